@@ -1,0 +1,3 @@
+from talenttui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""Entry points: `talenttui` (the app) and `talenttui server` (the server alone).
+
+Imports are lazy so that each command loads only what it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talenttui", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+
+    server = sub.add_parser("server", help="run the SkillSync + skilldeo API server")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--data-dir", type=Path, help="where the database and secret live")
+    server.add_argument("--demo", action="store_true", help="seed deterministic demo data")
+    server.add_argument(
+        "--demo-size", type=_positive_int, default=1, help="scale the demo data by N (benchmarks)"
+    )
+    server.add_argument(
+        "--dev", action="store_true", help="dev mode: the app may read login codes of the outbox"
+    )
+    server.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data dir)")
+    server_sub = server.add_subparsers(dest="server_command")
+
+    outbox = server_sub.add_parser("outbox", help="print the mail outbox, oldest first")
+    outbox.add_argument("--data-dir", type=Path, dest="outbox_data_dir")
+    outbox.add_argument("--email", help="only mails to this address")
+    outbox.add_argument("--json", action="store_true", help="one JSON object a line")
+    outbox.add_argument("--database-url", dest="outbox_database_url")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "server":
+        from talenttui.server import cli as server_cli
+
+        if args.server_command == "outbox":
+            return server_cli.print_outbox(
+                data_dir=args.outbox_data_dir or args.data_dir,
+                database_url=args.outbox_database_url or args.database_url,
+                email=args.email,
+                as_json=args.json,
+            )
+        return server_cli.serve(args)
+    parser.print_help(sys.stderr)
+    return 2

@@ -1,0 +1,33 @@
+"""What every handler reaches through `request.app.state.ctx`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from talenttui.server.clock import from_timestamp
+from talenttui.server.settings import ServerSettings
+from talenttui.server.tokens import TokenService
+
+if TYPE_CHECKING:
+    from talenttui.server.mail import Mailer
+
+
+@dataclass
+class ServerContext:
+    settings: ServerSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    tokens: TokenService
+    secret: bytes
+    mailer: Mailer
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return from_timestamp(self.settings.clock())
+
+    def timestamp(self) -> float:
+        return self.settings.clock()

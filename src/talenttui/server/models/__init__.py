@@ -1,0 +1,27 @@
+"""Every table, imported here so `Base.metadata` is whole for migrations."""
+
+from talenttui.server.db import Base
+from talenttui.server.models.auth import OtpFailure, OtpSession
+from talenttui.server.models.identity import Organization, Plan, Role, User
+from talenttui.server.models.interviews import (
+    Campaign,
+    CampaignStatus,
+    Interview,
+    InterviewStatus,
+)
+from talenttui.server.models.mail import OutboxMail
+
+__all__ = [
+    "Base",
+    "Campaign",
+    "CampaignStatus",
+    "Interview",
+    "InterviewStatus",
+    "Organization",
+    "OtpFailure",
+    "OtpSession",
+    "OutboxMail",
+    "Plan",
+    "Role",
+    "User",
+]

@@ -1,0 +1,83 @@
+"""Login tokens: JWT HS256 signed with a secret kept in the data directory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import jwt
+
+from talenttui.server.errors import unauthorized
+
+ALGORITHM = "HS256"
+ISSUER = "talenttui"
+SECRET_FILE = "server-secret"  # noqa: S105 - a file name, not a secret
+MAX_TTL_SECONDS = 30 * 24 * 3600
+
+
+def load_or_create_secret(data_dir: Path) -> bytes:
+    """The signing key survives restarts (tokens stay valid) and only the owner can read it."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / SECRET_FILE
+    if path.exists():
+        os.chmod(path, 0o600)
+        return bytes.fromhex(path.read_text().strip())
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key.hex())
+    return key
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    org_id: int | None
+    role_id: int
+    expires_at: int
+
+
+class TokenService:
+    def __init__(self, secret: bytes, ttl_seconds: int) -> None:
+        self._secret = secret
+        self.ttl_seconds = min(ttl_seconds, MAX_TTL_SECONDS)
+
+    def issue(self, user_id: int, org_id: int | None, role_id: int, now: float) -> str:
+        payload = {
+            "sub": str(user_id),
+            "org": org_id,
+            "role": role_id,
+            "iat": int(now),
+            "exp": int(now) + self.ttl_seconds,
+            "iss": ISSUER,
+            "jti": uuid.uuid4().hex,
+        }
+        return jwt.encode(payload, self._secret, algorithm=ALGORITHM)
+
+    def verify(self, token: str, now: float) -> TokenClaims:
+        """Only HS256 with our key: `alg: none`, other algorithms and bad signatures fail here."""
+        try:
+            payload = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                issuer=ISSUER,
+                options={"require": ["exp", "iat", "sub"], "verify_exp": False},
+            )
+        except jwt.PyJWTError:
+            raise unauthorized("Invalid token") from None
+        exp = int(payload["exp"])
+        if exp <= now:
+            raise unauthorized("Token expired; log in again")
+        try:
+            return TokenClaims(
+                user_id=int(payload["sub"]),
+                org_id=payload.get("org"),
+                role_id=int(payload.get("role", 1)),
+                expires_at=exp,
+            )
+        except (TypeError, ValueError):
+            raise unauthorized("Invalid token") from None

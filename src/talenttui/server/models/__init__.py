@@ -2,6 +2,7 @@
 
 from talenttui.server.db import Base
 from talenttui.server.models.auth import OtpFailure, OtpSession
+from talenttui.server.models.events import Event
 from talenttui.server.models.identity import Organization, Plan, Role, User
 from talenttui.server.models.interviews import (
     Campaign,
@@ -15,6 +16,7 @@ __all__ = [
     "Base",
     "Campaign",
     "CampaignStatus",
+    "Event",
     "Interview",
     "InterviewStatus",
     "Organization",

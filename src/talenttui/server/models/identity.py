@@ -53,6 +53,7 @@ class User(Base):
     role_id: Mapped[int] = mapped_column(default=Role.CANDIDATE.value)
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    event_seq: Mapped[int] = mapped_column(default=0)
 
     @property
     def full_name(self) -> str:

@@ -11,6 +11,8 @@ from talenttui.server.models.interviews import (
     InterviewStatus,
 )
 from talenttui.server.models.mail import OutboxMail
+from talenttui.server.models.matches import Match, MatchAction, MatchStatus
+from talenttui.server.models.profiles import Profile, ProfileKind, ProfileView
 
 __all__ = [
     "Base",
@@ -19,11 +21,17 @@ __all__ = [
     "Event",
     "Interview",
     "InterviewStatus",
+    "Match",
+    "MatchAction",
+    "MatchStatus",
     "Organization",
     "OtpFailure",
     "OtpSession",
     "OutboxMail",
     "Plan",
+    "Profile",
+    "ProfileKind",
+    "ProfileView",
     "Role",
     "User",
 ]

@@ -1,0 +1,106 @@
+"""A user's match feed (filtered and paged in SQL) and one match with its insights."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from talenttui.server.clock import isoformat_z
+from talenttui.server.errors import not_found
+from talenttui.server.models import Match, MatchStatus, Profile, User
+from talenttui.server.skillsync.match_insights import insights_for
+from talenttui.server.skillsync.match_schemas import MatchQuery
+from talenttui.server.skillsync.matching import normalize_skill
+from talenttui.server.skillsync.profile_presenter import match_summary
+
+REMOTE = "remote"
+
+
+def _conditions(user_id: int, query: MatchQuery) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [
+        Match.user_id == user_id,
+        Match.score >= query.effective_min_score,
+    ]
+    if query.status is None:
+        conds.append(Match.status != MatchStatus.REJECTED.value)
+    else:
+        conds.append(Match.status == query.status)
+    for skill in query.skills:
+        conds.append(Match.skills_key.contains(f"|{normalize_skill(skill)}|", autoescape=True))
+    if query.location is not None:
+        place = query.location.strip().casefold()
+        if place == REMOTE:
+            conds.append(or_(Match.matched_remote.is_(True), Match.matched_location == REMOTE))
+        else:
+            conds.append(Match.matched_location.contains(place, autoescape=True))
+    if query.experience_level is not None:
+        conds.append(Match.matched_experience_level == query.experience_level)
+    return conds
+
+
+def match_object(match: Match, matched_public_id: str, profile: Profile | None) -> dict[str, Any]:
+    """The reference's match object, plus this side's `status`."""
+    return {
+        "id": match.public_id,
+        "user_id": matched_public_id,
+        "profile": match_summary(profile) if profile is not None else None,
+        "match_score": match.score,
+        "match_reasons": list(match.match_reasons),
+        "skills_matched": list(match.skills_matched),
+        "compatibility_scores": {
+            "technical": match.technical,
+            "cultural": match.cultural,
+            "experience": match.experience,
+        },
+        "status": match.status,
+        "created_at": isoformat_z(match.created_at),
+        "expires_at": isoformat_z(match.expires_at),
+    }
+
+
+async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> dict[str, Any]:
+    conds = _conditions(user.id, query)
+    total = await db.scalar(select(func.count()).select_from(Match).where(*conds)) or 0
+    rows = await db.execute(
+        select(Match, User.public_id, Profile)
+        .join(User, User.id == Match.matched_user_id)
+        .outerjoin(Profile, Profile.user_id == Match.matched_user_id)
+        .where(*conds)
+        .order_by(Match.score.desc(), Match.id)
+        .limit(query.limit)
+        .offset((query.page - 1) * query.limit)
+    )
+    return {
+        "matches": [match_object(m, public_id, p) for m, public_id, p in rows],
+        "pagination": {
+            "total": total,
+            "page": query.page,
+            "per_page": query.limit,
+            "total_pages": math.ceil(total / query.limit),
+        },
+        "filters_applied": query.filters_applied(),
+    }
+
+
+async def owned_match(db: AsyncSession, user_id: int, match_ref: str) -> Match:
+    """Another user's match is as unknown as a made-up id: 404 either way."""
+    match = await db.scalar(
+        select(Match).where(Match.public_id == match_ref, Match.user_id == user_id)
+    )
+    if match is None:
+        raise not_found("Match")
+    return match
+
+
+async def match_details(db: AsyncSession, user: User, match_ref: str) -> dict[str, Any]:
+    match = await owned_match(db, user.id, match_ref)
+    other = await db.get(User, match.matched_user_id)
+    assert other is not None
+    mine = await db.scalar(select(Profile).where(Profile.user_id == user.id))
+    theirs = await db.scalar(select(Profile).where(Profile.user_id == other.id))
+    body = match_object(match, other.public_id, theirs)
+    body["insights"] = insights_for(match, mine, theirs).model_dump(mode="json")
+    return body

@@ -28,11 +28,7 @@ class Match(Base):
     """
 
     __tablename__ = "matches"
-    __table_args__ = (
-        UniqueConstraint("user_id", "matched_user_id"),
-        Index("ix_matches_user_score", "user_id", "score", "id"),
-        Index("ix_matches_user_status_score", "user_id", "status", "score", "id"),
-    )
+    __table_args__ = (UniqueConstraint("user_id", "matched_user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(40), unique=True)
@@ -53,6 +49,10 @@ class Match(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+Index("ix_matches_user_score", Match.user_id, Match.score.desc(), Match.id)
+Index("ix_matches_user_status_score", Match.user_id, Match.status, Match.score.desc(), Match.id)
 
 
 class MatchAction(Base):

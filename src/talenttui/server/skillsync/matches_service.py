@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
@@ -61,18 +61,23 @@ def match_object(match: Match, matched_public_id: str, profile: Profile | None) 
     }
 
 
-async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> dict[str, Any]:
-    conds = _conditions(user.id, query)
-    total = await db.scalar(select(func.count()).select_from(Match).where(*conds)) or 0
-    rows = await db.execute(
+def feed_statement(user_id: int, query: MatchQuery) -> Select[Match, str, Profile]:
+    """One page of the feed: best score first, ties in creation order."""
+    return (
         select(Match, User.public_id, Profile)
         .join(User, User.id == Match.matched_user_id)
         .outerjoin(Profile, Profile.user_id == Match.matched_user_id)
-        .where(*conds)
+        .where(*_conditions(user_id, query))
         .order_by(Match.score.desc(), Match.id)
         .limit(query.limit)
         .offset((query.page - 1) * query.limit)
     )
+
+
+async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> dict[str, Any]:
+    conds = _conditions(user.id, query)
+    total = await db.scalar(select(func.count()).select_from(Match).where(*conds)) or 0
+    rows = await db.execute(feed_statement(user.id, query))
     return {
         "matches": [match_object(m, public_id, p) for m, public_id, p in rows],
         "pagination": {

@@ -46,6 +46,7 @@ MATCHING_FIELDS = frozenset(
     }
 )
 _COLUMN_FOR = {"type": "company_type"}
+_MERGED_FIELDS = frozenset({"preferences", "social_links", "role"})
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,10 @@ def _company_only(payload: dict[str, Any], kind: str) -> None:
 def _apply(profile: Profile, update: ProfileUpdate) -> dict[str, Any]:
     """Write the given fields onto the row; returns the new values by field for the event."""
     changes: dict[str, Any] = {}
-    dumped = update.model_dump(mode="json", exclude_unset=True)
+    full = update.model_dump(mode="json")
+    partial = update.model_dump(mode="json", exclude_unset=True)
     for field in sorted(update.given()):
-        value = dumped[field]
+        value = partial[field] if field in _MERGED_FIELDS else full[field]
         if field == "skills":
             value = [{**s, "years": number(s["years"])} for s in value]
         elif field == "preferences":

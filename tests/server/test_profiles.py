@@ -291,3 +291,17 @@ def test_losing_the_skills_drops_untouched_matches(live: Live) -> None:
             .where(Match.pair_key == f"{candidate.id}:{company.id}")
         )
     assert count == 0
+
+
+def test_profiles_without_skills_get_no_matches(live: Live) -> None:
+    candidate, company = matched_pair(live)
+    empty_company = person(live, role=Role.RECRUITER)
+    put_profile(live, empty_company, {"name": "No Openings Yet", "location": "Remote"})
+    empty_candidate = person(live)
+    put_profile(live, empty_candidate, {"name": "No Skills Yet", "remote_work": True})
+    for who in (empty_company, empty_candidate):
+        assert events_of(live, who, "match.created") == []
+    put_profile(live, candidate, {"skills": []})
+    with db(live) as session:
+        left = session.scalar(select(func.count()).select_from(Match))
+    assert left == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from talenttui.server.models import Profile
+from talenttui.server.models import Profile, ProfileKind
 from talenttui.server.skillsync.matching import CandidateProfile, RoleProfile
 from talenttui.server.skillsync.profile_presenter import role_of
 
@@ -23,6 +23,13 @@ class Side:
     location: str
     remote: bool
     experience_level: str
+
+
+def matchable(profile: Profile) -> bool:
+    """Only profiles listing skills (a candidate's, or an opening's required ones) get matches."""
+    if profile.kind == ProfileKind.COMPANY:
+        return bool(role_of(profile)["required_skills"])
+    return bool(profile.skills)
 
 
 def candidate_json(public_id: str, profile: Profile) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from talenttui.server.skillsync.match_inputs import (
     candidate_input,
     candidate_side,
     company_side,
+    matchable,
     role_input,
 )
 from talenttui.server.skillsync.match_rows import (
@@ -34,7 +35,12 @@ from talenttui.server.skillsync.match_rows import (
     new_pair_rows,
     scored_values,
 )
-from talenttui.server.skillsync.matching import MatchResult, match_candidate_to_role
+from talenttui.server.skillsync.matching import (
+    CandidateProfile,
+    MatchResult,
+    RoleProfile,
+    match_candidate_to_role,
+)
 
 _COMPARED = (
     "score",
@@ -52,9 +58,11 @@ _COMPARED = (
 
 @dataclass(frozen=True)
 class ScoredPair:
+    """`result` is None when either side has nothing to match on (no skills listed)."""
+
     candidate: Side
     company: Side
-    result: MatchResult
+    result: MatchResult | None
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,12 @@ class _Stored:
     id: int
     status: str
     values: dict[str, Any]
+
+
+def _pair_result(
+    candidate: CandidateProfile, role: RoleProfile, both_matchable: bool
+) -> MatchResult | None:
+    return match_candidate_to_role(candidate, role) if both_matchable else None
 
 
 def _score(
@@ -75,16 +89,15 @@ def _score(
         me = candidate_side(user_id, public_id, profile, candidate)
         for other_id, other_public_id, other_profile in others:
             role = role_input(other_public_id, other_profile)
-            result = match_candidate_to_role(candidate, role)
-            out.append(
-                ScoredPair(me, company_side(other_id, other_public_id, other_profile), result)
-            )
+            result = _pair_result(candidate, role, matchable(profile) and matchable(other_profile))
+            them = company_side(other_id, other_public_id, other_profile)
+            out.append(ScoredPair(me, them, result))
         return out
     role = role_input(public_id, profile)
     me = company_side(user_id, public_id, profile)
     for other_id, other_public_id, other_profile in others:
         candidate = candidate_input(other_public_id, other_profile)
-        result = match_candidate_to_role(candidate, role)
+        result = _pair_result(candidate, role, matchable(profile) and matchable(other_profile))
         side = candidate_side(other_id, other_public_id, other_profile, candidate)
         out.append(ScoredPair(side, me, result))
     return out
@@ -141,7 +154,7 @@ async def store_pairs(
     drop: list[int] = []
     for pair in pairs:
         directions = ((pair.candidate, pair.company), (pair.company, pair.candidate))
-        if pair.result.score < MIN_STORED_SCORE:
+        if pair.result is None or pair.result.score < MIN_STORED_SCORE:
             for owner, other in directions:
                 row = stored.get((owner.user_id, other.user_id))
                 if row is not None and row.status == MatchStatus.NEW:

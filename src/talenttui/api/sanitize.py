@@ -1,0 +1,47 @@
+"""Make server text safe to print in a terminal.
+
+Rich strips only some control codes: ESC and the 8-bit CSI (0x9B) pass straight to the
+terminal, so a profile bio could move the cursor, retitle the window or fake a prompt.
+Every string the client hands to the UI goes through here first. Control characters are
+shown in caret notation (ESC -> ``^[``, as GitHub's CLI does) rather than dropped, so the
+text stays honest about what the server sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_KEPT = frozenset("\n\t")
+
+
+def _caret(code: int) -> str:
+    if code == 0x7F:
+        return "^?"
+    if code < 0x20:
+        return "^" + chr(code + 0x40)
+    # C1 controls are the 8-bit forms of ESC + a 7-bit character (0x9B CSI == ESC [).
+    return "^[" + chr(code - 0x40)
+
+
+def _is_control(char: str) -> bool:
+    code = ord(char)
+    return (code < 0x20 or 0x7F <= code <= 0x9F) and char not in _KEPT
+
+
+_TABLE = {code: _caret(code) for code in range(0xA0) if _is_control(chr(code))}
+
+
+def sanitize_text(text: str) -> str:
+    """Replace C0/C1 control characters (all but newline and tab) with caret notation."""
+    return text.translate(_TABLE)
+
+
+def sanitize(value: Any) -> Any:
+    """Sanitize every string in a decoded JSON value: dict keys, values and list items."""
+    if isinstance(value, str):
+        return sanitize_text(value)
+    if isinstance(value, dict):
+        return {sanitize_text(str(k)): sanitize(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [sanitize(item) for item in value]
+    return value

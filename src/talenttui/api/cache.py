@@ -1,0 +1,205 @@
+"""The client's offline-first cache: the last answer to each read, per server and per user.
+
+Screens paint from here at once and refresh in the background (stale-while-revalidate);
+offline, they keep showing what was last fetched and say how old it is.
+
+Why not hishel: it is an RFC 9111 HTTP cache for httpx. It decides freshness from the
+server's cache headers (our APIs send none, and a private per-user answer is exactly what
+an HTTP cache must be careful with), it stores whole responses with their request headers
+(the Authorization header would land on disk), and it offers no per-user keying, no
+"serve anything you have when the network is down" mode and no age reporting out of the
+box. What the app needs is a small key-value store of decoded JSON with a fetched-at time,
+keyed by (server, user, request), so that is what this is. Only the decoded ``data`` of
+reads is stored: never headers, never a write's answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from talenttui.api.errors import ApiError, NetworkError
+from talenttui.api.localdb import LocalDb
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "cache.sqlite3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    server TEXT NOT NULL,
+    user TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    fetched_at REAL NOT NULL,
+    PRIMARY KEY (server, user, key)
+);
+"""
+
+Source = Literal["cache", "network", "offline"]
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    server: str
+    user: str
+    request: str
+
+    @classmethod
+    def for_request(
+        cls,
+        server: str,
+        user: str,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None = None,
+    ) -> CacheKey:
+        """One key per distinct read; parameters are sorted so their order does not matter."""
+        query = urlencode(sorted((params or {}).items()), doseq=True)
+        return cls(server, user, f"{method.upper()} {path}" + (f"?{query}" if query else ""))
+
+
+@dataclass(frozen=True)
+class CachedEntry:
+    data: Any
+    fetched_at: float
+    age_seconds: float
+
+
+@dataclass(frozen=True)
+class SwrResult:
+    """What a screen shows: the data, how old it is, and where it came from.
+
+    ``source`` is "cache" (painted from the cache, refresh under way), "network" (just
+    fetched) or "offline" (the refresh failed for lack of a network; data is the cached copy).
+    """
+
+    data: Any
+    age_seconds: float
+    source: Source
+
+
+async def _call(callback: Callable[[Any], object], value: Any) -> None:
+    """Callbacks may be plain functions or coroutines (a Textual message post or a worker)."""
+    outcome = callback(value)
+    if inspect.isawaitable(outcome):
+        await outcome
+
+
+class Cache:
+    def __init__(self, path: Path | None, *, clock: Callable[[], float] = time.time) -> None:
+        self._db = LocalDb(path, _SCHEMA)
+        self._clock = clock
+        self._refreshing: dict[CacheKey, asyncio.Task[None]] = {}
+
+    @classmethod
+    async def open(
+        cls, cache_dir: Path, *, kiosk: bool, clock: Callable[[], float] = time.time
+    ) -> Cache:
+        """The user's cache file, or memory only in kiosk mode."""
+        path = None if kiosk else cache_dir / CACHE_FILE
+        return await asyncio.to_thread(cls, path, clock=clock)
+
+    async def get(self, key: CacheKey) -> CachedEntry | None:
+        def read(conn: sqlite3.Connection) -> sqlite3.Row | None:
+            row: sqlite3.Row | None = conn.execute(
+                "SELECT data, fetched_at FROM entries WHERE server = ? AND user = ? AND key = ?",
+                (key.server, key.user, key.request),
+            ).fetchone()
+            return row
+
+        row = await self._db.run(read)
+        if row is None:
+            return None
+        fetched_at = float(row["fetched_at"])
+        return CachedEntry(
+            json.loads(row["data"]), fetched_at, max(0.0, self._clock() - fetched_at)
+        )
+
+    async def put(self, key: CacheKey, data: Any) -> None:
+        encoded = json.dumps(data)
+        now = self._clock()
+        await self._db.run(
+            lambda conn: conn.execute(
+                "INSERT OR REPLACE INTO entries (server, user, key, data, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (key.server, key.user, key.request, encoded, now),
+            )
+        )
+
+    async def wipe_user(self, server: str, user: str) -> None:
+        """Forget everything cached for one user of one server (sign-out)."""
+        await self._db.run(
+            lambda conn: conn.execute(
+                "DELETE FROM entries WHERE server = ? AND user = ?", (server, user)
+            )
+        )
+
+    async def swr(
+        self,
+        key: CacheKey,
+        fetch: Callable[[], Awaitable[Any]],
+        *,
+        on_refresh: Callable[[SwrResult], object] | None = None,
+        on_error: Callable[[ApiError], object] | None = None,
+    ) -> SwrResult:
+        """Cached data at once with a background refresh, or a fetch when nothing is cached.
+
+        The refresh reports through ``on_refresh``: the fresh data, or the cached copy marked
+        "offline" when the network is down. Other errors go to ``on_error``. With nothing
+        cached, errors (offline included) are raised to the caller.
+        """
+        cached = await self.get(key)
+        if cached is None:
+            data = await fetch()
+            await self.put(key, data)
+            return SwrResult(data, 0.0, "network")
+        if key not in self._refreshing:
+            task = asyncio.create_task(self._refresh(key, fetch, cached, on_refresh, on_error))
+            self._refreshing[key] = task
+            task.add_done_callback(lambda _: self._refreshing.pop(key, None))
+        return SwrResult(cached.data, cached.age_seconds, "cache")
+
+    async def _refresh(
+        self,
+        key: CacheKey,
+        fetch: Callable[[], Awaitable[Any]],
+        cached: CachedEntry,
+        on_refresh: Callable[[SwrResult], object] | None,
+        on_error: Callable[[ApiError], object] | None,
+    ) -> None:
+        try:
+            data = await fetch()
+        except NetworkError:
+            age = max(0.0, self._clock() - cached.fetched_at)
+            result = SwrResult(cached.data, age, "offline")
+        except ApiError as exc:
+            if on_error is not None:
+                await _call(on_error, exc)
+            else:
+                log.warning("background refresh of %s failed: %s", key.request.split("?")[0], exc)
+            return
+        else:
+            await self.put(key, data)
+            result = SwrResult(data, 0.0, "network")
+        if on_refresh is not None:
+            await _call(on_refresh, result)
+
+    async def wait_idle(self) -> None:
+        """Wait for background refreshes under way (tests, and a clean shutdown)."""
+        while self._refreshing:
+            await asyncio.gather(*self._refreshing.values(), return_exceptions=True)
+
+    async def aclose(self) -> None:
+        for task in list(self._refreshing.values()):
+            task.cancel()
+        await self.wait_idle()
+        self._db.close()

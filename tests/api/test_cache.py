@@ -1,0 +1,212 @@
+"""The offline-first cache: isolation per server and user, ages, stale-while-revalidate, offline."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from talenttui.api.cache import CACHE_FILE, Cache, CacheKey, SwrResult
+from talenttui.api.config import ClientConfig, RetryPolicy
+from talenttui.api.credentials import Credentials, CredentialStore
+from talenttui.api.errors import ApiError, NetworkError, NotFound
+from talenttui.api.transport import Transport
+from talenttui.paths import resolve_paths
+from tests.conftest import FakeClock, Live
+from tests.server.skillsync_people import person
+
+A, B = "http://127.0.0.1:8000", "https://talent.example.com"
+
+
+@pytest.fixture
+async def cache(clock: FakeClock) -> AsyncIterator[Cache]:
+    c = await Cache.open(resolve_paths().cache_dir, kiosk=False, clock=clock)
+    yield c
+    await c.aclose()
+
+
+def key(server: str = A, user: str = "user_1", request: str = "GET /v1/matches/me") -> CacheKey:
+    return CacheKey(server, user, request)
+
+
+def counting(*answers: Any) -> tuple[Callable[[], Any], list[int]]:
+    """A fetch that returns (or raises) the answers in order and counts its calls."""
+    calls: list[int] = []
+
+    async def fetch() -> Any:
+        calls.append(1)
+        answer = answers[min(len(calls), len(answers)) - 1]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    return fetch, calls
+
+
+async def test_entries_are_isolated_per_server_and_per_user(cache: Cache) -> None:
+    await cache.put(key(A, "user_1"), {"who": "a1"})
+    await cache.put(key(A, "user_2"), {"who": "a2"})
+    await cache.put(key(B, "user_1"), {"who": "b1"})
+
+    for server, user, who in [(A, "user_1", "a1"), (A, "user_2", "a2"), (B, "user_1", "b1")]:
+        entry = await cache.get(key(server, user))
+        assert entry is not None and entry.data == {"who": who}
+    assert await cache.get(key(B, "user_2")) is None
+
+    await cache.wipe_user(A, "user_1")
+    assert await cache.get(key(A, "user_1")) is None
+    assert await cache.get(key(A, "user_2")) is not None
+    assert await cache.get(key(B, "user_1")) is not None
+
+
+async def test_age_follows_the_clock_and_put_replaces(cache: Cache, clock: FakeClock) -> None:
+    await cache.put(key(), [1])
+    clock.advance(90)
+    entry = await cache.get(key())
+    assert entry is not None
+    assert entry.data == [1]
+    assert entry.age_seconds == pytest.approx(90, abs=1)
+    await cache.put(key(), [2])
+    entry = await cache.get(key())
+    assert entry is not None and entry.data == [2] and entry.age_seconds < 1
+
+
+async def test_the_cache_file_is_private_and_survives_reopening(clock: FakeClock) -> None:
+    first = await Cache.open(resolve_paths().cache_dir, kiosk=False, clock=clock)
+    await first.put(key(), {"kept": True})
+    await first.aclose()
+    path = resolve_paths().cache_dir / CACHE_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    again = await Cache.open(resolve_paths().cache_dir, kiosk=False, clock=clock)
+    entry = await again.get(key())
+    await again.aclose()
+    assert entry is not None and entry.data == {"kept": True}
+
+
+async def test_kiosk_cache_writes_nothing_to_disk(clock: FakeClock) -> None:
+    c = await Cache.open(resolve_paths().cache_dir, kiosk=True, clock=clock)
+    result = await c.swr(key(), counting({"feed": 1})[0])
+    assert result.source == "network"
+    assert (await c.get(key())) is not None
+    await c.aclose()
+    home = Path(os.environ["TALENTTUI_HOME"])
+    assert [p for p in home.rglob("*") if p.is_file()] == []
+
+
+def test_request_keys_ignore_parameter_order() -> None:
+    one = CacheKey.for_request(A, "u", "get", "/v1/matches/me", {"limit": 10, "min_score": 80})
+    two = CacheKey.for_request(A, "u", "GET", "/v1/matches/me", {"min_score": 80, "limit": 10})
+    assert one == two
+    assert one.request == "GET /v1/matches/me?limit=10&min_score=80"
+    assert CacheKey.for_request(A, "u", "GET", "/v1/x").request == "GET /v1/x"
+
+
+async def test_swr_fetches_when_empty_then_paints_from_cache_and_refreshes(
+    cache: Cache, clock: FakeClock
+) -> None:
+    fetch, calls = counting({"v": 1}, {"v": 2})
+    first = await cache.swr(key(), fetch)
+    assert first == SwrResult({"v": 1}, 0.0, "network")
+
+    clock.advance(30)
+    refreshed: list[SwrResult] = []
+    second = await cache.swr(key(), fetch, on_refresh=refreshed.append)
+    assert second.source == "cache"
+    assert second.data == {"v": 1}
+    assert second.age_seconds == pytest.approx(30, abs=1)
+    await cache.wait_idle()
+    assert refreshed == [SwrResult({"v": 2}, 0.0, "network")]
+    entry = await cache.get(key())
+    assert entry is not None and entry.data == {"v": 2}
+    assert len(calls) == 2
+
+
+async def test_swr_offline_serves_the_cache_and_says_so(cache: Cache, clock: FakeClock) -> None:
+    await cache.put(key(), {"v": "old"})
+    clock.advance(600)
+    fetch, _ = counting(NetworkError("Cannot connect to the server"))
+    refreshed: list[SwrResult] = []
+    shown = await cache.swr(key(), fetch, on_refresh=refreshed.append)
+    await cache.wait_idle()
+    assert shown.data == {"v": "old"}
+    assert len(refreshed) == 1
+    assert refreshed[0].source == "offline"
+    assert refreshed[0].data == {"v": "old"}
+    assert refreshed[0].age_seconds == pytest.approx(600, abs=1)
+    entry = await cache.get(key())
+    assert entry is not None and entry.data == {"v": "old"}
+
+
+async def test_swr_with_nothing_cached_raises_when_offline(cache: Cache) -> None:
+    with pytest.raises(NetworkError):
+        await cache.swr(key(), counting(NetworkError("down"))[0])
+    assert await cache.get(key()) is None
+
+
+async def test_background_errors_go_to_on_error_and_keep_the_cache(cache: Cache) -> None:
+    await cache.put(key(), {"v": 1})
+    errors: list[ApiError] = []
+
+    async def on_error(exc: ApiError) -> None:  # coroutine callbacks are awaited
+        errors.append(exc)
+
+    await cache.swr(
+        key(), counting(NotFound(404, "RESOURCE_NOT_FOUND", "gone"))[0], on_error=on_error
+    )
+    await cache.wait_idle()
+    assert [e.code for e in errors] == ["RESOURCE_NOT_FOUND"]
+    entry = await cache.get(key())
+    assert entry is not None and entry.data == {"v": 1}
+
+
+async def test_one_refresh_per_key_at_a_time(cache: Cache) -> None:
+    await cache.put(key(), 0)
+    gate = asyncio.Event()
+    calls: list[int] = []
+
+    async def slow_fetch() -> int:
+        calls.append(1)
+        await gate.wait()
+        return 1
+
+    for _ in range(3):
+        assert (await cache.swr(key(), slow_fetch)).source == "cache"
+    await asyncio.sleep(0)
+    gate.set()
+    await cache.wait_idle()
+    assert len(calls) == 1
+
+
+async def test_swr_over_the_real_server_then_offline_when_it_stops(
+    start_server: Callable[..., Live], cache: Cache, clock: FakeClock
+) -> None:
+    live = start_server()
+    who = person(live)
+    config = ClientConfig(server=live.url, retry=RetryPolicy(max_attempts=1))
+    creds = CredentialStore.in_memory(live.url, Credentials(token=who.token))
+    k = CacheKey.for_request(live.url, who.public_id, "GET", "/v1/profiles/me")
+    async with Transport(config, creds) as transport:
+
+        async def fetch() -> Any:
+            return await transport.request("GET", "/v1/profiles/me")
+
+        first = await cache.swr(k, fetch)
+        assert first.source == "network"
+        assert first.data["id"] == who.public_id
+
+        live.close()
+        clock.advance(120)
+        refreshed: list[SwrResult] = []
+        shown = await cache.swr(k, fetch, on_refresh=refreshed.append)
+        await cache.wait_idle()
+        assert transport.online is False
+    assert shown.source == "cache"
+    assert shown.data["id"] == who.public_id
+    assert [r.source for r in refreshed] == ["offline"]
+    assert refreshed[0].age_seconds == pytest.approx(120, abs=2)

@@ -176,12 +176,13 @@ async def test_writes_refused_with_4xx_are_failed_reported_and_skipped(
 @pytest.mark.parametrize(
     "answer",
     [
+        refusal(401, "INVALID_API_KEY"),  # the session ended: sign in again, then replay
         refusal(408, "REQUEST_TIMEOUT"),
         refusal(429, "RATE_LIMIT_EXCEEDED"),
         refusal(500, "INTERNAL_ERROR"),
     ],
 )
-async def test_transient_refusals_stop_the_replay_and_keep_the_entry(
+async def test_refusals_that_may_pass_stop_the_replay_and_keep_the_entry(
     outbox: Outbox, answer: httpx.Response
 ) -> None:
     await send(outbox, "one", "two")

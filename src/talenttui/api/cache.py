@@ -165,8 +165,12 @@ class Cache:
         if key not in self._refreshing:
             task = asyncio.create_task(self._refresh(key, fetch, cached, on_refresh, on_error))
             self._refreshing[key] = task
-            task.add_done_callback(lambda _: self._refreshing.pop(key, None))
+            task.add_done_callback(lambda done: self._forget_refresh(key, done))
         return SwrResult(cached.data, cached.age_seconds, "cache")
+
+    def _forget_refresh(self, key: CacheKey, done: asyncio.Task[None]) -> None:
+        if self._refreshing.get(key) is done:
+            del self._refreshing[key]
 
     async def _refresh(
         self,

@@ -8,8 +8,9 @@ server's yes and our mark replays the entry with the same key, and the server an
 its first result instead of writing again.
 
 Replay goes in enqueue order and stops at the first failure that may pass (no network,
-408, 429, 5xx), so later writes never overtake an earlier one. A write the server refuses
-(any other 4xx) is marked failed and reported: sending it again cannot help.
+401 until the user signs in again, 408, 429, 5xx), so later writes never overtake an
+earlier one. A write the server refuses (any other 4xx) is marked failed and reported:
+sending it again cannot help.
 
 Auth endpoints are refused: a login code or a freshly created API key must never be
 written to disk, and both make no sense to replay later.
@@ -98,12 +99,12 @@ class ReplayReport:
     failed: list[OutboxEntry] = field(default_factory=list)
     """Refused by the server (4xx): marked failed, not retried."""
     stopped_by: ApiError | None = None
-    """The transient failure (offline, 408, 429, 5xx) that left the rest pending, if any."""
+    """The failure that may pass (offline, 401, 408, 429, 5xx) that left the rest pending."""
     pending: int = 0
 
 
-def _transient(exc: ApiError) -> bool:
-    return exc.status == 0 or exc.status in (408, 429) or exc.status >= 500
+def _may_pass(exc: ApiError) -> bool:
+    return exc.status == 0 or exc.status in (401, 408, 429) or exc.status >= 500
 
 
 class Outbox:
@@ -207,7 +208,7 @@ class Outbox:
                         read=False,
                     )
                 except ApiError as exc:
-                    if _transient(exc):
+                    if _may_pass(exc):
                         await self._set_state(entry.id, "pending", str(exc))
                         report.stopped_by = exc
                         report.pending = len(queue) - index

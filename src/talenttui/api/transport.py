@@ -125,24 +125,20 @@ class Transport:
         method = method.upper()
         is_read = method in READ_METHODS if read is None else read
         may_retry_network = is_read or idempotency_key is not None
-        send_headers = dict(headers or {})
-        bearer = self.credentials.bearer() if self.credentials else None
-        if bearer:
-            send_headers["Authorization"] = f"Bearer {bearer}"
-        if idempotency_key:
-            send_headers["Idempotency-Key"] = idempotency_key
-        policy = self.config.retry
+        send_headers = self._headers(headers, idempotency_key)
         attempt = 0
         while True:
             attempt += 1
-            last_try = attempt >= policy.max_attempts
+            last_try = attempt >= self.config.retry.max_attempts
             try:
                 response = await self._http.request(
                     method, path, json=json, params=params, headers=send_headers
                 )
             except httpx.TransportError as exc:
                 self._outcome(online=False)
-                log.info("%s %s: no answer (attempt %d): %s", method, path, attempt, _describe(exc))
+                log.debug(
+                    "%s %s: no answer (attempt %d): %s", method, path, attempt, _describe(exc)
+                )
                 if may_retry_network and not last_try:
                     await self._sleep(self._backoff(attempt))
                     continue
@@ -152,12 +148,9 @@ class Transport:
                 ) from None
             self.rate.update(response.headers, self._clock())
             self._outcome(online=True)
-            log.info("%s %s -> %d (attempt %d)", method, path, response.status_code, attempt)
-            if response.status_code in RETRY_STATUSES and not last_try:
-                hinted = retry_after_seconds(response.headers, self._clock())
-                if hinted is None or hinted <= policy.max_delay:
-                    await self._sleep(hinted if hinted is not None else self._backoff(attempt))
-                    continue
+            log.debug("%s %s -> %d (attempt %d)", method, path, response.status_code, attempt)
+            if not last_try and await self._waited_to_retry(response, attempt):
+                continue
             if response.is_success:
                 return self._payload(response)
             raise error_from_response(
@@ -166,6 +159,27 @@ class Transport:
                 request_id=response.headers.get("x-request-id"),
                 retry_after=retry_after_seconds(response.headers, self._clock()),
             )
+
+    def _headers(
+        self, extra: Mapping[str, str] | None, idempotency_key: str | None
+    ) -> dict[str, str]:
+        headers = dict(extra or {})
+        bearer = self.credentials.bearer() if self.credentials else None
+        if bearer:
+            headers["Authorization"] = f"Bearer {bearer}"
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        return headers
+
+    async def _waited_to_retry(self, response: httpx.Response, attempt: int) -> bool:
+        """For 429/503: sleep as asked (or back off) and say so; a wait over the cap is not slept."""
+        if response.status_code not in RETRY_STATUSES:
+            return False
+        hinted = retry_after_seconds(response.headers, self._clock())
+        if hinted is not None and hinted > self.config.retry.max_delay:
+            return False
+        await self._sleep(hinted if hinted is not None else self._backoff(attempt))
+        return True
 
     def _backoff(self, attempt: int) -> float:
         """Full jitter: uniform in [0, min(cap, base * 2**(attempt-1)))."""

@@ -145,10 +145,8 @@ class CredentialStore:
         assert self.path is not None
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
         except (OSError, ValueError):
-            return {}  # unreadable or corrupt: behave as signed out; the next save rewrites it
+            return {}  # missing, unreadable or corrupt: signed out; the next save rewrites it
         if not isinstance(raw, dict):
             return {}
         entries = {server: _from_json(entry) for server, entry in raw.items()}

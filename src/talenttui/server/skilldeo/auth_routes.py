@@ -1,3 +1,170 @@
-from fastapi import APIRouter
+"""skilldeo auth: OTP signup and login. No bearer token; answers never reveal whether an email has an account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from talenttui.server.auth import get_ctx, get_db
+from talenttui.server.context import ServerContext
+from talenttui.server.envelopes import skilldeo_ok
+from talenttui.server.errors import ApiError
+from talenttui.server.models import Organization, Role, User
+from talenttui.server.otp import OtpService, user_by_email
+from talenttui.server.skilldeo.auth_schemas import (
+    EmailBody,
+    SignupFields,
+    SignupOtpBody,
+    SignupVerifyBody,
+    VerifyBody,
+)
 
 router = APIRouter()
+
+TTL_MINUTES_TEXT = (
+    "This code expires in {minutes} minutes. If you did not ask for it, ignore this mail."
+)
+
+
+def _code_mail(code: str, minutes: int, what: str) -> str:
+    return f"Your talenttui {what} code is {code}.\n\n" + TTL_MINUTES_TEXT.format(minutes=minutes)
+
+
+@router.post("/signupOTP")
+async def signup_otp(
+    body: SignupOtpBody,
+    ctx: ServerContext = Depends(get_ctx),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    existing = await user_by_email(db, body.email)
+    signup = body.model_dump(exclude={"email"}, exclude_none=True)
+    started = await OtpService(ctx).start(db, body.email, "signup", signup)
+    minutes = ctx.settings.otp.ttl_seconds // 60
+    if existing is None:
+        ctx.mailer.queue(
+            db,
+            email=body.email,
+            purpose="signup",
+            subject="Your talenttui signup code",
+            body=_code_mail(started.code, minutes, "signup"),
+            code=started.code,
+        )
+    else:
+        ctx.mailer.queue(
+            db,
+            email=body.email,
+            purpose="signup",
+            subject="You already have a talenttui account",
+            body="Someone asked to sign up with this address, which already has an account. "
+            "Log in instead. If it was not you, ignore this mail.",
+        )
+    await db.commit()
+    return skilldeo_ok("OTP sent successfully", session_id=started.session_id)
+
+
+@router.post("/loginOTP")
+async def login_otp(
+    body: EmailBody,
+    ctx: ServerContext = Depends(get_ctx),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    user = await user_by_email(db, body.email)
+    started = await OtpService(ctx).start(db, body.email, "login")
+    if user is not None:
+        ctx.mailer.queue(
+            db,
+            email=body.email,
+            purpose="login",
+            subject="Your talenttui login code",
+            body=_code_mail(started.code, ctx.settings.otp.ttl_seconds // 60, "login"),
+            code=started.code,
+        )
+    else:
+        ctx.mailer.queue(
+            db,
+            email=body.email,
+            purpose="login",
+            subject="No talenttui account for this address",
+            body="Someone asked to log in with this address, which has no account. "
+            "Sign up first. If it was not you, ignore this mail.",
+        )
+    await db.commit()
+    return skilldeo_ok("OTP sent to email", session_id=started.session_id)
+
+
+def _signup_value(body: SignupFields, stored: dict[str, Any], name: str) -> Any:
+    value = getattr(body, name)
+    return value if value is not None else stored.get(name)
+
+
+@router.post("/signupVerify")
+async def signup_verify(
+    body: SignupVerifyBody,
+    ctx: ServerContext = Depends(get_ctx),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    session = await OtpService(ctx).verify(
+        db,
+        email=body.email,
+        session_id=body.session_id,
+        code=body.verification_code,
+        purpose="signup",
+    )
+    if await user_by_email(db, body.email) is not None:
+        raise ApiError(
+            400,
+            "ACCOUNT_EXISTS",
+            "An account with this email already exists",
+            suggestion="Log in with loginOTP instead.",
+        )
+    stored = session.signup_data or {}
+    org_name = _signup_value(body, stored, "organization")
+    org: Organization | None = None
+    if org_name and str(org_name).strip():
+        org = Organization(
+            name=str(org_name).strip(),
+            org_type_id=_signup_value(body, stored, "org_type_id"),
+            created_at=ctx.now(),
+        )
+        db.add(org)
+        await db.flush()
+    user = User(
+        email=body.email,
+        first_name=_signup_value(body, stored, "firstName") or "",
+        last_name=_signup_value(body, stored, "lastName") or "",
+        phone_number=_signup_value(body, stored, "phoneNumber"),
+        role_id=_signup_value(body, stored, "role_id") or Role.CANDIDATE.value,
+        org_id=org.id if org else None,
+        created_at=ctx.now(),
+    )
+    db.add(user)
+    await db.flush()
+    token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
+    await db.commit()
+    return skilldeo_ok(
+        "Account created successfully", token=token, user_id=user.id, org_id=user.org_id
+    )
+
+
+@router.post("/loginVerify")
+async def login_verify(
+    body: VerifyBody,
+    ctx: ServerContext = Depends(get_ctx),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    await OtpService(ctx).verify(
+        db,
+        email=body.email,
+        session_id=body.session_id,
+        code=body.verification_code,
+        purpose="login",
+    )
+    user = await user_by_email(db, body.email)
+    if user is None:
+        await db.rollback()
+        raise ApiError(401, "OTP_INVALID", "The code is not valid for this email")
+    token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
+    await db.commit()
+    return skilldeo_ok("Login successful", token=token, user_id=user.id, org_id=user.org_id)

@@ -1,0 +1,52 @@
+"""Request bodies of the skilldeo auth endpoints: strict where it matters, tolerant of extra fields."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+
+EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f.]+$")
+
+Name = Annotated[StrictStr, Field(max_length=100)]
+
+
+def normalise_email(value: str) -> str:
+    email = value.strip().lower()
+    if len(email) > 320 or not EMAIL_RE.match(email):
+        raise ValueError("invalid_email_format")
+    return email
+
+
+class EmailBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    email: StrictStr
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return normalise_email(value)
+
+
+class SignupFields(BaseModel):
+    firstName: Name | None = None
+    lastName: Name | None = None
+    organization: Annotated[StrictStr, Field(max_length=200)] | None = None
+    org_type_id: StrictInt | None = None
+    phoneNumber: Annotated[StrictStr, Field(max_length=40)] | None = None
+    role_id: Annotated[StrictInt, Field(ge=1, le=2)] | None = None
+
+
+class SignupOtpBody(EmailBody, SignupFields):
+    pass
+
+
+class VerifyBody(EmailBody):
+    session_id: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    verification_code: Annotated[StrictStr, Field(pattern=r"^\d{6}$")]
+
+
+class SignupVerifyBody(VerifyBody, SignupFields):
+    recievedFrom: StrictStr | None = None

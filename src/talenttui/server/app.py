@@ -20,6 +20,8 @@ from talenttui.server.mail import Mailer
 from talenttui.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from talenttui.server.settings import ServerSettings
 from talenttui.server.skilldeo import router as skilldeo_router
+from talenttui.server.skillsync import router as skillsync_router
+from talenttui.server.skillsync.ratelimit_middleware import RateLimitMiddleware
 from talenttui.server.tokens import TokenService, load_or_create_secret
 from talenttui.server.validation import describe_validation_error
 
@@ -89,9 +91,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         upload_max_bytes=settings.max_upload_bytes,
     )
+    app.add_middleware(RateLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(skilldeo_router, prefix="/api/v1")
+    app.include_router(skillsync_router, prefix="/v1")
     if settings.dev:
         from talenttui.server.dev import router as dev_router
 

@@ -1,6 +1,7 @@
 """Every table, imported here so `Base.metadata` is whole for migrations."""
 
 from talenttui.server.db import Base
+from talenttui.server.models.api_keys import ApiKey
 from talenttui.server.models.auth import OtpFailure, OtpSession
 from talenttui.server.models.events import Event
 from talenttui.server.models.identity import Organization, Plan, Role, User
@@ -15,6 +16,7 @@ from talenttui.server.models.matches import Match, MatchAction, MatchStatus
 from talenttui.server.models.profiles import Profile, ProfileKind, ProfileView
 
 __all__ = [
+    "ApiKey",
     "Base",
     "Campaign",
     "CampaignStatus",

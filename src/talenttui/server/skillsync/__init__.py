@@ -1,0 +1,10 @@
+"""The SkillSync v1 matching API, mounted at `/v1`."""
+
+from fastapi import APIRouter
+
+from talenttui.server.skillsync import api_keys, match_routes, profile_routes
+
+router = APIRouter()
+router.include_router(api_keys.router)
+router.include_router(profile_routes.router)
+router.include_router(match_routes.router)

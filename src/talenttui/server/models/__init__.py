@@ -3,6 +3,11 @@
 from talenttui.server.db import Base
 from talenttui.server.models.api_keys import ApiKey
 from talenttui.server.models.auth import OtpFailure, OtpSession
+from talenttui.server.models.conversations import (
+    Conversation,
+    ConversationParticipant,
+    Message,
+)
 from talenttui.server.models.events import Event
 from talenttui.server.models.identity import Organization, Plan, Role, User
 from talenttui.server.models.interviews import (
@@ -20,8 +25,11 @@ __all__ = [
     "Base",
     "Campaign",
     "CampaignStatus",
+    "Conversation",
+    "ConversationParticipant",
     "Event",
     "Interview",
+    "Message",
     "InterviewStatus",
     "Match",
     "MatchAction",

@@ -2,10 +2,17 @@
 
 from fastapi import APIRouter
 
-from talenttui.server.skillsync import api_keys, match_routes, message_routes, profile_routes
+from talenttui.server.skillsync import (
+    analytics_routes,
+    api_keys,
+    match_routes,
+    message_routes,
+    profile_routes,
+)
 
 router = APIRouter()
 router.include_router(api_keys.router)
 router.include_router(profile_routes.router)
 router.include_router(match_routes.router)
 router.include_router(message_routes.router)
+router.include_router(analytics_routes.router)

@@ -13,11 +13,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from talenttui import __version__
 from talenttui.server import health
 from talenttui.server.context import ServerContext
-from talenttui.server.db import make_engine, make_sessionmaker, migrate
+from talenttui.server.db import make_engine, make_sessionmaker, migrate, session_class_of
 from talenttui.server.envelopes import render_error
 from talenttui.server.errors import ApiError
 from talenttui.server.mail import Mailer
 from talenttui.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from talenttui.server.realtime.hub import bind_publisher
 from talenttui.server.settings import ServerSettings
 from talenttui.server.skilldeo import router as skilldeo_router
 from talenttui.server.skillsync import router as skillsync_router
@@ -65,6 +66,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             secret=secret,
             mailer=Mailer(sessions, settings.smtp, lambda: ctx.now()),
         )
+        bind_publisher(session_class_of(sessions), ctx.hub)
         app.state.ctx = ctx
         if settings.demo:
             from talenttui.server.demo import seed_demo

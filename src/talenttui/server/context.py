@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from talenttui.server.clock import from_timestamp
+from talenttui.server.realtime.hub import Hub
 from talenttui.server.settings import ServerSettings
 from talenttui.server.tokens import TokenService
 
@@ -24,7 +25,7 @@ class ServerContext:
     tokens: TokenService
     secret: bytes
     mailer: Mailer
-    extras: dict[str, object] = field(default_factory=dict)
+    hub: Hub = field(default_factory=Hub)
 
     def now(self) -> datetime:
         return from_timestamp(self.settings.clock())

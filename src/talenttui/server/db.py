@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -66,7 +66,17 @@ def make_engine(url: str) -> AsyncEngine:
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Each call gets its own session class, so per-app hooks (event publishing) stay per app."""
+
+    class AppSession(Session):
+        pass
+
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=AppSession)
+
+
+def session_class_of(sessions: async_sessionmaker[AsyncSession]) -> type[Session]:
+    cls: type[Session] = sessions.kw["sync_session_class"]
+    return cls
 
 
 async def migrate(engine: AsyncEngine) -> None:

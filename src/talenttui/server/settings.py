@@ -47,6 +47,7 @@ class ServerSettings:
     token_ttl_seconds: int = 14 * 24 * 3600
     max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 5 * 1024 * 1024
+    realtime_replay_window: int = 1000
     clock: Callable[[], float] = time.time
 
     @property

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from talenttui.server.realtime import routes as realtime_routes
 from talenttui.server.skillsync import (
     analytics_routes,
     api_keys,
@@ -16,3 +17,4 @@ router.include_router(profile_routes.router)
 router.include_router(match_routes.router)
 router.include_router(message_routes.router)
 router.include_router(analytics_routes.router)
+router.include_router(realtime_routes.router)

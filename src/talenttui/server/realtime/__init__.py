@@ -1,0 +1,1 @@
+"""Realtime events over a WebSocket (DESIGN.md, "Realtime")."""

@@ -1,0 +1,204 @@
+"""`GET /v1/realtime`: a user's events as they commit, with replay from `?since=<seq>`.
+
+Subscribe first, then send the stored backlog, then live frames with a seq above the
+last one sent: nothing committed in between is lost, and nothing is sent twice.
+Past the replay window the server sends `session.resync` and the client refetches
+over REST. Heartbeats are WebSocket pings (uvicorn's ping interval).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+
+from talenttui.server.clock import isoformat_z
+from talenttui.server.context import ServerContext
+from talenttui.server.envelopes import render_error
+from talenttui.server.errors import ApiError
+from talenttui.server.models import Conversation, ConversationParticipant, Event, User
+from talenttui.server.realtime.hub import Frame, Subscription, event_frame
+from talenttui.server.skillsync.credentials import resolve_principal
+from talenttui.server.skillsync.deps import Principal, invalid_key
+
+router = APIRouter(tags=["skillsync: realtime"])
+
+_QUERY_TOKEN_NAMES = ("access_token", "token", "api_key", "key")
+
+
+async def _deny(ws: WebSocket, err: ApiError) -> None:
+    """Refuse the handshake with an HTTP answer where the server supports it, else close 4401."""
+    if "websocket.http.response" in ws.scope.get("extensions", {}):
+        await ws.send_denial_response(
+            JSONResponse(render_error(ws.url.path, err), status_code=err.status)
+        )
+    else:
+        await ws.close(code=4000 + err.status, reason=err.message[:120])
+
+
+async def _authenticate(ws: WebSocket, ctx: ServerContext) -> Principal:
+    if any(name in ws.query_params for name in _QUERY_TOKEN_NAMES):
+        raise invalid_key("Tokens in the URL are refused; send the Authorization header")
+    scheme, _, token = ws.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise invalid_key("Missing bearer token")
+    async with ctx.sessions() as db:
+        principal = await resolve_principal(ctx, db, token.strip())
+    principal.require("messages:read")
+    return principal
+
+
+def _since(ws: WebSocket) -> int | None:
+    raw = ws.query_params.get("since")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise ApiError(
+            422,
+            "VALIDATION_ERROR",
+            "since must be a non-negative integer",
+            details={"field": "since"},
+        )
+    return int(raw)
+
+
+async def _backlog(ctx: ServerContext, user_id: int, since: int) -> tuple[list[Frame] | None, int]:
+    """Frames after `since`, or None when they are no longer all kept (resync)."""
+    async with ctx.sessions() as db:
+        current = int(await db.scalar(select(User.event_seq).where(User.id == user_id)) or 0)
+        window = ctx.settings.realtime_replay_window
+        if since > current or current - since > window:
+            return None, current
+        rows = (
+            await db.scalars(
+                select(Event).where(Event.user_id == user_id, Event.seq > since).order_by(Event.seq)
+            )
+        ).all()
+    return [event_frame(r) for r in rows], current
+
+
+def _ready(seq: int, ctx: ServerContext) -> dict[str, Any]:
+    """First frame of a fresh connection: the seq to resume from with `since=`."""
+    return {
+        "id": None,
+        "seq": None,
+        "event": "session.ready",
+        "data": {"seq": seq},
+        "created_at": isoformat_z(ctx.now()),
+    }
+
+
+def _resync(seq: int, ctx: ServerContext) -> dict[str, Any]:
+    return {
+        "id": None,
+        "seq": seq,
+        "event": "session.resync",
+        "data": {"reason": "replay window exceeded; refetch over REST", "seq": seq},
+        "created_at": isoformat_z(ctx.now()),
+    }
+
+
+async def _relay_typing(ctx: ServerContext, principal: Principal, conversation_id: Any) -> None:
+    if not isinstance(conversation_id, str):
+        return
+    async with ctx.sessions() as db:
+        members = (
+            await db.scalars(
+                select(ConversationParticipant.user_id)
+                .join(Conversation, Conversation.id == ConversationParticipant.conversation_id)
+                .where(Conversation.public_id == conversation_id)
+            )
+        ).all()
+    if principal.user.id not in members:
+        return
+    body = {
+        "id": None,
+        "seq": None,
+        "event": "typing",
+        "data": {"conversation_id": conversation_id, "user_id": principal.user.public_id},
+        "created_at": isoformat_z(ctx.now()),
+    }
+    for uid in members:
+        if uid != principal.user.id:
+            ctx.hub.publish(Frame(user_id=uid, seq=None, body=body))
+
+
+async def _read_client(ws: WebSocket, ctx: ServerContext, principal: Principal) -> None:
+    while True:
+        raw = await ws.receive_text()
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            await ws.send_json({"event": "error", "data": {"message": "frames are JSON objects"}})
+            continue
+        kind = frame.get("type") if isinstance(frame, dict) else None
+        if kind == "ping":
+            await ws.send_json({"event": "pong", "seq": None, "data": {}})
+        elif kind == "typing":
+            await _relay_typing(ctx, principal, frame.get("conversation_id"))
+        else:
+            await ws.send_json({"event": "error", "data": {"message": "unknown frame type"}})
+
+
+async def _write_events(ws: WebSocket, sub: Subscription, last_sent: int) -> None:
+    while True:
+        frame = await sub.queue.get()
+        if frame is None:
+            await ws.close(code=1013, reason="too slow; reconnect with since=")
+            return
+        if frame.seq is not None:
+            if frame.seq <= last_sent:
+                continue
+            last_sent = frame.seq
+        await ws.send_json(frame.body)
+
+
+@router.websocket("/realtime")
+async def realtime(ws: WebSocket) -> None:
+    ctx: ServerContext = ws.app.state.ctx
+    try:
+        principal = await _authenticate(ws, ctx)
+        since = _since(ws)
+    except ApiError as err:
+        await _deny(ws, err)
+        return
+    await ws.accept()
+    sub = ctx.hub.subscribe(principal.user.id)
+    try:
+        last_sent = 0  # without `since`, everything queued since subscribing is new to the client
+        if since is not None:
+            frames, current = await _backlog(ctx, principal.user.id, since)
+            if frames is None:
+                await ws.send_json(_resync(current, ctx))
+                last_sent = current
+            else:
+                for frame in frames:
+                    await ws.send_json(frame.body)
+                last_sent = frames[-1].seq if frames and frames[-1].seq else since
+        else:
+            async with ctx.sessions() as db:
+                current = int(
+                    await db.scalar(select(User.event_seq).where(User.id == principal.user.id)) or 0
+                )
+            await ws.send_json(_ready(current, ctx))
+        tasks = [
+            asyncio.create_task(_read_client(ws, ctx, principal)),
+            asyncio.create_task(_write_events(ws, sub, last_sent)),
+        ]
+        done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
+                await task
+        for task in done:
+            with contextlib.suppress(WebSocketDisconnect):
+                task.result()
+    except WebSocketDisconnect:
+        pass
+    finally:
+        ctx.hub.unsubscribe(sub)

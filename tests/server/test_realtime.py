@@ -1,0 +1,130 @@
+"""`/v1/realtime` with a real WebSocket client: live events, replay after a disconnect, resync, typing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+import websockets
+from websockets.exceptions import InvalidStatus
+
+from tests.conftest import Live
+from tests.server.skillsync_people import Person, matched_pair
+
+
+def _ws_url(live: Live, query: str = "") -> str:
+    return live.url.replace("http://", "ws://") + "/v1/realtime" + query
+
+
+async def _recv(ws: Any, timeout: float = 5.0) -> dict[str, Any]:
+    frame: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+    return frame
+
+
+async def _recv_event(ws: Any, name: str) -> dict[str, Any]:
+    while True:
+        frame = await _recv(ws)
+        if frame["event"] == name:
+            return frame
+
+
+def _send(live: Live, sender: Person, recipient: Person, text: str) -> None:
+    resp = live.client.post(
+        "/v1/messages",
+        json={"recipient_id": recipient.public_id, "message": text},
+        headers=sender.headers,
+    )
+    assert resp.status_code == 201, resp.text
+
+
+async def test_live_event_arrives_with_seq(live: Live) -> None:
+    cand, rec = matched_pair(live)
+    async with websockets.connect(_ws_url(live), additional_headers=rec.headers) as ws:
+        ready = await _recv(ws)
+        assert ready["event"] == "session.ready"
+        _send(live, cand, rec, "ping over ws")
+        frame = await _recv_event(ws, "message.received")
+        assert frame["data"]["message"] == "ping over ws"
+        assert frame["seq"] > ready["data"]["seq"]
+        assert frame["id"].startswith("evt_") and frame["created_at"].endswith("Z")
+
+
+async def test_replay_after_disconnect_loses_and_doubles_nothing(live: Live) -> None:
+    cand, rec = matched_pair(live)
+    seen: list[int] = []
+    async with websockets.connect(_ws_url(live), additional_headers=rec.headers) as ws:
+        await _recv(ws)
+        _send(live, cand, rec, "one")
+        frame = await _recv_event(ws, "message.received")
+        seen.append(frame["seq"])
+    for text in ("two", "three", "four"):
+        _send(live, cand, rec, text)
+    last = seen[-1]
+    async with websockets.connect(
+        _ws_url(live, f"?since={last}"), additional_headers=rec.headers
+    ) as ws:
+        texts = []
+        while len(texts) < 4:
+            if len(texts) == 3:
+                _send(live, cand, rec, "five (live)")
+            frame = await _recv(ws)
+            seen.append(frame["seq"])
+            if frame["event"] == "message.received":
+                texts.append(frame["data"]["message"])
+    assert texts == ["two", "three", "four", "five (live)"]
+    assert seen == sorted(seen) and len(seen) == len(set(seen))
+    assert seen == list(range(seen[0], seen[0] + len(seen)))
+
+
+async def test_since_beyond_the_window_gets_resync(start_server: Any) -> None:
+    live = start_server(realtime_replay_window=3)
+    cand, rec = matched_pair(live)
+    for i in range(6):
+        _send(live, cand, rec, f"m{i}")
+    async with websockets.connect(_ws_url(live, "?since=0"), additional_headers=rec.headers) as ws:
+        frame = await _recv(ws)
+        assert frame["event"] == "session.resync"
+        assert frame["seq"] >= 6
+        _send(live, cand, rec, "after resync")
+        live_frame = await _recv_event(ws, "message.received")
+        assert live_frame["seq"] == frame["seq"] + 1
+
+
+async def test_typing_reaches_the_other_participant_only(live: Live) -> None:
+    cand, rec = matched_pair(live)
+    _send(live, cand, rec, "open the conversation")
+    conv = live.client.get("/v1/messages/conversations", headers=rec.headers).json()["data"][
+        "conversations"
+    ][0]["id"]
+    async with (
+        websockets.connect(_ws_url(live), additional_headers=rec.headers) as rec_ws,
+        websockets.connect(_ws_url(live), additional_headers=cand.headers) as cand_ws,
+    ):
+        await _recv(rec_ws)
+        await _recv(cand_ws)
+        await cand_ws.send(json.dumps({"type": "typing", "conversation_id": conv}))
+        frame = await _recv_event(rec_ws, "typing")
+        assert frame["seq"] is None
+        assert frame["data"] == {"conversation_id": conv, "user_id": cand.public_id}
+        await cand_ws.send(json.dumps({"type": "ping"}))
+        assert (await _recv(cand_ws))["event"] == "pong"
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}])
+async def test_handshake_without_valid_credentials_is_refused(
+    live: Live, headers: dict[str, str]
+) -> None:
+    with pytest.raises(InvalidStatus) as info:
+        async with websockets.connect(_ws_url(live), additional_headers=headers):
+            pass
+    assert info.value.response.status_code == 401
+
+
+async def test_token_in_the_url_is_refused(live: Live) -> None:
+    cand, _ = matched_pair(live)
+    with pytest.raises(InvalidStatus) as info:
+        async with websockets.connect(_ws_url(live, f"?access_token={cand.token}")):
+            pass
+    assert info.value.response.status_code == 401

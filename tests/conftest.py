@@ -20,9 +20,15 @@ class FakeClock:
 
     def __init__(self) -> None:
         self.offset = 0.0
+        self.frozen_at: float | None = None
 
     def __call__(self) -> float:
-        return time.time() + self.offset
+        base = self.frozen_at if self.frozen_at is not None else time.time()
+        return base + self.offset
+
+    def freeze(self) -> None:
+        """Stop the wall clock (only `advance` moves time), for counts that must not refill."""
+        self.frozen_at = time.time()
 
     def advance(self, seconds: float) -> None:
         self.offset += seconds

@@ -25,8 +25,8 @@ def token(live: Live) -> str:
     return str(signup(live.client, "tok@example.com", organization="Tok Co", role_id=2)["token"])
 
 
-def _call(live: Live, token: str | None, **params: str) -> int:
-    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+def _call(live: Live, bearer: str | None, **params: str) -> int:
+    headers = {"Authorization": f"Bearer {bearer}"} if bearer is not None else {}
     return live.client.post(ENDPOINT, json={}, headers=headers, params=params).status_code
 
 

@@ -1,5 +1,28 @@
+"""Deterministic demo data: ordered steps in one transaction, run once per database."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from talenttui.server.context import ServerContext
+from talenttui.server.demo.constants import JANE_USER_ID, SEED
+from talenttui.server.demo.interviews_seed import seed_interviews
+from talenttui.server.demo.skillsync_seed import seed_skillsync
+from talenttui.server.models import User
+
+Step = Callable[[AsyncSession, ServerContext, random.Random, int], Awaitable[None]]
+
+STEPS: tuple[Step, ...] = (seed_interviews, seed_skillsync)
 
 
 async def seed_demo(ctx: ServerContext) -> None:
-    """Placeholder replaced by the demo-data work."""
+    async with ctx.sessions() as db:
+        if await db.get(User, JANE_USER_ID) is not None:
+            return
+        rng = random.Random(SEED)  # noqa: S311 - demo data must be reproducible, not secret
+        for step in STEPS:
+            await step(db, ctx, rng, ctx.settings.demo_size)
+        await db.commit()

@@ -1,3 +1,99 @@
-from fastapi import APIRouter
+"""skilldeo campaigns (agents): list, details, shareable link. Scoped to the caller's organization."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from talenttui.server.auth import Caller, current_caller, get_db
+from talenttui.server.clock import isoformat_z
+from talenttui.server.envelopes import skilldeo_ok
+from talenttui.server.models import Campaign
+from talenttui.server.skilldeo.scoping import check_org, check_user, own_campaign
+from talenttui.server.skilldeo.svc_schemas import CampaignListBody
 
 router = APIRouter()
+
+
+def _date(value: Any) -> str | None:
+    return isoformat_z(value) if value is not None else None
+
+
+def campaign_details(c: Campaign) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "status": c.status,
+        "skill": c.skill,
+        "location": c.location,
+        "agent_type": c.agent_type,
+        "job_expiry_date": _date(c.job_expiry_date),
+        "start_date": _date(c.start_date),
+        "end_date": _date(c.end_date),
+    }
+
+
+def join_link(request: Request, campaign: Campaign) -> str:
+    return f"{str(request.base_url).rstrip('/')}/join/{campaign.link_token}"
+
+
+@router.post("/list")
+async def list_campaigns(
+    body: CampaignListBody,
+    caller: Caller = Depends(current_caller),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    user = caller.user
+    check_org(user, body.org_id)
+    creator = await check_user(db, user, body.user_id)
+    if user.org_id is None:
+        return skilldeo_ok(records=[], total_count=0, hasMore=False)
+    query = select(Campaign).where(Campaign.org_id == user.org_id)
+    if creator is not None:
+        query = query.where(Campaign.created_by == creator.id)
+    if body.status:
+        query = query.where(Campaign.status == body.status.strip().lower())
+    if body.search_param and body.search_param.strip():
+        needle = f"%{body.search_param.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Campaign.name).like(needle),
+                func.lower(func.coalesce(Campaign.skill, "")).like(needle),
+                func.lower(func.coalesce(Campaign.location, "")).like(needle),
+            )
+        )
+    total = int(await db.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = (
+        await db.scalars(query.order_by(Campaign.id.desc()).offset(body.skip).limit(body.top))
+    ).all()
+    records = [
+        {"id": c.id, "name": c.name, "status": c.status, "skill": c.skill, "location": c.location}
+        for c in rows
+    ]
+    return skilldeo_ok(records=records, total_count=total, hasMore=body.skip + len(rows) < total)
+
+
+@router.get("/getDetails")
+async def get_details(
+    campaign_id: Annotated[int, Query(alias="campaignId")],
+    user_id: Annotated[int, Query(alias="userId")],
+    caller: Caller = Depends(current_caller),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    await check_user(db, caller.user, user_id)
+    campaign = await own_campaign(db, caller.user, campaign_id)
+    return skilldeo_ok(records=campaign_details(campaign))
+
+
+@router.get("/getLink")
+async def get_link(
+    request: Request,
+    campaign_id: Annotated[int, Query(alias="campaignId")],
+    caller: Caller = Depends(current_caller),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    campaign = await own_campaign(db, caller.user, campaign_id)
+    return skilldeo_ok(link=join_link(request, campaign))

@@ -1,3 +1,169 @@
-from fastapi import APIRouter
+"""skilldeo interviews: invite by email, list, and read the AI-evaluated result."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from talenttui.server.auth import Caller, current_caller, get_ctx, get_db
+from talenttui.server.clock import isoformat_z
+from talenttui.server.context import ServerContext
+from talenttui.server.envelopes import skilldeo_ok
+from talenttui.server.errors import ApiError, validation_error
+from talenttui.server.models import Campaign, CampaignStatus, Interview, InterviewStatus
+from talenttui.server.skilldeo.auth_schemas import normalise_email
+from talenttui.server.skilldeo.campaign_routes import join_link
+from talenttui.server.skilldeo.scoping import check_org, check_user, own_campaign, own_interview
+from talenttui.server.skilldeo.svc_schemas import InterviewListBody, InviteBody
 
 router = APIRouter()
+
+
+def _clean_emails(raw: list[str]) -> list[str]:
+    """Validate every address (naming the bad one) and drop repeats, case-insensitively."""
+    seen: dict[str, None] = {}
+    for i, value in enumerate(raw):
+        try:
+            seen.setdefault(normalise_email(value), None)
+        except ValueError:
+            raise validation_error(
+                f"emails[{i}]",
+                "invalid_email_format",
+                provided=value[:320],
+                expected="Valid email address",
+            ) from None
+    return list(seen)
+
+
+@router.post("/invite")
+async def invite(
+    body: InviteBody,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    ctx: ServerContext = Depends(get_ctx),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    emails = _clean_emails(body.emails)
+    inviter = await check_user(db, caller.user, body.user_id)
+    assert inviter is not None
+    campaign = await own_campaign(db, caller.user, body.campaign_id)
+    if campaign.status != CampaignStatus.ACTIVE.value:
+        raise ApiError(
+            400,
+            "CAMPAIGN_NOT_ACTIVE",
+            f"Campaign is {campaign.status}; invites go to active campaigns only",
+            suggestion="Reactivate the campaign first.",
+        )
+    already = set(
+        await db.scalars(
+            select(Interview.candidate_email).where(
+                Interview.campaign_id == campaign.id, Interview.candidate_email.in_(emails)
+            )
+        )
+    )
+    fresh = [e for e in emails if e not in already]
+    link = join_link(request, campaign)
+    now = ctx.now()
+    for email in fresh:
+        db.add(
+            Interview(
+                campaign_id=campaign.id,
+                org_id=campaign.org_id,
+                candidate_email=email,
+                status=InterviewStatus.INVITED.value,
+                invited_by=inviter.id,
+                invited_from=body.invited_from,
+                invited_at=now,
+            )
+        )
+        ctx.mailer.queue(
+            db,
+            email=email,
+            purpose="invite",
+            subject=f"Interview invitation: {campaign.name}",
+            body=f"You are invited to an AI video interview for {campaign.name}.\n\nJoin here: {link}",
+        )
+    await db.commit()
+    return skilldeo_ok(
+        "Invites sent successfully",
+        invited_count=len(fresh),
+        skipped_count=len(body.emails) - len(fresh),
+    )
+
+
+def _row(interview: Interview, campaign_name: str) -> dict[str, Any]:
+    return {
+        "interview_id": interview.id,
+        "candidate_email": interview.candidate_email,
+        "status": interview.status,
+        "campaign_name": campaign_name,
+        "campaign_id": interview.campaign_id,
+        "invited_at": isoformat_z(interview.invited_at),
+        "completed_at": isoformat_z(interview.completed_at) if interview.completed_at else None,
+        "overall_decision": interview.overall_decision,
+    }
+
+
+@router.post("/list")
+async def list_interviews(
+    body: InterviewListBody,
+    caller: Caller = Depends(current_caller),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    user = caller.user
+    check_org(user, body.org_id)
+    if user.org_id is None:
+        return skilldeo_ok(records=[], hasMore=False, total_count=0)
+    query = (
+        select(Interview, Campaign.name)
+        .join(Campaign, Campaign.id == Interview.campaign_id)
+        .where(Interview.org_id == user.org_id)
+    )
+    if body.campaign_id is not None:
+        await own_campaign(db, user, body.campaign_id)
+        query = query.where(Interview.campaign_id == body.campaign_id)
+    if body.status:
+        query = query.where(Interview.status == body.status.strip().lower())
+    if body.search_param and body.search_param.strip():
+        needle = f"%{body.search_param.strip().lower()}%"
+        query = query.where(
+            or_(Interview.candidate_email.like(needle), func.lower(Campaign.name).like(needle))
+        )
+    total = int(await db.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = (
+        await db.execute(query.order_by(Interview.id.desc()).offset(body.skip).limit(body.top))
+    ).all()
+    records = [_row(interview, name) for interview, name in rows]
+    return skilldeo_ok(records=records, hasMore=body.skip + len(rows) < total, total_count=total)
+
+
+@router.get("/getResult")
+async def get_result(
+    interview_id: Annotated[int, Query(alias="interviewId")],
+    caller: Caller = Depends(current_caller),
+    db: AsyncSession = Depends(get_db),
+) -> dict[str, Any]:
+    interview = await own_interview(db, caller.user, interview_id)
+    done = interview.status == InterviewStatus.COMPLETED.value
+    scores = (
+        {
+            "job_stability_score": interview.job_stability_score,
+            "role_fitment": interview.role_fitment or [],
+            "soft_skills": interview.soft_skills or [],
+            "tech_skills": interview.tech_skills or [],
+        }
+        if done
+        else None
+    )
+    return skilldeo_ok(
+        records={
+            "interview_id": interview.id,
+            "candidate_email": interview.candidate_email,
+            "status": interview.status,
+            "overall_decision": interview.overall_decision if done else None,
+            "scores": scores,
+        }
+    )

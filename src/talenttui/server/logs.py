@@ -56,4 +56,5 @@ def configure_logging(level: int = logging.INFO) -> None:
     for name in ("uvicorn", "uvicorn.error"):
         lg = logging.getLogger(name)
         lg.handlers[:] = [handler]
+        lg.setLevel(level)
         lg.propagate = False

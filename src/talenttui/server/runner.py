@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -27,8 +28,10 @@ def _config(settings: ServerSettings, sock_port: int | None = None) -> uvicorn.C
 
 
 def run_forever(settings: ServerSettings) -> None:
+    """Until Ctrl-C or SIGTERM; uvicorn shuts down gracefully, then re-raises the signal."""
     configure_logging()
-    uvicorn.Server(_config(settings)).run()
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(_config(settings)).run()
 
 
 def free_port(host: str = "127.0.0.1") -> int:

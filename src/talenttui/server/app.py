@@ -25,6 +25,7 @@ from talenttui.server.skillsync import router as skillsync_router
 from talenttui.server.skillsync.ratelimit_middleware import RateLimitMiddleware
 from talenttui.server.tokens import TokenService, load_or_create_secret
 from talenttui.server.validation import describe_validation_error
+from talenttui.server.webhooks.dispatcher import Dispatcher
 
 
 def _error_response(request: Request, err: ApiError) -> JSONResponse:
@@ -73,9 +74,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
             await seed_demo(ctx)
         ctx.mailer.start()
+        dispatcher = Dispatcher(ctx)
+        dispatcher.start()
         try:
             yield
         finally:
+            await dispatcher.stop()
             await ctx.mailer.stop()
             await engine.dispose()
 

@@ -6,10 +6,10 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.models import Event, User
+from talenttui.server.models import Event, User, Webhook, WebhookDelivery
 
 PENDING_KEY = "talenttui.pending_events"
 
@@ -40,4 +40,29 @@ async def emit(
     )
     db.add(row)
     db.info.setdefault(PENDING_KEY, []).append(row)
+    await _queue_webhook_deliveries(db, row)
     return row
+
+
+async def _queue_webhook_deliveries(db: AsyncSession, row: Event) -> None:
+    """Deliveries are written with their event, so a crash after commit loses none."""
+    hooks = (
+        await db.scalars(
+            select(Webhook).where(Webhook.user_id == row.user_id, Webhook.deleted_at.is_(None))
+        )
+    ).all()
+    wanted = [h for h in hooks if row.event in h.events]
+    if not wanted:
+        return
+    await db.flush()
+    for hook in wanted:
+        db.add(
+            WebhookDelivery(
+                public_id=f"whd_{secrets.token_hex(10)}",
+                webhook_id=hook.id,
+                event_id=row.id,
+                status="pending",
+                next_attempt_at=row.created_at,
+                created_at=row.created_at,
+            )
+        )

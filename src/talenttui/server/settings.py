@@ -48,6 +48,7 @@ class ServerSettings:
     max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 5 * 1024 * 1024
     realtime_replay_window: int = 1000
+    webhook_retry_unit_seconds: float = 1.0
     clock: Callable[[], float] = time.time
 
     @property

@@ -19,6 +19,7 @@ from talenttui.server.models.interviews import (
 from talenttui.server.models.mail import OutboxMail
 from talenttui.server.models.matches import Match, MatchAction, MatchStatus
 from talenttui.server.models.profiles import Profile, ProfileKind, ProfileView
+from talenttui.server.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiKey",
@@ -44,4 +45,6 @@ __all__ = [
     "ProfileView",
     "Role",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -10,6 +10,7 @@ from talenttui.server.skillsync import (
     message_routes,
     profile_routes,
 )
+from talenttui.server.webhooks import routes as webhook_routes
 
 router = APIRouter()
 router.include_router(api_keys.router)
@@ -18,3 +19,4 @@ router.include_router(match_routes.router)
 router.include_router(message_routes.router)
 router.include_router(analytics_routes.router)
 router.include_router(realtime_routes.router)
+router.include_router(webhook_routes.router)

@@ -1,0 +1,1 @@
+"""Webhooks: registration, signed deliveries with retries, and the SSRF guard."""

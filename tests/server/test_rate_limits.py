@@ -93,3 +93,78 @@ def test_limiter_day_and_concurrency_caps() -> None:
     assert t - now == 1000 - 6  # six earlier requests count towards the 1,000 of the day
     over = decision
     assert over.retry_after == math.ceil(86400 - t % 86400)
+
+
+def test_a_users_tokens_and_keys_share_one_quota(live: Live, clock: FakeClock) -> None:
+    token = signup(live.client, "shared@example.com", organization="Shared Co", role_id=2)["token"]
+    clock.freeze()
+    created = live.client.post(
+        "/v1/auth/api-keys",
+        json={"name": "k", "scopes": ["profiles:read"]},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    key = created.json()["data"]["key"]
+    by_token = [
+        live.client.get("/v1/profiles/me", headers={"Authorization": f"Bearer {token}"})
+        for _ in range(49)
+    ]
+    by_key = [
+        live.client.get("/v1/profiles/me", headers={"Authorization": f"Bearer {key}"})
+        for _ in range(50)
+    ]
+    assert {r.status_code for r in by_token + by_key} == {200}
+    assert by_key[-1].headers["X-RateLimit-Remaining"] == "0"
+    over = live.client.get("/v1/profiles/me", headers={"Authorization": f"Bearer {token}"})
+    assert over.status_code == 429
+    assert over.json()["error"]["details"]["limit"] == "burst"
+
+
+def test_anonymous_callers_are_limited_by_address_on_the_free_plan(
+    live: Live, clock: FakeClock
+) -> None:
+    token = signup(live.client, "anon@example.com")["token"]
+    clock.freeze()
+    statuses = [live.client.get("/v1/profiles/me").status_code for _ in range(100)]
+    assert statuses == [401] * 100
+    refused = live.client.get("/v1/profiles/me", headers={"Authorization": "Bearer garbage"})
+    assert refused.status_code == 429
+    assert refused.headers["X-RateLimit-Limit"] == "60"
+    signed_in = live.client.get("/v1/profiles/me", headers={"Authorization": f"Bearer {token}"})
+    assert signed_in.status_code == 200
+
+
+def test_custom_plan_is_unmetered_but_caps_concurrency() -> None:
+    limiter = RateLimiter()
+    now = 1_700_000_000.0
+    for _ in range(5_000):
+        assert limiter.acquire("c", "custom", now).allowed
+        limiter.release("c")
+    held = [limiter.acquire("c", "custom", now) for _ in range(1_000)]
+    assert all(d.allowed for d in held)
+    blocked = limiter.acquire("c", "custom", now)
+    assert not blocked.allowed and blocked.exceeded == "concurrent"
+
+
+def test_unknown_plans_fall_back_to_free() -> None:
+    limiter = RateLimiter()
+    now = 1_700_000_000.0
+    for _ in range(100):
+        assert limiter.acquire("u", "platinum", now).allowed
+        limiter.release("u")
+    refused = limiter.acquire("u", "platinum", now)
+    assert refused.limit == 60 and not refused.allowed and refused.exceeded == "burst"
+
+
+def test_the_least_recent_idle_caller_is_forgotten_when_full() -> None:
+    limiter = RateLimiter(max_callers=2)
+    now = 1_700_000_000.0
+    limiter.acquire("busy", "free", now)  # still in flight: never evicted
+    for _ in range(100):
+        limiter.acquire("idle", "free", now)
+        limiter.release("idle")
+    assert not limiter.acquire("idle", "free", now).allowed
+    limiter.acquire("newcomer", "free", now)
+    limiter.release("newcomer")
+    assert limiter.acquire("idle", "free", now).allowed  # forgotten, so a fresh bucket
+    assert all(limiter.acquire("busy", "free", now).allowed for _ in range(4))
+    assert limiter.acquire("busy", "free", now).exceeded == "concurrent"  # its count survived

@@ -14,7 +14,10 @@ def is_api_key(token: str) -> bool:
 
 
 def new_key(test: bool) -> str:
-    """`sk_test_` keys come from `--dev` servers, so a leaked demo key is recognisable."""
+    """`sk_test_` keys come from `--dev` servers, so a leaked demo key is recognisable.
+
+    The body is alphanumeric (no `-`/`_`) so a double-click selects the whole key.
+    """
     return (TEST_PREFIX if test else LIVE_PREFIX) + secrets.token_urlsafe(32).replace(
         "-", "x"
     ).replace("_", "y")

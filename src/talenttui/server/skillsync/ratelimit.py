@@ -98,7 +98,8 @@ class RateLimiter:
         return bucket
 
     def _evict(self) -> None:
-        for key, bucket in list(self._buckets.items()):
+        """Drop the least recently seen idle caller; no copy, as this runs per new caller when full."""
+        for key, bucket in self._buckets.items():
             if bucket.in_flight == 0:
                 del self._buckets[key]
                 return

@@ -9,13 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.context import ServerContext
 from talenttui.server.demo.constants import JANE_USER_ID, SEED
+from talenttui.server.demo.conversations_seed import seed_conversations
 from talenttui.server.demo.interviews_seed import seed_interviews
 from talenttui.server.demo.skillsync_seed import seed_skillsync
 from talenttui.server.models import User
 
 Step = Callable[[AsyncSession, ServerContext, random.Random, int], Awaitable[None]]
 
-STEPS: tuple[Step, ...] = (seed_interviews, seed_skillsync)
+STEPS: tuple[Step, ...] = (seed_interviews, seed_skillsync, seed_conversations)
 
 
 async def seed_demo(ctx: ServerContext) -> None:

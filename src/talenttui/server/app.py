@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talenttui import __version__
 from talenttui.server import health
+from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
 from talenttui.server.db import make_engine, make_sessionmaker, migrate, session_class_of
 from talenttui.server.envelopes import render_error
@@ -67,6 +68,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             secret=secret,
             mailer=Mailer(sessions, settings.smtp, lambda: ctx.now()),
         )
+        bind_commit_hooks(session_class_of(sessions))
         bind_publisher(session_class_of(sessions), ctx.hub)
         app.state.ctx = ctx
         if settings.demo:

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from talenttui.server.commit_hooks import on_commit
 from talenttui.server.models import OutboxMail
 from talenttui.server.settings import SmtpSettings
 
@@ -51,7 +52,7 @@ class Mailer:
             email=email, purpose=purpose, subject=subject, body=body, code=code, sent_at=self._now()
         )
         db.add(mail)
-        self._wake.set()
+        on_commit(db, self._wake.set)
         return mail
 
     def start(self) -> None:

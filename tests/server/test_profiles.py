@@ -294,7 +294,7 @@ def test_losing_the_skills_drops_untouched_matches(live: Live) -> None:
 
 
 def test_profiles_without_skills_get_no_matches(live: Live) -> None:
-    candidate, company = matched_pair(live)
+    candidate, _company = matched_pair(live)
     empty_company = person(live, role=Role.RECRUITER)
     put_profile(live, empty_company, {"name": "No Openings Yet", "location": "Remote"})
     empty_candidate = person(live)

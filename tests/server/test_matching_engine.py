@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
-from dataclasses import replace
+import subprocess
+import sys
+from dataclasses import asdict, replace
 from typing import Any
 
 import pytest
@@ -389,6 +393,64 @@ def test_score_many_and_rank_for_role_agree_with_single_matches() -> None:
     )
     assert [(r.candidate.id, r.result) for r in ranked] == [(c.id, m) for c, m in expected]
     assert ranked and all(r.result.score >= 30 for r in ranked)
+
+
+_SCORE_IN_CHILD = """
+import json, sys
+from dataclasses import asdict
+from talenttui.server.skillsync.matching import CandidateProfile, RoleProfile, match_candidate_to_role
+pairs = json.load(sys.stdin)
+print(json.dumps([
+    asdict(match_candidate_to_role(CandidateProfile.from_profile_json(c), RoleProfile.from_profile_json(r)))
+    for c, r in pairs
+]))
+"""
+
+
+def _pair_json(rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]]:
+    names = [f"Skill{i}" for i in range(12)]
+    candidate_json = {
+        "id": "c",
+        "experience_years": rng.randint(0, 12),
+        "skills": [
+            {"name": n, "level": rng.choice(SKILL_LEVELS), "years": rng.random() * 6}
+            for n in rng.sample(names, 8)
+        ],
+    }
+    role_json = {
+        "id": "r",
+        "required_skills": [
+            {"name": n, "importance": rng.random(), "min_level": rng.choice(SKILL_LEVELS),
+             "min_years": rng.random() * 6}
+            for n in rng.sample(names, 8)
+        ],
+    }  # fmt: skip
+    return candidate_json, role_json
+
+
+def test_same_results_in_processes_with_other_hash_seeds() -> None:
+    """Skill sets iterate in a per-process order: results must not depend on it."""
+    rng = random.Random(5)
+    pairs = [_pair_json(rng) for _ in range(200)]
+    here = [
+        asdict(match(CandidateProfile.from_profile_json(c), RoleProfile.from_profile_json(r)))
+        for c, r in pairs
+    ]
+    expected = json.loads(json.dumps(here))
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", _SCORE_IN_CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        for seed in ("1", "2")
+    ]
+    for child in children:
+        out, _ = child.communicate(json.dumps(pairs), timeout=60)
+        assert child.returncode == 0
+        assert json.loads(out) == expected
 
 
 REFERENCE_SARAH: dict[str, Any] = {

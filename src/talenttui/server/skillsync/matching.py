@@ -46,7 +46,6 @@ from talenttui.server.skillsync import matching_text
 SKILL_LEVELS = ("beginner", "intermediate", "advanced", "expert")
 EXPERIENCE_LEVELS = ("junior", "mid", "senior", "lead")
 HEADCOUNTS = ("1-10", "11-50", "51-200", "201-1000", "1000+")
-COMPANY_SIZE_WORDS = ("startup", "small", "medium", "large", "enterprise")
 
 TECHNICAL_WEIGHT = 0.5
 EXPERIENCE_WEIGHT = 0.2
@@ -86,6 +85,8 @@ _NEUTRAL_FIT = 0.6
 _NEIGHBOUR_SIZE_FIT = 0.5
 _SALARY_ABOVE_FIT = 0.2
 _SALARY_REASON_FIT = 0.75
+# The headcount bands a candidate asking for a size word accepts, and the band a company
+# describing itself only by that word is taken to be.
 _WORD_HEADCOUNTS = {
     "startup": (0, 1),
     "small": (1, 2),
@@ -353,7 +354,7 @@ class _Candidate:
     place: _Place | None
     remote: bool
     size_words: frozenset[str]
-    size_bands: frozenset[int]
+    band_fits: tuple[float, ...]
     industries: frozenset[str]
     role_types: frozenset[str]
     salary: _Salary | None
@@ -361,7 +362,7 @@ class _Candidate:
 
 @dataclass(frozen=True, slots=True)
 class _Requirement:
-    key: str
+    index: int
     name: str
     importance: float
     min_level: int
@@ -371,10 +372,11 @@ class _Requirement:
 
 @dataclass(frozen=True, slots=True)
 class _Role:
-    requirements: tuple[_Requirement, ...]
+    requirements: dict[str, tuple[_Requirement, ...]]
+    skill_keys: frozenset[str]
     total_importance: float
     level: int
-    level_name: str
+    level_reasons: tuple[str, str, str]
     place: _Place | None
     remote: bool
     size_word: str | None
@@ -392,9 +394,12 @@ def _prepare_candidate(candidate: CandidateProfile) -> _Candidate:
         if key and entry > skills.get(key, (-1, 0.0)):
             skills[key] = entry
     prefs = candidate.preferences
-    size_words = frozenset(w.casefold() for w in prefs.company_sizes)
+    size_words = frozenset(_folded(w) for w in prefs.company_sizes)
     bands = {b for w in size_words for b in _WORD_HEADCOUNTS.get(w, ())}
     bands.update(HEADCOUNTS.index(w) for w in size_words if w in HEADCOUNTS)
+    band_fits = tuple(
+        _band_fit(min((abs(b - band) for b in bands), default=2)) for band in range(5)
+    )
     place = _place(candidate.location)
     return _Candidate(
         skills=skills,
@@ -402,7 +407,7 @@ def _prepare_candidate(candidate: CandidateProfile) -> _Candidate:
         place=place,
         remote=candidate.remote_work or _is_remote_place(candidate.location),
         size_words=size_words,
-        size_bands=frozenset(bands),
+        band_fits=band_fits,
         industries=frozenset(_folded(i) for i in prefs.industries if i.strip()),
         role_types=frozenset(_folded(r) for r in prefs.role_types if r.strip()),
         salary=_salary_of(prefs.salary_min, prefs.salary_max, prefs.currency),
@@ -414,17 +419,18 @@ def _prepare_role(role: RoleProfile) -> _Role:
     importances = [max(0.0, s.importance) for s in skills]
     if not any(importances):
         importances = [1.0] * len(skills)
-    requirements = tuple(
-        _Requirement(
-            key=normalize_skill(s.name),
-            name=s.name.strip(),
+    requirements: dict[str, tuple[_Requirement, ...]] = {}
+    for index, (skill, importance) in enumerate(zip(skills, importances, strict=True)):
+        requirement = _Requirement(
+            index=index,
+            name=skill.name.strip(),
             importance=importance,
-            min_level=_skill_level(s.min_level),
-            min_years=max(0.0, float(s.min_years)),
-            weight_scale=0.7 + 0.3 * min(1.0, max(0.0, s.importance)),
+            min_level=_skill_level(skill.min_level),
+            min_years=max(0.0, float(skill.min_years)),
+            weight_scale=0.7 + 0.3 * min(1.0, max(0.0, skill.importance)),
         )
-        for s, importance in zip(skills, importances, strict=True)
-    )
+        key = normalize_skill(skill.name)
+        requirements[key] = (*requirements.get(key, ()), requirement)
     level_name = role.experience_level if role.experience_level in EXPERIENCE_LEVELS else "mid"
     size_word = _folded(role.company_type or "") or None
     size = _folded(role.company_size or "")
@@ -435,9 +441,14 @@ def _prepare_role(role: RoleProfile) -> _Role:
         size_word = size_word or (size if size in _WORD_HEADCOUNT else None)
     return _Role(
         requirements=requirements,
+        skill_keys=frozenset(requirements),
         total_importance=sum(importances),
         level=EXPERIENCE_LEVELS.index(level_name),
-        level_name=level_name,
+        level_reasons=(
+            matching_text.experience_reason(-1, level_name),
+            matching_text.experience_reason(0, level_name),
+            matching_text.experience_reason(1, level_name),
+        ),
         place=_place(role.location),
         remote=role.remote or _is_remote_place(role.location),
         size_word=size_word,
@@ -454,48 +465,55 @@ def _match(candidate: _Candidate, role: _Role) -> MatchResult:
     gap = candidate.level - role.level
     experience = _EXPERIENCE_BY_GAP[gap]
     location, place_reason = _location(candidate, role)
-    fits = _Fits.of(candidate, role)
-    cultural = round(100 * fits.mean)
-    gate = min(1.0, technical / FULL_GATE_TECHNICAL)
+    size = _size_fit(candidate, role)
+    industry = _member_fit(role.industry, candidate.industries)
+    role_type = _member_fit(role.role_type, candidate.role_types)
+    salary = _salary_fit(candidate.salary, role.salary)
+    cultural = round(25 * (size + industry + role_type + salary))
+    gate = technical / FULL_GATE_TECHNICAL if technical < FULL_GATE_TECHNICAL else 1.0
     rest = EXPERIENCE_WEIGHT * experience + LOCATION_WEIGHT * location + CULTURAL_WEIGHT * cultural
-    score = max(0, min(100, round(TECHNICAL_WEIGHT * technical + gate * rest)))
-    reasons = (
-        matching_text.skills_reason(
-            [m.skill for m in matched if m.weight >= STRONG_SKILL_WEIGHT],
-            [m.skill for m in matched],
-        ),
-        matching_text.experience_reason(gap, role.level_name),
-        place_reason,
-        matching_text.WORK_STYLE_REASON if fits.work_style else None,
-        matching_text.SALARY_REASON if fits.salary >= _SALARY_REASON_FIT else None,
-    )
-    return MatchResult(
-        score=score,
-        match_reasons=tuple(r for r in reasons if r is not None),
-        skills_matched=matched,
-        compatibility=Compatibility(technical=technical, cultural=cultural, experience=experience),
-        location=location,
-    )
+    score = round(TECHNICAL_WEIGHT * technical + gate * rest)
+    reasons = []
+    if matched:
+        strong = [m.skill for m in matched if m.weight >= STRONG_SKILL_WEIGHT]
+        reasons.append(matching_text.skills_reason(strong, [m.skill for m in matched]))
+    if -1 <= gap <= 1:
+        reasons.append(role.level_reasons[gap + 1])
+    if place_reason:
+        reasons.append(place_reason)
+    if size == industry == role_type == 1.0:
+        reasons.append(matching_text.WORK_STYLE_REASON)
+    if salary >= _SALARY_REASON_FIT:
+        reasons.append(matching_text.SALARY_REASON)
+    compatibility = Compatibility(technical, cultural, experience)
+    return MatchResult(score, tuple(reasons), matched, compatibility, location)
 
 
 def _skills(candidate: _Candidate, role: _Role) -> tuple[tuple[SkillMatch, ...], float]:
-    """The matched skills, heaviest first (ties: more important, then the role's order)."""
-    earned = 0.0
-    found: list[tuple[float, float, int, SkillMatch]] = []
-    have = candidate.skills
-    for index, req in enumerate(role.requirements):
-        skill = have.get(req.key)
-        if skill is None:
-            continue
-        level, years = skill
-        credit = _LEVEL_SHORTFALL_CREDIT[max(0, req.min_level - level)]
-        if years < req.min_years:
-            credit *= 0.5 + 0.5 * years / req.min_years
-        earned += req.importance * credit
-        weight = round(credit * req.weight_scale, 2)
-        found.append((-weight, -req.importance, index, SkillMatch(req.name, weight)))
-    found.sort(key=lambda f: f[:3])
-    return tuple(f[3] for f in found), earned
+    """The matched skills, heaviest first (ties: more important, then the role's order), and
+    the importance they earn, summed in that order so no float depends on set iteration."""
+    shared = role.skill_keys.intersection(candidate.skills)
+    if not shared:
+        return (), 0.0
+    found: list[tuple[float, float, int, float, SkillMatch]] = []
+    for key in shared:
+        level, years = candidate.skills[key]
+        for req in role.requirements[key]:
+            credit = _LEVEL_SHORTFALL_CREDIT[max(0, req.min_level - level)]
+            if years < req.min_years:
+                credit *= 0.5 + 0.5 * years / req.min_years
+            weight = round(credit * req.weight_scale, 2)
+            found.append(
+                (
+                    -weight,
+                    -req.importance,
+                    req.index,
+                    req.importance * credit,
+                    SkillMatch(req.name, weight),
+                )
+            )
+    found.sort()
+    return tuple(f[4] for f in found), sum(f[3] for f in found)
 
 
 def _location(candidate: _Candidate, role: _Role) -> tuple[int, str | None]:
@@ -515,41 +533,16 @@ def _location(candidate: _Candidate, role: _Role) -> tuple[int, str | None]:
     return _LOCATION_ELSEWHERE, None
 
 
-@dataclass(frozen=True, slots=True)
-class _Fits:
-    """The four preference fits of the cultural score, each 0..1."""
-
-    size: float
-    industry: float
-    role_type: float
-    salary: float
-
-    @property
-    def mean(self) -> float:
-        return (self.size + self.industry + self.role_type + self.salary) / 4
-
-    @property
-    def work_style(self) -> bool:
-        return self.size == 1.0 and self.industry == 1.0 and self.role_type == 1.0
-
-    @classmethod
-    def of(cls, candidate: _Candidate, role: _Role) -> _Fits:
-        return cls(
-            size=_size_fit(candidate, role),
-            industry=_member_fit(role.industry, candidate.industries),
-            role_type=_member_fit(role.role_type, candidate.role_types),
-            salary=_salary_fit(candidate.salary, role.salary),
-        )
-
-
 def _size_fit(candidate: _Candidate, role: _Role) -> float:
     if not candidate.size_words or (role.size_word is None and role.size_band is None):
         return _NEUTRAL_FIT
     if role.size_word in candidate.size_words:
         return 1.0
-    if role.size_band is None or not candidate.size_bands:
-        return 0.0
-    distance = min(abs(role.size_band - b) for b in candidate.size_bands)
+    return 0.0 if role.size_band is None else candidate.band_fits[role.size_band]
+
+
+def _band_fit(distance: int) -> float:
+    """Fit of a headcount band `distance` bands away from the nearest one the candidate wants."""
     if distance == 0:
         return 1.0
     return _NEIGHBOUR_SIZE_FIT if distance == 1 else 0.0

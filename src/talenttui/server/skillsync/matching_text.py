@@ -18,21 +18,18 @@ def join_names(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def skills_reason(strong: Sequence[str], other: Sequence[str]) -> str | None:
+def skills_reason(strong: Sequence[str], matched: Sequence[str]) -> str:
+    """`strong` are the skills met at the level asked for; `matched` (never empty) all shared ones."""
     if strong:
         return f"Strong skill alignment in {join_names(strong[:MAX_NAMED_SKILLS])}"
-    if other:
-        return f"Some skill overlap in {join_names(other[:MAX_NAMED_SKILLS])}"
-    return None
+    return f"Some skill overlap in {join_names(matched[:MAX_NAMED_SKILLS])}"
 
 
-def experience_reason(gap: int, level: str) -> str | None:
-    """`gap` is the candidate's level minus the role's, in steps of junior/mid/senior/lead."""
+def experience_reason(gap: int, level: str) -> str:
+    """`gap` (-1, 0 or 1) is the candidate's level minus the role's, in steps of junior/mid/senior/lead."""
     if gap == 0:
         return f"Experience matches the {level}-level role"
-    if abs(gap) == 1:
-        return "Experience close to the level asked for"
-    return None
+    return "Experience close to the level asked for"
 
 
 REMOTE_REASON = "Both open to remote work"

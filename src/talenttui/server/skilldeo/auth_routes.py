@@ -23,13 +23,47 @@ from talenttui.server.skilldeo.auth_schemas import (
 
 router = APIRouter()
 
-TTL_MINUTES_TEXT = (
-    "This code expires in {minutes} minutes. If you did not ask for it, ignore this mail."
-)
+NOTICES = {
+    "signup": (
+        "You already have a talenttui account",
+        "Someone asked to sign up with this address, which already has an account. "
+        "Log in instead. If it was not you, ignore this mail.",
+    ),
+    "login": (
+        "No talenttui account for this address",
+        "Someone asked to log in with this address, which has no account. "
+        "Sign up first. If it was not you, ignore this mail.",
+    ),
+}
 
 
-def _code_mail(code: str, minutes: int, what: str) -> str:
-    return f"Your talenttui {what} code is {code}.\n\n" + TTL_MINUTES_TEXT.format(minutes=minutes)
+async def _send_code(
+    ctx: ServerContext,
+    db: AsyncSession,
+    email: str,
+    purpose: str,
+    *,
+    code_is_useful: bool,
+    signup: dict[str, Any] | None = None,
+) -> str:
+    """Start a session and mail either its code or a notice: the same work either way."""
+    started = await OtpService(ctx).start(db, email, purpose, signup)
+    if code_is_useful:
+        minutes = ctx.settings.otp.ttl_seconds // 60
+        ctx.mailer.queue(
+            db,
+            email=email,
+            purpose=purpose,
+            subject=f"Your talenttui {purpose} code",
+            body=f"Your talenttui {purpose} code is {started.code}.\n\nThis code expires in "
+            f"{minutes} minutes. If you did not ask for it, ignore this mail.",
+            code=started.code,
+        )
+    else:
+        subject, text = NOTICES[purpose]
+        ctx.mailer.queue(db, email=email, purpose=purpose, subject=subject, body=text)
+    await db.commit()
+    return started.session_id
 
 
 @router.post("/signupOTP")
@@ -38,30 +72,10 @@ async def signup_otp(
     ctx: ServerContext = Depends(get_ctx),
     db: AsyncSession = Depends(get_db),
 ) -> dict[str, Any]:
-    existing = await user_by_email(db, body.email)
+    new = await user_by_email(db, body.email) is None
     signup = body.model_dump(exclude={"email"}, exclude_none=True)
-    started = await OtpService(ctx).start(db, body.email, "signup", signup)
-    minutes = ctx.settings.otp.ttl_seconds // 60
-    if existing is None:
-        ctx.mailer.queue(
-            db,
-            email=body.email,
-            purpose="signup",
-            subject="Your talenttui signup code",
-            body=_code_mail(started.code, minutes, "signup"),
-            code=started.code,
-        )
-    else:
-        ctx.mailer.queue(
-            db,
-            email=body.email,
-            purpose="signup",
-            subject="You already have a talenttui account",
-            body="Someone asked to sign up with this address, which already has an account. "
-            "Log in instead. If it was not you, ignore this mail.",
-        )
-    await db.commit()
-    return skilldeo_ok("OTP sent successfully", session_id=started.session_id)
+    session_id = await _send_code(ctx, db, body.email, "signup", code_is_useful=new, signup=signup)
+    return skilldeo_ok("OTP sent successfully", session_id=session_id)
 
 
 @router.post("/loginOTP")
@@ -70,28 +84,9 @@ async def login_otp(
     ctx: ServerContext = Depends(get_ctx),
     db: AsyncSession = Depends(get_db),
 ) -> dict[str, Any]:
-    user = await user_by_email(db, body.email)
-    started = await OtpService(ctx).start(db, body.email, "login")
-    if user is not None:
-        ctx.mailer.queue(
-            db,
-            email=body.email,
-            purpose="login",
-            subject="Your talenttui login code",
-            body=_code_mail(started.code, ctx.settings.otp.ttl_seconds // 60, "login"),
-            code=started.code,
-        )
-    else:
-        ctx.mailer.queue(
-            db,
-            email=body.email,
-            purpose="login",
-            subject="No talenttui account for this address",
-            body="Someone asked to log in with this address, which has no account. "
-            "Sign up first. If it was not you, ignore this mail.",
-        )
-    await db.commit()
-    return skilldeo_ok("OTP sent to email", session_id=started.session_id)
+    known = await user_by_email(db, body.email) is not None
+    session_id = await _send_code(ctx, db, body.email, "login", code_is_useful=known)
+    return skilldeo_ok("OTP sent to email", session_id=session_id)
 
 
 def _signup_value(body: SignupFields, stored: dict[str, Any], name: str) -> Any:

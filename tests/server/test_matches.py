@@ -487,3 +487,38 @@ def test_match_rows_keep_one_row_per_direction(live: Live) -> None:
         (company.id, candidate.id),
     }
     assert rows[0].score == rows[1].score and rows[0].pair_key == rows[1].pair_key
+
+
+def test_accept_opens_one_conversation_and_sends_the_message_once(live: Live) -> None:
+    candidate, company = matched_pair(live)
+    mine = _match_between(live, candidate, company)
+    theirs = _match_between(live, company, candidate)
+    first = _act(live, candidate, mine["id"], action="accept", message="Excited to talk!")
+    _act(live, candidate, mine["id"], action="accept", message="Excited to talk!")
+    back = _act(live, company, theirs["id"], action="accept", message="Likewise!")
+    assert back.status_code == 201
+    conversation_id = first.json()["data"]["conversation_id"]
+    assert back.json()["data"]["conversation_id"] == conversation_id
+
+    listed = live.client.get("/v1/messages/conversations", headers=company.headers).json()["data"]
+    assert [c["id"] for c in listed["conversations"]] == [conversation_id]
+    thread = live.client.get(
+        f"/v1/messages/conversations/{conversation_id}", headers=company.headers
+    ).json()["data"]
+    assert [m["message"] for m in thread["messages"]] == ["Excited to talk!", "Likewise!"]
+    assert thread["conversation"]["match_id"] == mine["id"]
+    assert len(events_of(live, company, "conversation.started")) == 1
+    assert len(events_of(live, company, "message.received")) == 1
+
+
+def test_accept_without_a_message_opens_the_conversation_only(live: Live) -> None:
+    candidate, company = matched_pair(live)
+    mine = _match_between(live, candidate, company)
+    conversation_id = _act(live, candidate, mine["id"], action="accept").json()["data"][
+        "conversation_id"
+    ]
+    thread = live.client.get(
+        f"/v1/messages/conversations/{conversation_id}", headers=candidate.headers
+    ).json()["data"]
+    assert thread["messages"] == []
+    assert events_of(live, company, "message.received") == []

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from talenttui.server.models import Match, ProfileView, Role
+from talenttui.server.models import Match, MatchAction, ProfileView, Role
 from tests.conftest import Live
 from tests.server.skillsync_people import (
     CANDIDATE_PROFILE,
@@ -305,3 +305,21 @@ def test_profiles_without_skills_get_no_matches(live: Live) -> None:
     with db(live) as session:
         left = session.scalar(select(func.count()).select_from(Match))
     assert left == 0
+
+
+def test_a_shared_conversation_is_enough_to_see_a_profile(live: Live) -> None:
+    candidate, company = matched_pair(live)
+    match = live.client.get("/v1/matches/me", params={"min_score": 0}, headers=company.headers)
+    match_id = match.json()["data"]["matches"][0]["id"]
+    accepted = live.client.post(
+        f"/v1/matches/{match_id}/action", json={"action": "accept"}, headers=company.headers
+    )
+    assert accepted.status_code == 201
+    with db(live) as session:
+        for row in session.scalars(select(Match)):
+            session.delete(row)
+        session.execute(MatchAction.__table__.delete())
+        session.commit()
+    resp = live.client.get(f"/v1/profiles/{company.public_id}", headers=candidate.headers)
+    assert resp.status_code == 200
+    assert resp.json()["data"]["name"] == COMPANY_PROFILE["name"]

@@ -14,6 +14,7 @@ from talenttui.server.errors import ApiError, not_found
 from talenttui.server.events import emit
 from talenttui.server.models import Match, Profile, ProfileKind, ProfileView
 from talenttui.server.skillsync import field_errors, photos
+from talenttui.server.skillsync.conversations_service import find_conversation
 from talenttui.server.skillsync.deps import Principal
 from talenttui.server.skillsync.match_recompute import recompute_for_user
 from talenttui.server.skillsync.profile_presenter import (
@@ -68,11 +69,7 @@ async def may_view(db: AsyncSession, viewer_id: int, owner_id: int) -> bool:
     shared_match = await db.scalar(
         select(exists().where(Match.user_id == viewer_id, Match.matched_user_id == owner_id))
     )
-    return bool(shared_match) or await _shares_conversation(db, viewer_id, owner_id)
-
-
-async def _shares_conversation(db: AsyncSession, a: int, b: int) -> bool:
-    return False
+    return bool(shared_match) or await find_conversation(db, viewer_id, owner_id) is not None
 
 
 async def read_profile(

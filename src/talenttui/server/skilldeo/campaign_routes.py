@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.auth import Caller, current_caller, get_db
 from talenttui.server.clock import isoformat_z
 from talenttui.server.envelopes import skilldeo_ok
 from talenttui.server.models import Campaign
-from talenttui.server.skilldeo.scoping import check_org, check_user, own_campaign
+from talenttui.server.skilldeo.scoping import check_org, colleague, own_campaign
+from talenttui.server.skilldeo.search import contains_any
 from talenttui.server.skilldeo.svc_schemas import CampaignListBody
 
 router = APIRouter()
 
 
-def _date(value: Any) -> str | None:
+def _date(value: datetime | None) -> str | None:
     return isoformat_z(value) if value is not None else None
 
 
@@ -37,6 +39,7 @@ def campaign_details(c: Campaign) -> dict[str, Any]:
 
 
 def join_link(request: Request, campaign: Campaign) -> str:
+    """Built from the address the caller used, so the link works from where they are."""
     return f"{str(request.base_url).rstrip('/')}/join/{campaign.link_token}"
 
 
@@ -48,23 +51,17 @@ async def list_campaigns(
 ) -> dict[str, Any]:
     user = caller.user
     check_org(user, body.org_id)
-    creator = await check_user(db, user, body.user_id)
+    creator = await colleague(db, user, body.user_id) if body.user_id is not None else None
     if user.org_id is None:
         return skilldeo_ok(records=[], total_count=0, hasMore=False)
     query = select(Campaign).where(Campaign.org_id == user.org_id)
     if creator is not None:
         query = query.where(Campaign.created_by == creator.id)
-    if body.status:
-        query = query.where(Campaign.status == body.status.strip().lower())
-    if body.search_param and body.search_param.strip():
-        needle = f"%{body.search_param.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Campaign.name).like(needle),
-                func.lower(func.coalesce(Campaign.skill, "")).like(needle),
-                func.lower(func.coalesce(Campaign.location, "")).like(needle),
-            )
-        )
+    if body.status is not None:
+        query = query.where(Campaign.status == body.status)
+    search = contains_any(body.search_param, Campaign.name, Campaign.skill, Campaign.location)
+    if search is not None:
+        query = query.where(search)
     total = int(await db.scalar(select(func.count()).select_from(query.subquery())) or 0)
     rows = (
         await db.scalars(query.order_by(Campaign.id.desc()).offset(body.skip).limit(body.top))
@@ -83,7 +80,7 @@ async def get_details(
     caller: Caller = Depends(current_caller),
     db: AsyncSession = Depends(get_db),
 ) -> dict[str, Any]:
-    await check_user(db, caller.user, user_id)
+    await colleague(db, caller.user, user_id)
     campaign = await own_campaign(db, caller.user, campaign_id)
     return skilldeo_ok(records=campaign_details(campaign))
 

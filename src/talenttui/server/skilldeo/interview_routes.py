@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.auth import Caller, current_caller, get_ctx, get_db
@@ -16,10 +18,23 @@ from talenttui.server.errors import ApiError, validation_error
 from talenttui.server.models import Campaign, CampaignStatus, Interview, InterviewStatus
 from talenttui.server.skilldeo.auth_schemas import normalise_email
 from talenttui.server.skilldeo.campaign_routes import join_link
-from talenttui.server.skilldeo.scoping import check_org, check_user, own_campaign, own_interview
+from talenttui.server.skilldeo.scoping import check_org, colleague, own_campaign, own_interview
+from talenttui.server.skilldeo.search import contains_any
 from talenttui.server.skilldeo.svc_schemas import InterviewListBody, InviteBody
 
 router = APIRouter()
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What an invite writes, read once from the ORM so a retry needs no reloading."""
+
+    campaign_id: int
+    org_id: int
+    campaign_name: str
+    link: str
+    inviter_id: int
+    invited_from: str
 
 
 def _clean_emails(raw: list[str]) -> list[str]:
@@ -38,6 +53,46 @@ def _clean_emails(raw: list[str]) -> list[str]:
     return list(seen)
 
 
+async def _write_invites(
+    db: AsyncSession, ctx: ServerContext, invitation: Invitation, emails: list[str]
+) -> int:
+    """Interviews and their mails in one transaction: either all of them exist or none."""
+    already = set(
+        await db.scalars(
+            select(Interview.candidate_email).where(
+                Interview.campaign_id == invitation.campaign_id,
+                Interview.candidate_email.in_(emails),
+            )
+        )
+    )
+    fresh = [e for e in emails if e not in already]
+    now = ctx.now()
+    for email in fresh:
+        db.add(
+            Interview(
+                campaign_id=invitation.campaign_id,
+                org_id=invitation.org_id,
+                candidate_email=email,
+                status=InterviewStatus.INVITED.value,
+                invited_by=invitation.inviter_id,
+                invited_from=invitation.invited_from,
+                invited_at=now,
+            )
+        )
+        ctx.mailer.queue(
+            db,
+            email=email,
+            purpose="invite",
+            subject=f"Interview invitation: {invitation.campaign_name}",
+            body=(
+                f"You are invited to an AI video interview for {invitation.campaign_name}.\n\n"
+                f"Join here: {invitation.link}"
+            ),
+        )
+    await db.commit()
+    return len(fresh)
+
+
 @router.post("/invite")
 async def invite(
     body: InviteBody,
@@ -47,50 +102,34 @@ async def invite(
     db: AsyncSession = Depends(get_db),
 ) -> dict[str, Any]:
     emails = _clean_emails(body.emails)
-    inviter = await check_user(db, caller.user, body.user_id)
-    assert inviter is not None
+    inviter = await colleague(db, caller.user, body.user_id)
     campaign = await own_campaign(db, caller.user, body.campaign_id)
     if campaign.status != CampaignStatus.ACTIVE.value:
         raise ApiError(
             400,
             "CAMPAIGN_NOT_ACTIVE",
             f"Campaign is {campaign.status}; invites go to active campaigns only",
+            details={"field": "campaign_id", "issue": "campaign_not_active"},
             suggestion="Reactivate the campaign first.",
         )
-    already = set(
-        await db.scalars(
-            select(Interview.candidate_email).where(
-                Interview.campaign_id == campaign.id, Interview.candidate_email.in_(emails)
-            )
-        )
+    invitation = Invitation(
+        campaign_id=campaign.id,
+        org_id=campaign.org_id,
+        campaign_name=campaign.name,
+        link=join_link(request, campaign),
+        inviter_id=inviter.id,
+        invited_from=body.invited_from,
     )
-    fresh = [e for e in emails if e not in already]
-    link = join_link(request, campaign)
-    now = ctx.now()
-    for email in fresh:
-        db.add(
-            Interview(
-                campaign_id=campaign.id,
-                org_id=campaign.org_id,
-                candidate_email=email,
-                status=InterviewStatus.INVITED.value,
-                invited_by=inviter.id,
-                invited_from=body.invited_from,
-                invited_at=now,
-            )
-        )
-        ctx.mailer.queue(
-            db,
-            email=email,
-            purpose="invite",
-            subject=f"Interview invitation: {campaign.name}",
-            body=f"You are invited to an AI video interview for {campaign.name}.\n\nJoin here: {link}",
-        )
-    await db.commit()
+    try:
+        invited = await _write_invites(db, ctx, invitation, emails)
+    except IntegrityError:
+        # A concurrent invite took some of these addresses first: skip those as well.
+        await db.rollback()
+        invited = await _write_invites(db, ctx, invitation, emails)
     return skilldeo_ok(
         "Invites sent successfully",
-        invited_count=len(fresh),
-        skipped_count=len(body.emails) - len(fresh),
+        invited_count=invited,
+        skipped_count=len(body.emails) - invited,
     )
 
 
@@ -125,13 +164,11 @@ async def list_interviews(
     if body.campaign_id is not None:
         await own_campaign(db, user, body.campaign_id)
         query = query.where(Interview.campaign_id == body.campaign_id)
-    if body.status:
-        query = query.where(Interview.status == body.status.strip().lower())
-    if body.search_param and body.search_param.strip():
-        needle = f"%{body.search_param.strip().lower()}%"
-        query = query.where(
-            or_(Interview.candidate_email.like(needle), func.lower(Campaign.name).like(needle))
-        )
+    if body.status is not None:
+        query = query.where(Interview.status == body.status)
+    search = contains_any(body.search_param, Interview.candidate_email, Campaign.name)
+    if search is not None:
+        query = query.where(search)
     total = int(await db.scalar(select(func.count()).select_from(query.subquery())) or 0)
     rows = (
         await db.execute(query.order_by(Interview.id.desc()).offset(body.skip).limit(body.top))

@@ -1,6 +1,7 @@
 """What a caller of the interview API may see: their own organization, nothing else.
 
-Another organization's id answers 404, exactly like an id that does not exist.
+Another organization's id answers 404, exactly like an id that does not exist, so ids
+cannot be probed across organizations.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ def check_org(caller: User, org_id: int | None) -> None:
         raise not_found("Organization")
 
 
-async def check_user(db: AsyncSession, caller: User, user_id: int | None) -> User | None:
-    if user_id is None:
-        return None
+async def colleague(db: AsyncSession, caller: User, user_id: int) -> User:
+    """The caller, or a user of the caller's organization."""
     if user_id == caller.id:
         return caller
     user = await db.get(User, user_id)

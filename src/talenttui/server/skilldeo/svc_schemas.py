@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+
+from talenttui.server.models import CampaignStatus, InterviewStatus
 
 Top = Annotated[StrictInt, Field(ge=1, le=100)]
 Skip = Annotated[StrictInt, Field(ge=0)]
 Search = Annotated[StrictStr, Field(max_length=200)]
+StatusText = Annotated[StrictStr, Field(max_length=20)]
+
+
+def status_filter(value: str | None, allowed: type[enum.StrEnum]) -> str | None:
+    """An empty status means "any" (the reference sends `""`); an unknown one is a typo to report."""
+    if value is None or not value.strip():
+        return None
+    status = value.strip().lower()
+    if status not in {s.value for s in allowed}:
+        raise ValueError(f"must be one of: {', '.join(s.value for s in allowed)}")
+    return status
 
 
 class CampaignListBody(BaseModel):
@@ -17,9 +31,14 @@ class CampaignListBody(BaseModel):
     org_id: StrictInt | None = None
     user_id: StrictInt | None = None
     search_param: Search | None = None
-    status: Annotated[StrictStr, Field(max_length=20)] | None = None
+    status: StatusText | None = None
     top: Top = 10
     skip: Skip = 0
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str | None) -> str | None:
+        return status_filter(value, CampaignStatus)
 
 
 class InviteBody(BaseModel):
@@ -36,7 +55,12 @@ class InterviewListBody(BaseModel):
 
     campaign_id: StrictInt | None = None
     org_id: StrictInt | None = None
-    status: Annotated[StrictStr, Field(max_length=20)] | None = None
+    status: StatusText | None = None
     search_param: Search | None = None
     top: Top = 20
     skip: Skip = 0
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str | None) -> str | None:
+        return status_filter(value, InterviewStatus)

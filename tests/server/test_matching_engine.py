@@ -534,6 +534,7 @@ def test_flat_role_json_and_sparse_json_parse() -> None:
     )  # fmt: skip
     assert flat.required_skills == (RequiredSkill("Go", 1.0, "beginner", 0.0),)
     assert (flat.remote, flat.experience_level, flat.role_type) == (True, "senior", "contract")
+    assert (flat.company_size, flat.company_type) == ("51-200", "small")
     bare = CandidateProfile.from_profile_json(
         {"id": "c", "skills": [{"name": "Go", "level": "odd"}]}
     )

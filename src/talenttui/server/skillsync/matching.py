@@ -247,6 +247,10 @@ class RoleProfile:
             return data.get(key) if value is None else value
 
         low, high, currency = _salary(pick("salary_range"))
+        size = _folded(_text(data.get("company_size")))
+        kind = _folded(_text(data.get("type") or data.get("company_type"))) or None
+        if size in _WORD_HEADCOUNT:
+            size, kind = HEADCOUNTS[_WORD_HEADCOUNT[size]], kind or size
         return cls(
             id=_text(data.get("id")),
             company=_text(data.get("company") or data.get("name")),
@@ -262,8 +266,8 @@ class RoleProfile:
             experience_level=_text(pick("experience_level")).casefold() or "mid",
             location=_text(pick("location")),
             remote=bool(role.get("remote") or data.get("remote") or data.get("remote_work")),
-            company_size=_text(data.get("company_size")) or None,
-            company_type=_text(data.get("type") or data.get("company_type")) or None,
+            company_size=size or None,
+            company_type=kind,
             industry=_text(data.get("industry")) or None,
             role_type=_text(pick("role_type")).casefold() or "full-time",
             salary_min=low,

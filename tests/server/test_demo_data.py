@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Live
+from tests.conftest import FakeClock, Live
 
 
 def _rows(data_dir: Path, query: str) -> list[tuple[Any, ...]]:
@@ -48,9 +48,38 @@ def test_volume_and_variety(demo_live: Live) -> None:
     assert jane == [(1042, "user_456", 2, 88)]
 
 
+def test_reference_examples_and_a_recruiter_per_plan(demo_live: Live) -> None:
+    data_dir = demo_live.settings.data_dir
+    assert _rows(
+        data_dir, "SELECT id, name, plan FROM organizations WHERE id BETWEEN 88 AND 91"
+    ) == [
+        (88, "Acme Corp", "enterprise"),
+        (89, "Globex Corporation", "free"),
+        (90, "Initech", "pro"),
+        (91, "Umbrella Labs", "custom"),
+    ]
+    recruiters = _rows(
+        data_dir, "SELECT DISTINCT org_id FROM users WHERE role_id = 2 AND org_id BETWEEN 88 AND 91"
+    )
+    assert sorted(o for (o,) in recruiters) == [88, 89, 90, 91]
+    assert _rows(
+        data_dir,
+        "SELECT id, name, skill, location, org_id, created_by, status FROM campaigns WHERE id = 22554",
+    ) == [(22554, "Dotnet AI walk-in", "dotnet", "Chennai", 88, 1042, "active")]
+    names = _rows(data_dir, "SELECT name FROM campaigns WHERE id IN (22553, 22552) ORDER BY id")
+    assert names == [("Java AI walk-in",), ("Angular AI walk-in",)]
+    assert _rows(
+        data_dir, "SELECT campaign_id, status, overall_decision FROM interviews WHERE id = 5012"
+    ) == [(22554, "completed", "shortlisted")]
+    ends = _rows(data_dir, "SELECT MIN(end_date), MIN(job_expiry_date) FROM campaigns")[0]
+    assert all(str(end).startswith("2027-12-31") for end in ends)
+
+
 def test_seed_is_deterministic_and_scales(start_server: Any, tmp_path: Path) -> None:
     first = start_server(demo=True, data_dir=tmp_path / "a")
-    second = start_server(demo=True, data_dir=tmp_path / "b")
+    years_later = FakeClock()
+    years_later.advance(3 * 365 * 86400)
+    second = start_server(demo=True, data_dir=tmp_path / "b", clock=years_later)
     assert _fingerprint(first.settings.data_dir) == _fingerprint(second.settings.data_dir)
     bigger = start_server(demo=True, demo_size=2, data_dir=tmp_path / "c")
     (base,) = _rows(first.settings.data_dir, "SELECT COUNT(*) FROM interviews")[0]

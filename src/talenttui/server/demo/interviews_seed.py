@@ -6,7 +6,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.context import ServerContext
@@ -117,7 +117,6 @@ async def seed_interviews(
         next_id += 1
     await db.execute(insert(Campaign), campaigns)
     await db.execute(insert(Interview), _interviews(rng, campaigns, size))
-    await _bump_sequences(db)
 
 
 def _campaign(
@@ -192,17 +191,3 @@ def _interviews(
         rows.append(row)
         next_id += 1
     return rows
-
-
-_SETVAL = {
-    table: f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608 - fixed table names
-    for table in ("organizations", "users", "campaigns", "interviews")
-}
-
-
-async def _bump_sequences(db: AsyncSession) -> None:
-    """Explicit ids leave PostgreSQL's sequences behind; SQLite needs nothing."""
-    if db.get_bind().dialect.name != "postgresql":
-        return
-    for statement in _SETVAL.values():
-        await db.execute(text(statement))

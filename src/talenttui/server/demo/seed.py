@@ -11,6 +11,7 @@ from talenttui.server.context import ServerContext
 from talenttui.server.demo.constants import JANE_USER_ID, SEED
 from talenttui.server.demo.conversations_seed import seed_conversations
 from talenttui.server.demo.interviews_seed import seed_interviews
+from talenttui.server.demo.sequences import bump_sequences
 from talenttui.server.demo.skillsync_seed import seed_skillsync
 from talenttui.server.models import User
 
@@ -26,4 +27,5 @@ async def seed_demo(ctx: ServerContext) -> None:
         rng = random.Random(SEED)  # noqa: S311 - demo data must be reproducible, not secret
         for step in STEPS:
             await step(db, ctx, rng, ctx.settings.demo_size)
+            await bump_sequences(db)
         await db.commit()

@@ -1,0 +1,196 @@
+"""The realtime stream (`GET /v1/realtime`): typed events, reconnects with `since=`, resync.
+
+Keeps the last `seq` it delivered, so after any drop it asks for exactly what it
+missed and skips anything it already has: no event lost, none doubled. A
+`session.resync` (the client fell out of the server's window) is handed to
+`on_resync` so the caller refetches over REST. The connection state is exposed for
+the status bar. Heartbeats are WebSocket pings, which the library answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import json
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from talenttui.api.errors import AuthError
+from talenttui.api.sanitize import sanitize
+
+
+class ConnectionState(enum.StrEnum):
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    RECONNECTING = "reconnecting"
+    OFFLINE = "offline"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class RealtimeEvent:
+    event: str
+    data: dict[str, Any]
+    seq: int | None = None
+    id: str | None = None
+    created_at: str | None = None
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> RealtimeEvent:
+        data = raw.get("data")
+        return cls(
+            event=str(raw.get("event", "")),
+            data=sanitize(data) if isinstance(data, dict) else {},
+            seq=raw["seq"] if isinstance(raw.get("seq"), int) else None,
+            id=raw.get("id") if isinstance(raw.get("id"), str) else None,
+            created_at=raw.get("created_at") if isinstance(raw.get("created_at"), str) else None,
+        )
+
+
+EventHandler = Callable[[RealtimeEvent], Awaitable[None]]
+StateHandler = Callable[[ConnectionState], None]
+ResyncHandler = Callable[[], Awaitable[None]]
+
+
+async def _ignore_event(_event: RealtimeEvent) -> None:
+    return None
+
+
+async def _ignore_resync() -> None:
+    return None
+
+
+@dataclass
+class Backoff:
+    """Full-jitter exponential backoff; after `offline_after` failures the state says offline."""
+
+    base: float = 0.5
+    cap: float = 30.0
+    offline_after: int = 3
+    rng: random.Random = field(default_factory=random.Random)
+
+    def delay(self, attempt: int) -> float:
+        return self.rng.uniform(0, min(self.cap, self.base * 2**attempt))
+
+
+class RealtimeClient:
+    def __init__(
+        self,
+        server: str,
+        token: Callable[[], str | None],
+        *,
+        on_event: EventHandler = _ignore_event,
+        on_resync: ResyncHandler = _ignore_resync,
+        on_state: StateHandler | None = None,
+        since: int | None = None,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._url = (
+            server.rstrip("/").replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+        )
+        self._url += "/v1/realtime"
+        self._token = token
+        self._on_event = on_event
+        self._on_resync = on_resync
+        self._on_state = on_state
+        self.last_seq = since
+        self._backoff = backoff or Backoff()
+        self._sleep = sleep
+        self._ws: Any = None
+        self._stopping = False
+        self.state = ConnectionState.CLOSED
+
+    def _set_state(self, state: ConnectionState) -> None:
+        if state != self.state:
+            self.state = state
+            if self._on_state is not None:
+                self._on_state(state)
+
+    async def run(self) -> None:
+        """Stay connected until `stop()`; raises AuthError when the server refuses the credential."""
+        import websockets
+        from websockets.exceptions import InvalidStatus
+
+        failures = 0
+        self._set_state(ConnectionState.CONNECTING)
+        while not self._stopping:
+            token = self._token()
+            if not token:
+                self._set_state(ConnectionState.OFFLINE)
+                raise AuthError(401, "UNAUTHORIZED", "Not logged in")
+            url = self._url if self.last_seq is None else f"{self._url}?since={self.last_seq}"
+            try:
+                async with websockets.connect(
+                    url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=10
+                ) as ws:
+                    self._ws = ws
+                    failures = 0
+                    self._set_state(ConnectionState.ONLINE)
+                    async for raw in ws:
+                        await self._handle(raw)
+            except InvalidStatus as exc:
+                if exc.response.status_code in (401, 403):
+                    self._set_state(ConnectionState.OFFLINE)
+                    raise AuthError(
+                        exc.response.status_code,
+                        "INVALID_API_KEY",
+                        "The server refused the credential",
+                    ) from None
+                failures += 1
+            except (
+                OSError,
+                TimeoutError,
+                websockets.ConnectionClosed,
+                websockets.InvalidHandshake,
+            ):
+                failures += 1
+            finally:
+                self._ws = None
+            if self._stopping:
+                break
+            self._set_state(
+                ConnectionState.OFFLINE
+                if failures >= self._backoff.offline_after
+                else ConnectionState.RECONNECTING
+            )
+            await self._sleep(self._backoff.delay(failures))
+        self._set_state(ConnectionState.CLOSED)
+
+    async def _handle(self, raw: str | bytes) -> None:
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            return
+        if not isinstance(frame, dict):
+            return
+        event = RealtimeEvent.from_json(frame)
+        if event.event == "session.ready":
+            if self.last_seq is None and isinstance(event.data.get("seq"), int):
+                self.last_seq = event.data["seq"]
+            return
+        if event.event == "session.resync":
+            self.last_seq = event.seq
+            await self._on_resync()
+            return
+        if event.seq is not None:
+            if self.last_seq is not None and event.seq <= self.last_seq:
+                return
+            self.last_seq = event.seq
+        await self._on_event(event)
+
+    async def send_typing(self, conversation_id: str) -> None:
+        if self._ws is not None:
+            with contextlib.suppress(Exception):
+                await self._ws.send(
+                    json.dumps({"type": "typing", "conversation_id": conversation_id})
+                )
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._ws is not None:
+            with contextlib.suppress(Exception):
+                await self._ws.close()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 import statistics
 import time
 from typing import Any
 
+import httpx
 import pytest
 
+from talenttui.server.settings import OtpPolicy
 from tests.conftest import FakeClock, Live
 from tests.server.otp_helpers import latest_code, login, signup
 
@@ -47,6 +51,18 @@ def test_signup_creates_account_and_org_then_login_works(live: Live) -> None:
     again = login(live.client, EMAIL)
     assert again["message"] == "Login successful"
     assert again["user_id"] == body["user_id"] and again["org_id"] == body["org_id"]
+
+
+def test_signup_org_is_new_and_on_the_free_plan(live: Live) -> None:
+    body = signup(live.client, "owner@example.com", organization="  Plan Co ", org_type_id=3)
+    db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
+    try:
+        row = db.execute(
+            "SELECT name, plan, org_type_id FROM organizations WHERE id = ?", (body["org_id"],)
+        ).fetchone()
+    finally:
+        db.close()
+    assert row == ("Plan Co", "free", 3)
 
 
 def test_signup_never_joins_an_existing_org_by_name(live: Live) -> None:
@@ -123,11 +139,11 @@ def test_session_of_another_email_is_invalid(live: Live) -> None:
     code = latest_code(live.client, "other@example.com")
     resp = _verify(live, EMAIL, session_id, code)
     assert resp.status_code == 401 and resp.json()["error_code"] == "OTP_INVALID"
+    assert resp.json()["details"]["tries_left"] == 0
+    assert _verify(live, "other@example.com", session_id, code).status_code == 200
 
 
 def test_resend_cooldown_and_hourly_cap(start_server: Any, clock: FakeClock) -> None:
-    from talenttui.server.settings import OtpPolicy
-
     live = start_server(otp=OtpPolicy(resend_cooldown_seconds=30, max_sends_per_hour=3))
     _start(live, EMAIL)
     cooldown = live.client.post("/api/v1/auth/loginOTP", json={"email": EMAIL})
@@ -177,7 +193,7 @@ def test_login_otp_takes_about_the_same_time_for_known_and_unknown(live: Live) -
 
     def median_ms(email: str) -> float:
         samples = []
-        for _ in range(15):
+        for _ in range(20):
             started = time.perf_counter()
             live.client.post("/api/v1/auth/loginOTP", json={"email": email})
             samples.append((time.perf_counter() - started) * 1000)
@@ -237,8 +253,6 @@ def test_malformed_json_is_400(live: Live) -> None:
 
 
 def test_codes_are_stored_hashed(live: Live) -> None:
-    import sqlite3
-
     _start(live, EMAIL, "signupOTP")
     code = latest_code(live.client, EMAIL)
     db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
@@ -254,3 +268,69 @@ def test_dev_outbox_route_exists_only_in_dev(start_server: Any) -> None:
     prod = start_server(dev=False)
     resp = prod.client.get("/api/v1/dev/outbox", params={"email": EMAIL})
     assert resp.status_code == 404
+
+
+def _verify_all(live: Live, email: str, tries: list[tuple[str, str]]) -> list[str]:
+    """Send every (session_id, code) guess at once, as an attacker would; return the outcomes."""
+
+    async def burst() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
+            return await asyncio.gather(
+                *(
+                    client.post(
+                        "/api/v1/auth/loginVerify",
+                        json={"email": email, "session_id": sid, "verification_code": code},
+                    )
+                    for sid, code in tries
+                )
+            )
+
+    return [r.json().get("error_code", "OK") for r in asyncio.run(burst())]
+
+
+def _wrong_guesses(session_id: str, code: str, count: int) -> list[tuple[str, str]]:
+    return [(session_id, f"{(int(code) + i) % 1_000_000:06d}") for i in range(1, count + 1)]
+
+
+def test_parallel_guesses_get_five_tries_per_code(live: Live) -> None:
+    signup(live.client, EMAIL)
+    session_id = _start(live, EMAIL)
+    code = latest_code(live.client, EMAIL)
+    outcomes = _verify_all(live, EMAIL, _wrong_guesses(session_id, code, 15))
+    assert outcomes.count("OTP_INVALID") == 5
+    assert outcomes.count("OTP_SESSION_LOCKED") == 10
+    assert _verify(live, EMAIL, session_id, code).json()["error_code"] == "OTP_SESSION_LOCKED"
+
+
+def test_parallel_guesses_across_codes_stop_at_the_daily_cap(start_server: Any) -> None:
+    live = start_server(
+        otp=OtpPolicy(
+            max_tries_per_session=100,
+            max_failures_per_day=10,
+            resend_cooldown_seconds=0,
+            max_sends_per_hour=100,
+        )
+    )
+    signup(live.client, EMAIL)
+    tries: list[tuple[str, str]] = []
+    for _ in range(3):
+        session_id = _start(live, EMAIL)
+        tries += _wrong_guesses(session_id, latest_code(live.client, EMAIL), 7)
+    outcomes = _verify_all(live, EMAIL, tries)
+    assert outcomes.count("OTP_INVALID") == 10
+    assert outcomes.count("OTP_ACCOUNT_LOCKED") == 11
+
+
+def test_parallel_sends_respect_the_cooldown(start_server: Any) -> None:
+    live = start_server(otp=OtpPolicy(resend_cooldown_seconds=30, max_sends_per_hour=10))
+
+    async def burst() -> list[int]:
+        async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
+            answers = await asyncio.gather(
+                *(client.post("/api/v1/auth/loginOTP", json={"email": EMAIL}) for _ in range(10))
+            )
+        return sorted(r.status_code for r in answers)
+
+    assert asyncio.run(burst()) == [200] + [429] * 9
+    mails = live.client.get("/api/v1/dev/outbox", params={"email": EMAIL}).json()["records"]
+    assert len(mails) == 1

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.auth import get_ctx, get_db
 from talenttui.server.context import ServerContext
 from talenttui.server.envelopes import skilldeo_ok
 from talenttui.server.errors import ApiError
-from talenttui.server.models import Organization, Role, User
-from talenttui.server.otp import OtpService, user_by_email
+from talenttui.server.models import Organization, Plan, Role, User
+from talenttui.server.otp import OtpService, invalid_code, user_by_email
 from talenttui.server.skilldeo.auth_schemas import (
     EmailBody,
     SignupFields,
@@ -47,8 +48,10 @@ async def _send_code(
     signup: dict[str, Any] | None = None,
 ) -> str:
     """Start a session and mail either its code or a notice: the same work either way."""
-    started = await OtpService(ctx).start(db, email, purpose, signup)
-    if code_is_useful:
+    started = await OtpService(ctx).start(
+        db, email, purpose, deliverable=code_is_useful, signup_data=signup
+    )
+    if started.code is not None:
         minutes = ctx.settings.otp.ttl_seconds // 60
         ctx.mailer.queue(
             db,
@@ -94,6 +97,16 @@ def _signup_value(body: SignupFields, stored: dict[str, Any], name: str) -> Any:
     return value if value is not None else stored.get(name)
 
 
+def _account_exists() -> ApiError:
+    """Only a race gets here: a code is never mailed for an address that has an account."""
+    return ApiError(
+        400,
+        "ACCOUNT_EXISTS",
+        "An account with this email already exists",
+        suggestion="Log in with loginOTP instead.",
+    )
+
+
 @router.post("/signupVerify")
 async def signup_verify(
     body: SignupVerifyBody,
@@ -108,12 +121,7 @@ async def signup_verify(
         purpose="signup",
     )
     if await user_by_email(db, body.email) is not None:
-        raise ApiError(
-            400,
-            "ACCOUNT_EXISTS",
-            "An account with this email already exists",
-            suggestion="Log in with loginOTP instead.",
-        )
+        raise _account_exists()
     stored = session.signup_data or {}
     org_name = _signup_value(body, stored, "organization")
     org: Organization | None = None
@@ -121,6 +129,7 @@ async def signup_verify(
         org = Organization(
             name=str(org_name).strip(),
             org_type_id=_signup_value(body, stored, "org_type_id"),
+            plan=Plan.FREE.value,
             created_at=ctx.now(),
         )
         db.add(org)
@@ -135,7 +144,11 @@ async def signup_verify(
         created_at=ctx.now(),
     )
     db.add(user)
-    await db.flush()
+    try:
+        await db.flush()
+    except IntegrityError:
+        await db.rollback()
+        raise _account_exists() from None
     token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
     await db.commit()
     return skilldeo_ok(
@@ -159,7 +172,7 @@ async def login_verify(
     user = await user_by_email(db, body.email)
     if user is None:
         await db.rollback()
-        raise ApiError(401, "OTP_INVALID", "The code is not valid for this email")
+        raise invalid_code(0)
     token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
     await db.commit()
     return skilldeo_ok("Login successful", token=token, user_id=user.id, org_id=user.org_id)

@@ -58,6 +58,7 @@ def print_outbox(
                 "subject": mail.subject,
                 "sent_at": sent_at,
                 "delivered_at": isoformat_z(mail.delivered_at) if mail.delivered_at else None,
+                "delivery_error": mail.delivery_error,
             }
             print(json.dumps(record))
         else:

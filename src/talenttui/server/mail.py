@@ -2,6 +2,9 @@
 
 Writing the outbox row in the caller's transaction means a mail is never lost to a
 crash; delivery runs in the background so no request waits on (or is timed by) SMTP.
+A mail the SMTP server refuses for good (a 5xx for that message) is marked rejected
+and skipped from then on, so one bad address cannot hold up the mails behind it;
+any other failure ends the pass and the mail is tried again on the next one.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ import contextlib
 import logging
 import smtplib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from talenttui.server.commit_hooks import on_commit
@@ -22,6 +26,27 @@ from talenttui.server.models import OutboxMail
 from talenttui.server.settings import SmtpSettings
 
 log = logging.getLogger("talenttui.mail")
+
+REJECTED = "rejected: "
+BATCH = 50
+IDLE_WAKE_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Letter:
+    """What the SMTP thread needs of an outbox row (ORM objects stay on the event loop)."""
+
+    mail_id: int
+    email: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    mail_id: int
+    error: str | None = None
+    permanent: bool = False
 
 
 class Mailer:
@@ -56,7 +81,9 @@ class Mailer:
         return mail
 
     def start(self) -> None:
+        """Begin delivering; the first pass runs at once for mail left from before a restart."""
         if self._smtp is not None and self._task is None:
+            self._wake.set()
             self._task = asyncio.create_task(self._deliver_forever(), name="mail-delivery")
 
     async def stop(self) -> None:
@@ -69,7 +96,7 @@ class Mailer:
     async def _deliver_forever(self) -> None:
         while True:
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=30)
+                await asyncio.wait_for(self._wake.wait(), timeout=IDLE_WAKE_SECONDS)
             self._wake.clear()
             try:
                 await self._deliver_pending()
@@ -79,40 +106,77 @@ class Mailer:
     async def _deliver_pending(self) -> None:
         assert self._smtp is not None
         async with self._sessions() as db:
-            pending = (
-                await db.scalars(
+            pending = {
+                mail.id: mail
+                for mail in await db.scalars(
                     select(OutboxMail)
-                    .where(OutboxMail.delivered_at.is_(None))
-                    .order_by(OutboxMail.id)
-                    .limit(50)
-                )
-            ).all()
-            for mail in pending:
-                try:
-                    await asyncio.to_thread(_send_smtp, self._smtp, mail)
-                except (OSError, smtplib.SMTPException) as exc:
-                    mail.delivery_error = type(exc).__name__
-                    log.warning(
-                        "mail %s to outbox id %s not delivered: %s",
-                        mail.purpose,
-                        mail.id,
-                        type(exc).__name__,
+                    .where(
+                        OutboxMail.delivered_at.is_(None),
+                        or_(
+                            OutboxMail.delivery_error.is_(None),
+                            OutboxMail.delivery_error.not_like(f"{REJECTED}%"),
+                        ),
                     )
-                    break
-                mail.delivered_at = self._now()
-                mail.delivery_error = None
+                    .order_by(OutboxMail.id)
+                    .limit(BATCH)
+                )
+            }
+            if not pending:
+                return
+            letters = [Letter(m.id, m.email, m.subject, m.body) for m in pending.values()]
+            for outcome in await asyncio.to_thread(send_batch, self._smtp, letters):
+                mail = pending[outcome.mail_id]
+                if outcome.error is None:
+                    mail.delivered_at, mail.delivery_error = self._now(), None
+                    continue
+                mail.delivery_error = (REJECTED if outcome.permanent else "") + outcome.error
+                log.warning(
+                    "mail %s (outbox id %s) not delivered: %s", mail.purpose, mail.id, outcome.error
+                )
             await db.commit()
 
 
-def _send_smtp(smtp: SmtpSettings, mail: OutboxMail) -> None:
+def _refused_for_good(exc: smtplib.SMTPException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
+
+
+def _describe(exc: Exception) -> str:
+    code = getattr(exc, "smtp_code", None)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code = next(iter(exc.recipients.values()))[0]
+    return f"{type(exc).__name__} {code}" if code else type(exc).__name__
+
+
+def send_batch(smtp: SmtpSettings, letters: list[Letter]) -> list[Outcome]:
+    """Send over one connection; stops at the first failure that is not about one message."""
+    outcomes: list[Outcome] = []
+    try:
+        with smtplib.SMTP(smtp.host, smtp.port, timeout=20) as client:
+            if smtp.starttls:
+                client.starttls()
+            if smtp.username and smtp.password:
+                client.login(smtp.username, smtp.password)
+            for letter in letters:
+                try:
+                    client.send_message(_message(smtp, letter))
+                except smtplib.SMTPException as exc:
+                    if not _refused_for_good(exc):
+                        raise
+                    outcomes.append(Outcome(letter.mail_id, _describe(exc), permanent=True))
+                else:
+                    outcomes.append(Outcome(letter.mail_id))
+    except (OSError, smtplib.SMTPException) as exc:
+        if len(outcomes) < len(letters):
+            outcomes.append(Outcome(letters[len(outcomes)].mail_id, _describe(exc)))
+    return outcomes
+
+
+def _message(smtp: SmtpSettings, letter: Letter) -> EmailMessage:
     message = EmailMessage()
     message["From"] = smtp.sender
-    message["To"] = mail.email
-    message["Subject"] = mail.subject
-    message.set_content(mail.body)
-    with smtplib.SMTP(smtp.host, smtp.port, timeout=20) as client:
-        if smtp.starttls:
-            client.starttls()
-        if smtp.username and smtp.password:
-            client.login(smtp.username, smtp.password)
-        client.send_message(message)
+    message["To"] = letter.email
+    message["Subject"] = letter.subject
+    message.set_content(letter.body)
+    return message

@@ -1,13 +1,15 @@
 """Server logging: every line carries the request id, and secrets are scrubbed.
 
-The handlers never log tokens, keys or codes on purpose; the filter is the second
-line of defence for what a library or an exception message might print.
+The handlers never log tokens, keys or codes on purpose; redaction is the second
+line of defence for what a library or an exception message might print. It runs
+on the formatted line, so a secret inside a traceback is caught as well.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from typing import TextIO
 
 from talenttui.server.request_context import current_request_id
 
@@ -25,6 +27,8 @@ _SECRET_PATTERNS = [
     (re.compile(r"(?i)(bearer\s+)[^\s\"',]+"), r"\1[redacted]"),
 ]
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+
 
 def redact(text: str) -> str:
     for pattern, replacement in _SECRET_PATTERNS:
@@ -33,22 +37,28 @@ def redact(text: str) -> str:
 
 
 class RequestContextFilter(logging.Filter):
+    """Stamps the request id on the record; `-` outside a request (start-up, background tasks)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id()
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
         return True
 
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def server_handler(stream: TextIO | None = None) -> logging.Handler:
+    """The one handler the server logs through (tests attach it to capture what ships)."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter(LOG_FORMAT))
+    handler.addFilter(RequestContextFilter())
+    return handler
 
 
 def configure_logging(level: int = logging.INFO) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    handler.addFilter(RequestContextFilter())
+    handler = server_handler()
     root = logging.getLogger("talenttui")
     root.handlers[:] = [handler]
     root.setLevel(level)

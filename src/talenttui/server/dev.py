@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.auth import get_db
+from talenttui.server.clock import isoformat_z
 from talenttui.server.envelopes import skilldeo_ok
 from talenttui.server.models import OutboxMail
 
@@ -34,7 +35,7 @@ async def dev_outbox(
             "purpose": m.purpose,
             "code": m.code,
             "subject": m.subject,
-            "sent_at": m.sent_at.isoformat(),
+            "sent_at": isoformat_z(m.sent_at),
         }
         for m in rows
     ]

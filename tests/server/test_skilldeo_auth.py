@@ -352,3 +352,18 @@ def test_parallel_sends_respect_the_cooldown(start_server: Any) -> None:
     assert asyncio.run(burst()) == [200] + [429] * 9
     mails = live.client.get("/api/v1/dev/outbox", params={"email": EMAIL}).json()["records"]
     assert len(mails) == 1
+
+
+def test_code_sessions_and_failures_are_forgotten_after_a_day(live: Live, clock: FakeClock) -> None:
+    old = _start(live, EMAIL, "signupOTP", phoneNumber="+15550100")
+    _verify(live, EMAIL, old, "000000", "signupVerify")
+    clock.advance(24 * 3600 + 1)
+    fresh = _start(live, "someone.else@example.com")
+    db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
+    try:
+        sessions = [row[0] for row in db.execute("SELECT id FROM otp_sessions")]
+        failures = db.execute("SELECT count(*) FROM otp_failures").fetchone()[0]
+    finally:
+        db.close()
+    assert sessions == [fresh]
+    assert failures == 0

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.context import ServerContext
@@ -120,7 +120,13 @@ class OtpService:
         )
         await db.flush()
         await self._check_send_limits(db, email, session_id, now)
+        await self._forget_before(db, now - DAY)
         return StartedOtp(session_id, code if deliverable else None)
+
+    async def _forget_before(self, db: AsyncSession, cutoff: datetime) -> None:
+        """Rows older than the longest window count for nothing; sessions also hold signup details."""
+        await db.execute(delete(OtpSession).where(OtpSession.created_at < cutoff))
+        await db.execute(delete(OtpFailure).where(OtpFailure.at < cutoff))
 
     async def _check_send_limits(
         self, db: AsyncSession, email: str, session_id: str, now: datetime

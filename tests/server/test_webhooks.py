@@ -153,7 +153,9 @@ def test_retry_schedule_doubles_then_gives_up(start_server: Any) -> None:
         assert d[0]["last_error"] == "HTTP 500" and d[0]["next_attempt_at"] is None
         time.sleep(unit * 40)
         assert len(receiver.calls) == 6, "a failed delivery must not be tried again"
-        assert elapsed >= unit * (1 + 2 + 4 + 8 + 16) * 0.9, "retries came sooner than 1, 2, 4, 8, 16 units"
+        assert elapsed >= unit * (1 + 2 + 4 + 8 + 16) * 0.9, (
+            "retries came sooner than 1, 2, 4, 8, 16 units"
+        )
     finally:
         receiver.server.shutdown()
 

@@ -17,6 +17,7 @@ from talenttui.server.context import ServerContext
 from talenttui.server.db import make_engine, make_sessionmaker, migrate, session_class_of
 from talenttui.server.envelopes import render_error
 from talenttui.server.errors import ApiError
+from talenttui.server.event_retention import EventRetention
 from talenttui.server.mail import Mailer
 from talenttui.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from talenttui.server.realtime.hub import bind_publisher
@@ -78,9 +79,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
         ctx.mailer.start()
         dispatcher = Dispatcher(ctx)
         dispatcher.start()
+        retention = EventRetention(ctx)
+        retention.start()
         try:
             yield
         finally:
+            await retention.stop()
             await dispatcher.stop()
             await ctx.mailer.stop()
             await engine.dispose()

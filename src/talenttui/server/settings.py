@@ -48,7 +48,11 @@ class ServerSettings:
     max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 5 * 1024 * 1024
     realtime_replay_window: int = 1000
+    realtime_replay_days: float = 7.0
+    event_prune_interval_seconds: float = 3600.0
     webhook_retry_unit_seconds: float = 1.0
+    webhook_timeout_seconds: float = 10.0
+    webhook_concurrency: int = 10
     clock: Callable[[], float] = time.time
 
     @property

@@ -1,5 +1,8 @@
 """Fan-out of committed events to live subscribers, in memory, for one server process.
 
+One process only: a second process would not see this hub's events (a shared
+broker such as PostgreSQL LISTEN/NOTIFY would be needed to scale out).
+
 Events reach the hub only after their transaction commits: `bind_publisher` hooks the
 app's own session class, so a writer calling `events.emit()` cannot forget to publish
 and a rolled-back event is never seen.
@@ -55,7 +58,9 @@ class Subscription:
         self.overflowed = False
 
     def offer(self, frame: Frame) -> None:
-        """A subscriber that cannot keep up is cut off and resumes with `since=`."""
+        """A subscriber that cannot keep up is cut off (a `None` frame) and resumes with `since=`."""
+        if self.overflowed:
+            return
         try:
             self.queue.put_nowait(frame)
         except asyncio.QueueFull:

@@ -2,8 +2,14 @@
 
 Subscribe first, then send the stored backlog, then live frames with a seq above the
 last one sent: nothing committed in between is lost, and nothing is sent twice.
-Past the replay window the server sends `session.resync` and the client refetches
-over REST. Heartbeats are WebSocket pings (uvicorn's ping interval).
+Without `since` the first frame is `session.ready` with the current seq. Past the
+replay window (or ahead of the current seq) the server sends `session.resync` and the
+client refetches over REST. Heartbeats are WebSocket pings (uvicorn's ping interval).
+
+A refused handshake gets an HTTP answer (401 bad or missing credentials or a token in
+the URL, 403 without `messages:read`, 422 a bad `since`) in the SkillSync error
+envelope; on a server without the WebSocket denial extension it is closed with
+4000 + that status (4401, 4403, 4422) instead.
 """
 
 from __future__ import annotations
@@ -21,8 +27,10 @@ from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.envelopes import render_error
 from talenttui.server.errors import ApiError
-from talenttui.server.models import Conversation, ConversationParticipant, Event, User
-from talenttui.server.realtime.hub import Frame, Subscription, event_frame
+from talenttui.server.models import Conversation, ConversationParticipant
+from talenttui.server.realtime.hub import Frame, Subscription
+from talenttui.server.realtime.replay import current_seq, read_backlog, read_between
+from talenttui.server.realtime.sequencer import Sequencer
 from talenttui.server.skillsync.credentials import resolve_principal
 from talenttui.server.skillsync.deps import Principal, invalid_key
 
@@ -65,21 +73,6 @@ def _since(ws: WebSocket) -> int | None:
             details={"field": "since"},
         )
     return int(raw)
-
-
-async def _backlog(ctx: ServerContext, user_id: int, since: int) -> tuple[list[Frame] | None, int]:
-    """Frames after `since`, or None when they are no longer all kept (resync)."""
-    async with ctx.sessions() as db:
-        current = int(await db.scalar(select(User.event_seq).where(User.id == user_id)) or 0)
-        window = ctx.settings.realtime_replay_window
-        if since > current or current - since > window:
-            return None, current
-        rows = (
-            await db.scalars(
-                select(Event).where(Event.user_id == user_id, Event.seq > since).order_by(Event.seq)
-            )
-        ).all()
-    return [event_frame(r) for r in rows], current
 
 
 def _ready(seq: int, ctx: ServerContext) -> dict[str, Any]:
@@ -145,17 +138,33 @@ async def _read_client(ws: WebSocket, ctx: ServerContext, principal: Principal) 
             await ws.send_json({"event": "error", "data": {"message": "unknown frame type"}})
 
 
-async def _write_events(ws: WebSocket, sub: Subscription, last_sent: int) -> None:
+async def _write_events(ws: WebSocket, ctx: ServerContext, sub: Subscription, last: int) -> None:
+    async def read_gap(after: int, before: int) -> list[Frame]:
+        return await read_between(ctx, sub.user_id, after, before)
+
+    sequencer = Sequencer(last, read_gap)
     while True:
         frame = await sub.queue.get()
         if frame is None:
             await ws.close(code=1013, reason="too slow; reconnect with since=")
             return
-        if frame.seq is not None:
-            if frame.seq <= last_sent:
-                continue
-            last_sent = frame.seq
+        for ready in await sequencer.admit(frame):
+            await ws.send_json(ready.body)
+
+
+async def _start(ws: WebSocket, ctx: ServerContext, user_id: int, since: int | None) -> int:
+    """Send the opening frames; returns the last seq the client now has."""
+    if since is None:
+        current = await current_seq(ctx, user_id)
+        await ws.send_json(_ready(current, ctx))
+        return current
+    backlog = await read_backlog(ctx, user_id, since)
+    if backlog.frames is None:
+        await ws.send_json(_resync(backlog.current, ctx))
+        return backlog.current
+    for frame in backlog.frames:
         await ws.send_json(frame.body)
+    return backlog.current
 
 
 @router.websocket("/realtime")
@@ -170,25 +179,10 @@ async def realtime(ws: WebSocket) -> None:
     await ws.accept()
     sub = ctx.hub.subscribe(principal.user.id)
     try:
-        last_sent = 0  # without `since`, everything queued since subscribing is new to the client
-        if since is not None:
-            frames, current = await _backlog(ctx, principal.user.id, since)
-            if frames is None:
-                await ws.send_json(_resync(current, ctx))
-                last_sent = current
-            else:
-                for frame in frames:
-                    await ws.send_json(frame.body)
-                last_sent = frames[-1].seq if frames and frames[-1].seq else since
-        else:
-            async with ctx.sessions() as db:
-                current = int(
-                    await db.scalar(select(User.event_seq).where(User.id == principal.user.id)) or 0
-                )
-            await ws.send_json(_ready(current, ctx))
+        last = await _start(ws, ctx, principal.user.id, since)
         tasks = [
             asyncio.create_task(_read_client(ws, ctx, principal)),
-            asyncio.create_task(_write_events(ws, sub, last_sent)),
+            asyncio.create_task(_write_events(ws, ctx, sub, last)),
         ]
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in pending:

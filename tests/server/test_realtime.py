@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import websockets
+from sqlalchemy import update
 from websockets.exceptions import InvalidStatus
 
+from talenttui.server.models import Event
 from tests.conftest import Live
-from tests.server.skillsync_people import Person, matched_pair
+from tests.server.skillsync_people import Person, db, events_of, matched_pair, person
 
 
 def _ws_url(live: Live, query: str = "") -> str:
@@ -128,3 +131,101 @@ async def test_token_in_the_url_is_refused(live: Live) -> None:
         async with websockets.connect(_ws_url(live, f"?access_token={cand.token}")):
             pass
     assert info.value.response.status_code == 401
+
+
+async def test_since_older_than_the_window_in_days_gets_resync(live: Live) -> None:
+    cand, rec = matched_pair(live)
+    _send(live, cand, rec, "old news")
+    last = events_of(live, rec)[-1].seq
+    with db(live) as session:
+        session.execute(
+            update(Event)
+            .where(Event.user_id == rec.id)
+            .values(created_at=datetime.now(UTC) - timedelta(days=8))
+        )
+        session.commit()
+    async with websockets.connect(
+        _ws_url(live, f"?since={last - 1}"), additional_headers=rec.headers
+    ) as ws:
+        frame = await _recv(ws)
+    assert frame["event"] == "session.resync" and frame["seq"] == last
+
+
+async def test_since_ahead_of_the_user_gets_resync(live: Live) -> None:
+    cand, rec = matched_pair(live)
+    _send(live, cand, rec, "hello")
+    current = events_of(live, rec)[-1].seq
+    async with websockets.connect(
+        _ws_url(live, f"?since={current + 50}"), additional_headers=rec.headers
+    ) as ws:
+        frame = await _recv(ws)
+    assert frame["event"] == "session.resync" and frame["seq"] == current
+
+
+async def test_replay_frames_are_the_stored_events(live: Live) -> None:
+    cand, rec = matched_pair(live)
+    _send(live, cand, rec, "stored")
+    stored = events_of(live, rec)
+    async with websockets.connect(_ws_url(live, "?since=0"), additional_headers=rec.headers) as ws:
+        frames = [await _recv(ws) for _ in stored]
+    assert [(f["id"], f["seq"], f["event"]) for f in frames] == [
+        (e.public_id, e.seq, e.event) for e in stored
+    ]
+
+
+async def test_typing_from_a_non_participant_is_not_relayed(live: Live) -> None:
+    cand, rec = matched_pair(live)
+    _send(live, cand, rec, "private")
+    conv = live.client.get("/v1/messages/conversations", headers=rec.headers).json()["data"][
+        "conversations"
+    ][0]["id"]
+    stranger = person(live, name="Nosy Parker")
+    async with (
+        websockets.connect(_ws_url(live), additional_headers=rec.headers) as rec_ws,
+        websockets.connect(_ws_url(live), additional_headers=stranger.headers) as nosy_ws,
+    ):
+        await _recv(rec_ws)
+        await _recv(nosy_ws)
+        await nosy_ws.send(json.dumps({"type": "typing", "conversation_id": conv}))
+        await nosy_ws.send(json.dumps({"type": "typing", "conversation_id": "conv_nope"}))
+        await cand_typing(live, cand, conv)
+        frame = await _recv_event(rec_ws, "typing")
+    assert frame["data"]["user_id"] == cand.public_id, "the stranger's typing got through"
+
+
+async def cand_typing(live: Live, cand: Person, conv: str) -> None:
+    async with websockets.connect(_ws_url(live), additional_headers=cand.headers) as ws:
+        await _recv(ws)
+        await ws.send(json.dumps({"type": "typing", "conversation_id": conv}))
+        await ws.send(json.dumps({"type": "ping"}))
+        assert (await _recv(ws))["event"] == "pong"
+
+
+async def test_api_key_without_messages_read_is_refused(live: Live) -> None:
+    _, rec = matched_pair(live)
+    resp = live.client.post(
+        "/v1/auth/api-keys", json={"name": "ro", "scopes": ["matches:read"]}, headers=rec.headers
+    )
+    key = resp.json()["data"]["key"]
+    with pytest.raises(InvalidStatus) as info:
+        async with websockets.connect(
+            _ws_url(live), additional_headers={"Authorization": f"Bearer {key}"}
+        ):
+            pass
+    assert info.value.response.status_code == 403
+    reader = live.client.post(
+        "/v1/auth/api-keys", json={"name": "rt", "scopes": ["messages:read"]}, headers=rec.headers
+    ).json()["data"]["key"]
+    async with websockets.connect(
+        _ws_url(live), additional_headers={"Authorization": f"Bearer {reader}"}
+    ) as ws:
+        assert (await _recv(ws))["event"] == "session.ready"
+
+
+async def test_bad_since_is_refused(live: Live) -> None:
+    _, rec = matched_pair(live)
+    with pytest.raises(InvalidStatus) as info:
+        async with websockets.connect(_ws_url(live, "?since=-1"), additional_headers=rec.headers):
+            pass
+    assert info.value.response.status_code == 422
+    assert json.loads(info.value.response.body)["error"]["details"]["field"] == "since"

@@ -1,7 +1,12 @@
 """Deliver pending webhook deliveries; retry after 1, 2, 4, 8 and 16 units, then give up.
 
-Deliveries live in the database with `next_attempt_at`, so a restart resumes them.
-The loop wakes when an event commits (hub listener) or when the next retry is due.
+Deliveries live in the database with `next_attempt_at`, so a restart resumes them;
+delivery is at least once (a send cut short by a shutdown is sent again), so
+receivers deduplicate by the event `id`. The loop wakes when an event commits (hub
+listener), when a send finishes, or when the next retry is due. Sends run
+concurrently (settings `webhook_concurrency`), each outside any database
+transaction, so one slow receiver holds up no one else; the order of deliveries
+to one URL is therefore not guaranteed.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 import httpx
@@ -19,12 +25,45 @@ from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError
 from talenttui.server.models import Event, Webhook, WebhookDelivery
 from talenttui.server.webhooks.signing import signed_delivery
-from talenttui.server.webhooks.url_guard import check_webhook_url
+from talenttui.server.webhooks.url_guard import resolve_webhook_url
 
 log = logging.getLogger("talenttui.webhooks")
 
 RETRIES = 5  # after the first attempt: 1, 2, 4, 8, 16 units later
-BATCH = 50
+IDLE_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """What one send needs, copied out of the database session."""
+
+    delivery_id: int
+    url: str
+    secret: str
+    deleted: bool
+    payload: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int | None
+    error: str | None
+
+
+def _job(delivery: WebhookDelivery, hook: Webhook, event: Event) -> Job:
+    return Job(
+        delivery_id=delivery.id,
+        url=hook.url,
+        secret=hook.secret,
+        deleted=hook.deleted_at is not None,
+        payload={
+            "id": event.public_id,
+            "event": event.event,
+            "data": event.data,
+            "webhook_id": hook.public_id,
+            "created_at": isoformat_z(event.created_at),
+        },
+    )
 
 
 class Dispatcher:
@@ -32,7 +71,10 @@ class Dispatcher:
         self.ctx = ctx
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._client = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._client = httpx.AsyncClient(
+            timeout=ctx.settings.webhook_timeout_seconds, follow_redirects=False, trust_env=False
+        )
 
     def wake(self, _rows: object = None) -> None:
         self._wake.set()
@@ -42,16 +84,18 @@ class Dispatcher:
         self._task = asyncio.create_task(self._run(), name="webhook-dispatcher")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        tasks = [t for t in (self._task, *self._in_flight.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
         await self._client.aclose()
 
     async def _run(self) -> None:
         while True:
             try:
-                pause = await self.deliver_due()
+                pause = await self.start_due()
             except Exception:
                 log.exception("webhook delivery pass failed")
                 pause = 5.0
@@ -59,77 +103,95 @@ class Dispatcher:
                 await asyncio.wait_for(self._wake.wait(), timeout=pause)
             self._wake.clear()
 
-    async def deliver_due(self) -> float:
-        """One pass; returns how long to sleep before the next retry is due."""
-        now = self.ctx.now()
+    async def start_due(self) -> float:
+        """Start sends for due deliveries; returns how long to sleep before the next is due."""
+        free = self.ctx.settings.webhook_concurrency - len(self._in_flight)
+        if free <= 0:
+            return IDLE_SECONDS  # a finishing send wakes the loop
+        busy = list(self._in_flight)
+        pending = (WebhookDelivery.status == "pending", WebhookDelivery.id.not_in(busy))
         async with self.ctx.sessions() as db:
             due = (
                 await db.execute(
                     select(WebhookDelivery, Webhook, Event)
                     .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
                     .join(Event, Event.id == WebhookDelivery.event_id)
-                    .where(
-                        WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now
-                    )
+                    .where(*pending, WebhookDelivery.next_attempt_at <= self.ctx.now())
                     .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-                    .limit(BATCH)
+                    .limit(free)
                 )
             ).all()
-            for delivery, hook, event in due:
-                await self._attempt(delivery, hook, event)
-                await db.commit()
+            jobs = [_job(delivery, hook, event) for delivery, hook, event in due]
             upcoming = await db.scalar(
                 select(WebhookDelivery.next_attempt_at)
-                .where(WebhookDelivery.status == "pending")
+                .where(*pending, WebhookDelivery.id.not_in([j.delivery_id for j in jobs]))
                 .order_by(WebhookDelivery.next_attempt_at)
                 .limit(1)
             )
-        if len(due) == BATCH:
-            return 0.0
+        for job in jobs:
+            self._in_flight[job.delivery_id] = asyncio.create_task(self._deliver(job))
         if upcoming is None:
-            return 30.0
-        return min(30.0, max(0.01, (upcoming - self.ctx.now()).total_seconds()))
+            return IDLE_SECONDS
+        return min(IDLE_SECONDS, max(0.01, (upcoming - self.ctx.now()).total_seconds()))
 
-    async def _attempt(self, delivery: WebhookDelivery, hook: Webhook, event: Event) -> None:
-        now = self.ctx.now()
-        delivery.attempts += 1
-        if hook.deleted_at is not None:
-            delivery.status, delivery.last_error, delivery.next_attempt_at = (
-                "failed",
-                "webhook deleted",
-                None,
-            )
-            return
-        payload = {
-            "id": event.public_id,
-            "event": event.event,
-            "data": event.data,
-            "webhook_id": hook.public_id,
-            "created_at": isoformat_z(event.created_at),
-        }
-        signed = signed_delivery(hook.secret, payload, int(self.ctx.timestamp()))
-        error: str | None = None
-        status_code: int | None = None
+    async def _deliver(self, job: Job) -> None:
         try:
-            await check_webhook_url(hook.url, dev=self.ctx.settings.dev)
-            resp = await self._client.post(hook.url, content=signed.body, headers=signed.headers)
-            status_code = resp.status_code
-            if not 200 <= resp.status_code < 300:
-                error = f"HTTP {resp.status_code}"
+            outcome = Outcome(None, "webhook deleted") if job.deleted else await self._send(job)
+            await self._record(job, outcome)
+        except Exception:
+            log.exception("webhook delivery %d failed unexpectedly", job.delivery_id)
+        finally:
+            self._in_flight.pop(job.delivery_id, None)
+            self.wake()
+
+    async def _send(self, job: Job) -> Outcome:
+        try:
+            target = await resolve_webhook_url(job.url, dev=self.ctx.settings.dev)
         except ApiError as exc:
-            error = f"refused: {exc.message}"
-        except httpx.HTTPError as exc:
-            error = type(exc).__name__
-        delivery.last_status_code = status_code
-        delivery.last_error = error
-        if error is None:
-            delivery.status, delivery.delivered_at, delivery.next_attempt_at = (
-                "delivered",
-                now,
-                None,
+            return Outcome(None, f"refused: {exc.message}")
+        signed = signed_delivery(job.secret, job.payload, int(self.ctx.timestamp()))
+        error = "no address"
+        for pinned in target.pinned():
+            headers = {**signed.headers, "Host": pinned.host_header}
+            request = self._client.build_request(
+                "POST",
+                pinned.url,
+                content=signed.body,
+                headers=headers,
+                extensions={"sni_hostname": pinned.sni_hostname},
             )
-        elif delivery.attempts > RETRIES:
-            delivery.status, delivery.next_attempt_at = "failed", None
-        else:
-            unit = self.ctx.settings.webhook_retry_unit_seconds
-            delivery.next_attempt_at = now + timedelta(seconds=unit * 2 ** (delivery.attempts - 1))
+            try:
+                response = await self._client.send(request, stream=True)
+            except httpx.ConnectError as exc:
+                error = type(exc).__name__  # nothing was sent: try the next address
+                continue
+            except httpx.HTTPError as exc:
+                return Outcome(None, type(exc).__name__)
+            await response.aclose()  # the answer's body is not read
+            ok = 200 <= response.status_code < 300
+            return Outcome(response.status_code, None if ok else f"HTTP {response.status_code}")
+        return Outcome(None, error)
+
+    async def _record(self, job: Job, outcome: Outcome) -> None:
+        now = self.ctx.now()
+        async with self.ctx.sessions() as db:
+            delivery = await db.get(WebhookDelivery, job.delivery_id)
+            if delivery is None:
+                return
+            if not job.deleted:
+                delivery.attempts += 1
+            delivery.last_status_code = outcome.status_code
+            delivery.last_error = outcome.error
+            if outcome.error is None:
+                delivery.status, delivery.delivered_at, delivery.next_attempt_at = (
+                    "delivered",
+                    now,
+                    None,
+                )
+            elif job.deleted or delivery.attempts > RETRIES:
+                delivery.status, delivery.next_attempt_at = "failed", None
+            else:
+                unit = self.ctx.settings.webhook_retry_unit_seconds
+                delay = timedelta(seconds=unit * 2 ** (delivery.attempts - 1))
+                delivery.next_attempt_at = now + delay
+            await db.commit()

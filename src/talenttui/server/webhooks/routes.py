@@ -112,6 +112,7 @@ async def delete_webhook(
 ) -> dict[str, Any]:
     hook = await _own_hook(db, principal, webhook_id)
     hook.deleted_at = ctx.now()
+    hook.secret = ""  # nothing is signed with it again: pending deliveries fail
     await db.commit()
     return skillsync_ok(_present(hook), "Webhook deleted")
 

@@ -1,7 +1,10 @@
 """Refuse webhook URLs that point inside the network (server-side request forgery).
 
 Checked at registration and again before every delivery, since a name can be made
-to resolve elsewhere later. `--dev` allows loopback for local testing.
+to resolve elsewhere later. A delivery connects to the very addresses checked here
+(`WebhookTarget.pinned`), so a name cannot pass the check and then resolve to an
+internal address for the connection (DNS rebinding). `--dev` allows loopback for
+local testing.
 """
 
 from __future__ import annotations
@@ -9,12 +12,46 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+import httpx
 
 from talenttui.server.errors import validation_error
 
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address, dev: bool) -> bool:
+
+@dataclass(frozen=True)
+class PinnedRequest:
+    """Where to connect, and the Host header and TLS name of the URL as registered."""
+
+    url: httpx.URL
+    host_header: str
+    sni_hostname: str
+
+
+@dataclass(frozen=True)
+class WebhookTarget:
+    url: str
+    addresses: tuple[IpAddress, ...]
+
+    def pinned(self) -> list[PinnedRequest]:
+        """One request per checked address, in resolver order (the caller tries each in turn)."""
+        original = httpx.URL(self.url)
+        return [
+            PinnedRequest(
+                url=original.copy_with(host=str(address)),
+                host_header=original.netloc.decode("ascii"),
+                sni_hostname=original.host,
+            )
+            for address in self.addresses
+        ]
+
+
+def _forbidden(address: IpAddress, dev: bool) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
     if dev and address.is_loopback:
         return False
     return (
@@ -28,7 +65,25 @@ def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address, dev: bool
     )
 
 
-async def check_webhook_url(url: str, *, dev: bool) -> None:
+async def _resolve(host: str, port: int) -> list[IpAddress]:
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise validation_error("url", "unresolvable_host", provided=host[:200]) from None
+    found: list[IpAddress] = []
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).partition("%")[0])
+        if address not in found:
+            found.append(address)
+    return found
+
+
+async def resolve_webhook_url(url: str, *, dev: bool) -> WebhookTarget:
+    """The URL's addresses if every one of them is allowed; 422 on `url` otherwise."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise validation_error(
@@ -36,24 +91,20 @@ async def check_webhook_url(url: str, *, dev: bool) -> None:
         )
     if parts.username or parts.password:
         raise validation_error("url", "credentials_in_url", expected="no user:password@ in the URL")
-    host = parts.hostname
     try:
-        literal = ipaddress.ip_address(host)
-        addresses = [literal]
+        port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host,
-                parts.port or (443 if parts.scheme == "https" else 80),
-                type=socket.SOCK_STREAM,
-            )
-        except OSError:
-            raise validation_error("url", "unresolvable_host", provided=host) from None
-        addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+        raise validation_error("url", "invalid_port", provided=url[:200]) from None
+    addresses = await _resolve(parts.hostname, port)
     if not addresses or any(_forbidden(a, dev) for a in addresses):
         raise validation_error(
             "url",
             "forbidden_address",
             "Webhook URLs may not point to loopback, private, link-local or reserved addresses",
-            provided=host,
+            provided=parts.hostname[:200],
         )
+    return WebhookTarget(url=url, addresses=tuple(addresses))
+
+
+async def check_webhook_url(url: str, *, dev: bool) -> None:
+    await resolve_webhook_url(url, dev=dev)

@@ -229,3 +229,35 @@ async def test_bad_since_is_refused(live: Live) -> None:
             pass
     assert info.value.response.status_code == 422
     assert json.loads(info.value.response.body)["error"]["details"]["field"] == "since"
+
+
+async def test_typing_flood_is_relayed_once_a_second(live: Live) -> None:
+    cand, rec = matched_pair(live)
+    _send(live, cand, rec, "hello")
+    conv = live.client.get("/v1/messages/conversations", headers=rec.headers).json()["data"][
+        "conversations"
+    ][0]["id"]
+    async with (
+        websockets.connect(_ws_url(live), additional_headers=rec.headers) as rec_ws,
+        websockets.connect(_ws_url(live), additional_headers=cand.headers) as cand_ws,
+    ):
+        await _recv(rec_ws)
+        await _recv(cand_ws)
+        for _ in range(20):
+            await cand_ws.send(json.dumps({"type": "typing", "conversation_id": conv}))
+        await cand_ws.send(json.dumps({"type": "ping"}))
+        assert (await _recv(cand_ws))["event"] == "pong"
+        assert (await _recv(rec_ws))["event"] == "typing"
+        with pytest.raises(TimeoutError):
+            await _recv(rec_ws, timeout=0.3)
+
+
+async def test_malformed_client_frames_get_an_error_and_the_stream_goes_on(live: Live) -> None:
+    _, rec = matched_pair(live)
+    async with websockets.connect(_ws_url(live), additional_headers=rec.headers) as ws:
+        await _recv(ws)
+        for bad in (b"\x00binary", "not json", "[1, 2]", json.dumps({"type": "dance"})):
+            await ws.send(bad)
+            assert (await _recv(ws))["event"] == "error"
+        await ws.send(json.dumps({"type": "ping"}))
+        assert (await _recv(ws))["event"] == "pong"

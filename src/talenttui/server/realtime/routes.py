@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -37,6 +38,7 @@ from talenttui.server.skillsync.deps import Principal, invalid_key
 router = APIRouter(tags=["skillsync: realtime"])
 
 _QUERY_TOKEN_NAMES = ("access_token", "token", "api_key", "key")
+TYPING_INTERVAL = 1.0
 
 
 async def _deny(ws: WebSocket, err: ApiError) -> None:
@@ -96,9 +98,7 @@ def _resync(seq: int, ctx: ServerContext) -> dict[str, Any]:
     }
 
 
-async def _relay_typing(ctx: ServerContext, principal: Principal, conversation_id: Any) -> None:
-    if not isinstance(conversation_id, str):
-        return
+async def _relay_typing(ctx: ServerContext, principal: Principal, conversation_id: str) -> None:
     async with ctx.sessions() as db:
         members = (
             await db.scalars(
@@ -121,19 +121,42 @@ async def _relay_typing(ctx: ServerContext, principal: Principal, conversation_i
             ctx.hub.publish(Frame(user_id=uid, seq=None, body=body))
 
 
+class _TypingThrottle:
+    """At most one relayed `typing` per conversation a second per connection: a flood costs little."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, float] = {}
+
+    def allow(self, conversation_id: str) -> bool:
+        now = time.monotonic()
+        if now - self._last.get(conversation_id, -TYPING_INTERVAL) < TYPING_INTERVAL:
+            return False
+        if len(self._last) >= 100:
+            self._last.clear()
+        self._last[conversation_id] = now
+        return True
+
+
 async def _read_client(ws: WebSocket, ctx: ServerContext, principal: Principal) -> None:
+    throttle = _TypingThrottle()
     while True:
-        raw = await ws.receive_text()
+        message = await ws.receive()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000))
         try:
-            frame = json.loads(raw)
+            frame = json.loads(message.get("text") or "")
         except ValueError:
+            frame = None
+        if not isinstance(frame, dict):
             await ws.send_json({"event": "error", "data": {"message": "frames are JSON objects"}})
             continue
-        kind = frame.get("type") if isinstance(frame, dict) else None
+        kind = frame.get("type")
+        conversation_id = frame.get("conversation_id")
         if kind == "ping":
             await ws.send_json({"event": "pong", "seq": None, "data": {}})
         elif kind == "typing":
-            await _relay_typing(ctx, principal, frame.get("conversation_id"))
+            if isinstance(conversation_id, str) and throttle.allow(conversation_id):
+                await _relay_typing(ctx, principal, conversation_id)
         else:
             await ws.send_json({"event": "error", "data": {"message": "unknown frame type"}})
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Live
-from tests.server.skillsync_people import matched_pair, person
+from tests.conftest import FakeClock, Live
+from tests.server.skillsync_people import matched_pair, module_server, person
 from tests.server.webhook_receiver import (
     SECRET,
     Receiver,
@@ -29,13 +29,20 @@ def receiver() -> Iterator[Receiver]:
     r.close()
 
 
-def test_delivery_is_signed_as_the_reference_says(live: Live, receiver: Receiver) -> None:
-    cand, rec = matched_pair(live)
-    created = register(live, rec, receiver.url)
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """One dev server for the tests that need no settings of their own (each uses fresh users)."""
+    with module_server(tmp_path_factory.mktemp("webhooks")) as server:
+        yield server
+
+
+def test_delivery_is_signed_as_the_reference_says(shared: Live, receiver: Receiver) -> None:
+    cand, rec = matched_pair(shared)
+    created = register(shared, rec, receiver.url)
     assert created.status_code == 201
     hook = created.json()["data"]
     assert hook["secret"] == SECRET and hook["id"].startswith("wh_")
-    send_message(live, cand, rec, "signed hello")
+    send_message(shared, cand, rec, "signed hello")
     receiver.wait_for(1)
     raw, headers = receiver.calls[0]
     assert verify_webhook_signature(raw, headers["X-SkillSync-Signature"], SECRET)
@@ -49,29 +56,30 @@ def test_delivery_is_signed_as_the_reference_says(live: Live, receiver: Receiver
     assert verify_webhook_signature(stripped, field, SECRET)
     assert not verify_webhook_signature(raw + b" ", headers["X-SkillSync-Signature"], SECRET)
     assert not verify_webhook_signature(raw, headers["X-SkillSync-Signature"], SECRET + "x")
-    listed = live.client.get("/v1/webhooks", headers=rec.headers).json()["data"]["webhooks"]
+    listed = shared.client.get("/v1/webhooks", headers=rec.headers).json()["data"]["webhooks"]
     assert [h["id"] for h in listed] == [hook["id"]] and "secret" not in listed[0]
 
 
 def test_timestamped_signature_guards_against_replays(
-    live: Live, receiver: Receiver, clock: Any
+    live: Live, receiver: Receiver, clock: FakeClock
 ) -> None:
     cand, rec = matched_pair(live)
     register(live, rec, receiver.url)
+    clock.advance(600)
     send_message(live, cand, rec, "stamped")
     receiver.wait_for(1)
     raw, headers = receiver.calls[0]
     stamp = headers["X-SkillSync-Timestamp"]
-    assert abs(int(stamp) - clock()) < 60, "the timestamp comes from the server's clock"
+    assert abs(int(stamp) - (time.time() + 600)) < 60, "the timestamp comes from the server's clock"
     signed = f"{stamp}.".encode() + raw
     assert verify_webhook_signature(signed, headers["X-SkillSync-Signature-V2"], SECRET)
     replayed = f"{int(stamp) + 600}.".encode() + raw
     assert not verify_webhook_signature(replayed, headers["X-SkillSync-Signature-V2"], SECRET)
 
 
-def test_generated_secret_is_shown_once_and_signs(live: Live, receiver: Receiver) -> None:
-    cand, rec = matched_pair(live)
-    resp = live.client.post(
+def test_generated_secret_is_shown_once_and_signs(shared: Live, receiver: Receiver) -> None:
+    cand, rec = matched_pair(shared)
+    resp = shared.client.post(
         "/v1/webhooks",
         json={"url": receiver.url, "events": ["message.received", "match.created"]},
         headers=rec.headers,
@@ -81,21 +89,23 @@ def test_generated_secret_is_shown_once_and_signs(live: Live, receiver: Receiver
     secret = hook["secret"]
     assert secret.startswith("whsec_") and len(secret) > 30
     assert hook["events"] == ["match.created", "message.received"]
-    send_message(live, cand, rec)
+    send_message(shared, cand, rec)
     receiver.wait_for(1)
     raw, headers = receiver.calls[0]
     assert verify_webhook_signature(raw, headers["X-SkillSync-Signature"], secret)
-    listed = live.client.get("/v1/webhooks", headers=rec.headers).text
+    listed = shared.client.get("/v1/webhooks", headers=rec.headers).text
     assert secret not in listed
 
 
-def test_only_subscribed_events_of_the_owner_are_delivered(live: Live, receiver: Receiver) -> None:
-    cand, rec = matched_pair(live)
-    hook_id = register(live, rec, receiver.url, events=["profile.updated"]).json()["data"]["id"]
-    send_message(live, cand, rec, "not subscribed")
-    send_message(live, rec, cand, "to someone else")
+def test_only_subscribed_events_of_the_owner_are_delivered(
+    shared: Live, receiver: Receiver
+) -> None:
+    cand, rec = matched_pair(shared)
+    hook_id = register(shared, rec, receiver.url, events=["profile.updated"]).json()["data"]["id"]
+    send_message(shared, cand, rec, "not subscribed")
+    send_message(shared, rec, cand, "to someone else")
     time.sleep(0.3)
-    assert receiver.calls == [] and deliveries(live, rec, hook_id) == []
+    assert receiver.calls == [] and deliveries(shared, rec, hook_id) == []
 
 
 def test_failed_deliveries_are_retried_then_delivered(start_server: Callable[..., Live]) -> None:
@@ -185,32 +195,34 @@ def test_deleting_a_hook_stops_its_deliveries(start_server: Callable[..., Live])
         receiver.close()
 
 
-def test_delivery_to_a_name_keeps_its_host_header(live: Live, receiver: Receiver) -> None:
+def test_delivery_to_a_name_keeps_its_host_header(shared: Live, receiver: Receiver) -> None:
     """The connection goes to the checked address; the request still names the host."""
-    cand, rec = matched_pair(live)
-    register(live, rec, f"http://localhost:{receiver.port}/hook")
-    send_message(live, cand, rec)
+    cand, rec = matched_pair(shared)
+    register(shared, rec, f"http://localhost:{receiver.port}/hook")
+    send_message(shared, cand, rec)
     receiver.wait_for(1)
     assert receiver.calls[0][1]["Host"] == f"localhost:{receiver.port}"
 
 
-def test_other_users_hooks_are_not_found(live: Live, receiver: Receiver) -> None:
-    _, rec = matched_pair(live)
-    hook_id = register(live, rec, receiver.url).json()["data"]["id"]
-    stranger = person(live, name="Other")
+def test_other_users_hooks_are_not_found(shared: Live, receiver: Receiver) -> None:
+    _, rec = matched_pair(shared)
+    hook_id = register(shared, rec, receiver.url).json()["data"]["id"]
+    stranger = person(shared, name="Other")
     assert (
-        live.client.delete(f"/v1/webhooks/{hook_id}", headers=stranger.headers).status_code == 404
+        shared.client.delete(f"/v1/webhooks/{hook_id}", headers=stranger.headers).status_code == 404
     )
     assert (
-        live.client.get(f"/v1/webhooks/{hook_id}/deliveries", headers=stranger.headers).status_code
+        shared.client.get(
+            f"/v1/webhooks/{hook_id}/deliveries", headers=stranger.headers
+        ).status_code
         == 404
     )
     assert (
-        live.client.get("/v1/webhooks", headers=stranger.headers).json()["data"]["webhooks"] == []
+        shared.client.get("/v1/webhooks", headers=stranger.headers).json()["data"]["webhooks"] == []
     )
-    assert live.client.delete(f"/v1/webhooks/{hook_id}", headers=rec.headers).status_code == 200
-    assert live.client.get("/v1/webhooks", headers=rec.headers).json()["data"]["webhooks"] == []
-    assert live.client.delete(f"/v1/webhooks/{hook_id}", headers=rec.headers).status_code == 404
+    assert shared.client.delete(f"/v1/webhooks/{hook_id}", headers=rec.headers).status_code == 200
+    assert shared.client.get("/v1/webhooks", headers=rec.headers).json()["data"]["webhooks"] == []
+    assert shared.client.delete(f"/v1/webhooks/{hook_id}", headers=rec.headers).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -226,10 +238,10 @@ def test_other_users_hooks_are_not_found(live: Live, receiver: Receiver) -> None
     ],
 )
 def test_invalid_registrations_name_the_field(
-    live: Live, receiver: Receiver, body: dict[str, Any], field: str
+    shared: Live, receiver: Receiver, body: dict[str, Any], field: str
 ) -> None:
-    _, rec = matched_pair(live)
-    resp = live.client.post(
+    _, rec = matched_pair(shared)
+    resp = shared.client.post(
         "/v1/webhooks",
         json={"url": receiver.url, "events": ["message.received"], **body},
         headers=rec.headers,
@@ -237,23 +249,33 @@ def test_invalid_registrations_name_the_field(
     assert resp.status_code == 422
     error = resp.json()["error"]
     assert error["code"] == "VALIDATION_ERROR" and error["details"]["field"] == field
-    assert live.client.get("/v1/webhooks", headers=rec.headers).json()["data"]["webhooks"] == []
+    assert shared.client.get("/v1/webhooks", headers=rec.headers).json()["data"]["webhooks"] == []
 
 
-def test_webhook_scopes(live: Live, receiver: Receiver) -> None:
-    _, rec = matched_pair(live)
+def test_webhook_scopes(shared: Live, receiver: Receiver) -> None:
+    _, rec = matched_pair(shared)
 
     def key(*scopes: str) -> dict[str, str]:
-        made = live.client.post(
+        made = shared.client.post(
             "/v1/auth/api-keys", json={"name": "k", "scopes": list(scopes)}, headers=rec.headers
         )
         return {"Authorization": f"Bearer {made.json()['data']['key']}"}
 
     reader, writer = key("webhooks:read"), key("webhooks:write")
     body = {"url": receiver.url, "events": ["message.received"]}
-    assert live.client.post("/v1/webhooks", json=body, headers=reader).status_code == 403
-    created = live.client.post("/v1/webhooks", json=body, headers=writer)
+    assert shared.client.post("/v1/webhooks", json=body, headers=reader).status_code == 403
+    created = shared.client.post("/v1/webhooks", json=body, headers=writer)
     assert created.status_code == 201
-    assert live.client.get("/v1/webhooks", headers=writer).status_code == 403
-    listed = live.client.get("/v1/webhooks", headers=reader)
+    assert shared.client.get("/v1/webhooks", headers=writer).status_code == 403
+    listed = shared.client.get("/v1/webhooks", headers=reader)
     assert listed.status_code == 200 and len(listed.json()["data"]["webhooks"]) == 1
+
+
+def test_an_account_has_at_most_twenty_webhooks(shared: Live, receiver: Receiver) -> None:
+    _, rec = matched_pair(shared)
+    ids = [register(shared, rec, receiver.url).json()["data"]["id"] for _ in range(20)]
+    refused = register(shared, rec, receiver.url)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"] == {"issue": "webhook_limit", "limit": 20}
+    assert shared.client.delete(f"/v1/webhooks/{ids[0]}", headers=rec.headers).status_code == 200
+    assert register(shared, rec, receiver.url).status_code == 201

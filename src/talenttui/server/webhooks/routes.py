@@ -8,19 +8,21 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.auth import get_ctx, get_db
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.envelopes import skillsync_ok
-from talenttui.server.errors import not_found
+from talenttui.server.errors import ApiError, not_found
 from talenttui.server.models import Event, Webhook, WebhookDelivery
 from talenttui.server.skillsync.deps import Principal, require_scope
 from talenttui.server.webhooks.url_guard import check_webhook_url
 
 router = APIRouter(tags=["skillsync: webhooks"])
+
+MAX_WEBHOOKS = 20  # each event writes one delivery row per subscribed hook
 
 EventName = Literal[
     "match.created",
@@ -70,6 +72,19 @@ async def create_webhook(
     db: AsyncSession = Depends(get_db),
 ) -> JSONResponse:
     await check_webhook_url(body.url, dev=ctx.settings.dev)
+    owned = await db.scalar(
+        select(func.count())
+        .select_from(Webhook)
+        .where(Webhook.user_id == principal.user.id, Webhook.deleted_at.is_(None))
+    )
+    if (owned or 0) >= MAX_WEBHOOKS:
+        raise ApiError(
+            422,
+            "VALIDATION_ERROR",
+            f"At most {MAX_WEBHOOKS} webhooks per account",
+            details={"issue": "webhook_limit", "limit": MAX_WEBHOOKS},
+            suggestion="Delete a webhook you no longer use, or subscribe one URL to more events.",
+        )
     secret = body.secret or f"whsec_{secrets.token_urlsafe(32)}"
     hook = Webhook(
         public_id=f"wh_{secrets.token_hex(8)}",

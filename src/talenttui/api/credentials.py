@@ -24,17 +24,22 @@ from talenttui.paths import ensure_private_dir
 CREDENTIALS_FILE = "credentials.json"
 
 
-def jwt_expiry(token: str) -> float | None:
-    """The ``exp`` claim of a JWT, unverified; None if the token is not a JWT or has none."""
+def jwt_claims(token: str) -> dict[str, Any]:
+    """A JWT's claims, unverified (the server verifies); empty if the token is not a JWT."""
     parts = token.split(".")
     if len(parts) != 3:
-        return None
+        return {}
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
         claims = json.loads(base64.urlsafe_b64decode(payload))
     except (binascii.Error, ValueError):
-        return None
-    exp = claims.get("exp") if isinstance(claims, dict) else None
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def jwt_expiry(token: str) -> float | None:
+    """The ``exp`` claim of a JWT, unverified; None if the token is not a JWT or has none."""
+    exp = jwt_claims(token).get("exp")
     return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
 
 

@@ -25,8 +25,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from talenttui import __version__
+from talenttui.api.call import Call, T
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import CredentialStore
 from talenttui.api.errors import ApiError, NetworkError, error_from_response
@@ -49,6 +51,19 @@ def unwrap(body: Any) -> Any:
         if "status_code" in body and body.get("error") is False:
             return {k: v for k, v in body.items() if k not in ("status_code", "error")}
     return body
+
+
+def parse_payload(call: Call[T], payload: Any) -> T:
+    """The call's model from an unwrapped payload; a shape we cannot read is an ApiError."""
+    try:
+        return call.parse(payload)
+    except (ValidationError, KeyError, TypeError, ValueError) as exc:
+        log.debug("%s %s: unreadable answer: %s", call.method, call.path, type(exc).__name__)
+        raise ApiError(
+            200,
+            "INVALID_RESPONSE",
+            f"The server's answer to {call.method} {call.path} has an unexpected shape",
+        ) from None
 
 
 def _describe(exc: httpx.TransportError) -> str:
@@ -159,6 +174,18 @@ class Transport:
                 request_id=response.headers.get("x-request-id"),
                 retry_after=retry_after_seconds(response.headers, self._clock()),
             )
+
+    async def send(self, call: Call[T]) -> T:
+        """Run a described request and parse its answer into the call's model."""
+        payload = await self.request(
+            call.method,
+            call.path,
+            json=call.json,
+            params=call.params,
+            idempotency_key=call.idempotency_key,
+            read=call.is_read,
+        )
+        return parse_payload(call, payload)
 
     def _headers(
         self, extra: Mapping[str, str] | None, idempotency_key: str | None

@@ -1,0 +1,38 @@
+"""A request described as data: what to send and how to read the answer, with no I/O.
+
+Endpoint functions return a ``Call``; ``TalentClient.send`` runs it, ``TalentClient.cached``
+answers it from the cache first, ``TalentClient.enqueue`` keeps a write in the outbox. One
+description serves all three, and the cache key comes from the same method, path and
+parameters that go on the wire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    method: str
+    path: str
+    parse: Callable[[Any], T] = field(repr=False)
+    params: Mapping[str, Any] | None = None
+    json: Any = field(default=None, repr=False)
+    read: bool | None = None
+    """True for requests that change nothing though not GETs (skilldeo's POST lists)."""
+    idempotency_key: str | None = None
+
+    @property
+    def is_read(self) -> bool:
+        return self.method.upper() in READ_METHODS if self.read is None else self.read
+
+
+def drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Query parameters or a body without the options the caller left out."""
+    return {key: value for key, value in values.items() if value is not None}

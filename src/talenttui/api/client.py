@@ -1,0 +1,276 @@
+"""``TalentClient``: one object a script or the app holds per server.
+
+It ties the pieces together: credentials (OTP login, logout), the transport (retries,
+rate-limit figures, online state), the per-user cache (stale-while-revalidate, offline
+reads), the outbox (writes that wait for the network) and the realtime stream. Endpoints
+are described by ``talenttui.api.endpoints``; this runs them.
+
+httpx is imported on first use of the network, so creating a client costs nothing at
+start-up.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic
+
+from talenttui.api.cache import Cache, CacheKey, Source, SwrResult
+from talenttui.api.call import Call, T
+from talenttui.api.config import ClientConfig
+from talenttui.api.credentials import Credentials, CredentialStore, jwt_claims
+from talenttui.api.endpoints import auth
+from talenttui.api.errors import ApiError, NetworkError, NotFound
+from talenttui.api.models.auth import OtpSent, Session
+from talenttui.api.outbox import Outbox, OutboxEntry, ReplayReport
+from talenttui.api.ratelimit import RateLimitStatus
+
+if TYPE_CHECKING:
+    from talenttui.api.realtime import (
+        ConnectionState,
+        RealtimeClient,
+        RealtimeEvent,
+    )
+    from talenttui.api.transport import Transport
+
+
+@dataclass(frozen=True)
+class Fresh(Generic[T]):
+    """A read's answer and where it came from: the network, the cache, or the cache while offline."""
+
+    data: T
+    age_seconds: float
+    source: Source
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A write that could not be sent now; it waits in the outbox and is replayed in order."""
+
+    entry: OutboxEntry
+
+
+class TalentClient:
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        credentials: CredentialStore | None = None,
+        transport: Transport | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.config = config
+        self.credentials = credentials or CredentialStore.for_data_dir(
+            config.server, config.paths.data_dir, kiosk=config.kiosk
+        )
+        self._transport = transport
+        self._clock = clock
+        self._cache: Cache | None = None
+        self._outbox: Outbox | None = None
+
+    def __repr__(self) -> str:
+        return f"TalentClient(server={self.config.server!r}, user={self.identity!r})"
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def transport(self) -> Transport:
+        if self._transport is None:
+            from talenttui.api.transport import Transport
+
+            self._transport = Transport(self.config, self.credentials, clock=self._clock)
+        return self._transport
+
+    @property
+    def me(self) -> Credentials | None:
+        return self.credentials.current
+
+    @property
+    def identity(self) -> str | None:
+        me = self.me
+        return me.identity if me else None
+
+    @property
+    def signed_in(self) -> bool:
+        return not self.credentials.session_over(self._clock())
+
+    @property
+    def online(self) -> bool | None:
+        return self._transport.online if self._transport else None
+
+    @property
+    def rate(self) -> RateLimitStatus:
+        return self.transport.rate
+
+    # -- login ---------------------------------------------------------------------------
+
+    async def request_login_code(self, email: str) -> OtpSent:
+        return await self.send(auth.login_otp(email))
+
+    async def login_with_code(self, email: str, session_id: str, code: str) -> Credentials:
+        session = await self.send(auth.login_verify(email, session_id, code.strip()))
+        return await self._signed_in(email, session)
+
+    async def request_signup_code(self, email: str, details: auth.SignupDetails) -> OtpSent:
+        return await self.send(auth.signup_otp(email, details))
+
+    async def signup_with_code(
+        self, email: str, session_id: str, code: str, details: auth.SignupDetails
+    ) -> Credentials:
+        session = await self.send(auth.signup_verify(email, session_id, code.strip(), details))
+        return await self._signed_in(email, session)
+
+    async def _signed_in(self, email: str, session: Session) -> Credentials:
+        claims = jwt_claims(session.token)
+        role = claims.get("role")
+        creds = Credentials(
+            token=session.token,
+            email=email.strip().lower(),
+            user_id=session.user_id,
+            org_id=session.org_id,
+            role_id=role if isinstance(role, int) else None,
+        )
+        await self.credentials.save(creds)
+        public_id = await self._public_id()
+        if public_id:
+            creds = await self.credentials.update(public_id=public_id)
+        await self._close_user_stores()
+        return creds
+
+    async def _public_id(self) -> str | None:
+        """The SkillSync ``user_…`` id, which keys the cache; a user without a profile has none yet."""
+        try:
+            profile = await self.send(Call("GET", "/v1/profiles/me", lambda data: str(data["id"])))
+        except (NotFound, NetworkError):
+            return None
+        return profile
+
+    async def logout(self) -> None:
+        """Forget the token and wipe this user's cache; queued writes stay for their next login."""
+        identity = self.identity
+        if identity is not None:
+            cache = await self.cache()
+            await cache.wipe_user(self.config.server, identity)
+        await self.credentials.clear()
+        await self._close_user_stores()
+
+    # -- running calls -------------------------------------------------------------------
+
+    async def send(self, call: Call[T]) -> T:
+        return await self.transport.send(call)
+
+    async def cached(
+        self,
+        call: Call[T],
+        *,
+        on_refresh: Callable[[Fresh[T]], Awaitable[object] | object] | None = None,
+        on_error: Callable[[ApiError], Awaitable[object] | object] | None = None,
+    ) -> Fresh[T]:
+        """Cached data at once (refreshed in the background), or a fetch when nothing is cached."""
+        from talenttui.api.transport import parse_payload
+
+        identity = self.identity
+        if identity is None or not call.is_read:
+            return Fresh(await self.send(call), 0.0, "network")
+        key = CacheKey.for_request(
+            self.config.server, identity, call.method, call.path, dict(call.params or {})
+        )
+
+        async def fetch() -> Any:
+            return await self.transport.request(
+                call.method, call.path, json=call.json, params=call.params, read=True
+            )
+
+        async def refreshed(result: SwrResult) -> None:
+            if on_refresh is None:
+                return
+            outcome = on_refresh(
+                Fresh(parse_payload(call, result.data), result.age_seconds, result.source)
+            )
+            if isinstance(outcome, Awaitable):
+                await outcome
+
+        cache = await self.cache()
+        result = await cache.swr(key, fetch, on_refresh=refreshed, on_error=on_error)
+        return Fresh(parse_payload(call, result.data), result.age_seconds, result.source)
+
+    async def enqueue(self, call: Call[Any], label: str = "") -> OutboxEntry:
+        outbox = await self.outbox()
+        return await outbox.enqueue(call.method, call.path, call.json, label=label)
+
+    async def send_or_queue(self, call: Call[T], label: str = "") -> T | Queued:
+        """A write now, or, when the server cannot be reached, in the outbox for later.
+
+        Earlier queued writes go first so a later write never overtakes them.
+        """
+        outbox = await self.outbox()
+        if await outbox.pending():
+            report = await self.replay()
+            if report.stopped_by is not None:
+                return Queued(await self.enqueue(call, label))
+        try:
+            return await self.send(call)
+        except NetworkError:
+            return Queued(await self.enqueue(call, label))
+
+    async def replay(self) -> ReplayReport:
+        outbox = await self.outbox()
+        return await outbox.replay(self.transport)
+
+    # -- per-user stores -----------------------------------------------------------------
+
+    async def cache(self) -> Cache:
+        if self._cache is None:
+            self._cache = await Cache.open(
+                self.config.paths.cache_dir, kiosk=self.config.kiosk, clock=self._clock
+            )
+        return self._cache
+
+    async def outbox(self) -> Outbox:
+        if self._outbox is None:
+            identity = self.identity
+            if identity is None:
+                raise ApiError(401, "UNAUTHORIZED", "Not logged in")
+            self._outbox = await Outbox.open(
+                self.config.paths.data_dir,
+                self.config.server,
+                identity,
+                kiosk=self.config.kiosk,
+                clock=self._clock,
+            )
+        return self._outbox
+
+    async def _close_user_stores(self) -> None:
+        if self._outbox is not None:
+            self._outbox.close()
+            self._outbox = None
+
+    # -- realtime ------------------------------------------------------------------------
+
+    def realtime(
+        self,
+        *,
+        on_event: Callable[[RealtimeEvent], Awaitable[None]],
+        on_resync: Callable[[], Awaitable[None]],
+        on_state: Callable[[ConnectionState], None] | None = None,
+        since: int | None = None,
+    ) -> RealtimeClient:
+        from talenttui.api.realtime import RealtimeClient
+
+        return RealtimeClient(
+            self.config.server,
+            self.credentials.bearer,
+            on_event=on_event,
+            on_resync=on_resync,
+            on_state=on_state,
+            since=since,
+        )
+
+    async def aclose(self) -> None:
+        await self._close_user_stores()
+        if self._cache is not None:
+            await self._cache.aclose()
+            self._cache = None
+        if self._transport is not None:
+            await self._transport.aclose()

@@ -1,0 +1,72 @@
+"""SkillSync ``/v1/matches``: a user's feed, one match, an action on a match."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from talenttui.api.call import Call, drop_none
+from talenttui.api.models.matches import (
+    ExperienceLevel,
+    Match,
+    MatchActionName,
+    MatchActionResult,
+    MatchPage,
+    MatchStatus,
+)
+
+
+def list_matches(
+    user_id: str = "me",
+    *,
+    limit: int = 20,
+    page: int = 1,
+    min_score: int | None = None,
+    skills: Sequence[str] = (),
+    location: str | None = None,
+    experience_level: ExperienceLevel | None = None,
+    status: MatchStatus | None = None,
+) -> Call[MatchPage]:
+    """``GET /v1/matches/{userId}``; ``me`` is the signed-in user."""
+    params = drop_none(
+        {
+            "limit": limit,
+            "page": page,
+            "min_score": min_score,
+            "location": location,
+            "experience_level": experience_level,
+            "status": status,
+        }
+    )
+    if skills:
+        params["skills[]"] = list(skills)
+    return Call("GET", f"/v1/matches/{quote(user_id, safe='')}", MatchPage.model_validate, params)
+
+
+def get_match(match_id: str) -> Call[Match]:
+    """``GET /v1/matches/{matchId}``: one match with insights."""
+    return Call("GET", f"/v1/matches/{quote(match_id, safe='')}", Match.model_validate)
+
+
+def act_on_match(
+    match_id: str,
+    action: MatchActionName,
+    *,
+    message: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> Call[MatchActionResult]:
+    """``POST /v1/matches/{matchId}/action``; ``reset`` (our extension) puts it back to new."""
+    body: dict[str, Any] = {"action": action}
+    if message is not None:
+        body["message"] = message
+    if metadata:
+        body["metadata"] = dict(metadata)
+    return Call(
+        "POST",
+        f"/v1/matches/{quote(match_id, safe='')}/action",
+        MatchActionResult.model_validate,
+        json=body,
+        idempotency_key=idempotency_key,
+    )

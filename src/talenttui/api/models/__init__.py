@@ -1,0 +1,1 @@
+"""Typed answers of both APIs (pydantic; unknown fields accepted)."""

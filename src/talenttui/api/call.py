@@ -27,6 +27,8 @@ class Call(Generic[T]):
     read: bool | None = None
     """True for requests that change nothing though not GETs (skilldeo's POST lists)."""
     idempotency_key: str | None = None
+    patient: bool = True
+    """Wait out 429/503 and retry; False raises at once (login forms show the cooldown)."""
 
     @property
     def is_read(self) -> bool:

@@ -52,6 +52,9 @@ class Queued:
 
 
 class TalentClient:
+    """``gate`` is awaited before the first request: the app passes the bundled server's
+    start-up, so cached screens paint while the server is still starting."""
+
     def __init__(
         self,
         config: ClientConfig,
@@ -59,10 +62,12 @@ class TalentClient:
         credentials: CredentialStore | None = None,
         transport: Transport | None = None,
         clock: Callable[[], float] = time.time,
+        gate: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.config = config
+        self._gate = gate
         self.credentials = credentials or CredentialStore.for_data_dir(
-            config.server, config.paths.data_dir, kiosk=config.kiosk
+            config.store_server, config.paths.data_dir, kiosk=config.kiosk
         )
         self._transport = transport
         self._clock = clock
@@ -79,7 +84,9 @@ class TalentClient:
         if self._transport is None:
             from talenttui.api.transport import Transport
 
-            self._transport = Transport(self.config, self.credentials, clock=self._clock)
+            self._transport = Transport(
+                self.config, self.credentials, clock=self._clock, gate=self._gate
+            )
         return self._transport
 
     @property
@@ -151,7 +158,7 @@ class TalentClient:
         identity = self.identity
         if identity is not None:
             cache = await self.cache()
-            await cache.wipe_user(self.config.server, identity)
+            await cache.wipe_user(self.config.store_server, identity)
         await self.credentials.clear()
         await self._close_user_stores()
 
@@ -174,7 +181,7 @@ class TalentClient:
         if identity is None or not call.is_read:
             return Fresh(await self.send(call), 0.0, "network")
         key = CacheKey.for_request(
-            self.config.server, identity, call.method, call.path, dict(call.params or {})
+            self.config.store_server, identity, call.method, call.path, dict(call.params or {})
         )
 
         async def fetch() -> Any:
@@ -234,7 +241,7 @@ class TalentClient:
                 raise ApiError(401, "UNAUTHORIZED", "Not logged in")
             self._outbox = await Outbox.open(
                 self.config.paths.data_dir,
-                self.config.server,
+                self.config.store_server,
                 identity,
                 kiosk=self.config.kiosk,
                 clock=self._clock,

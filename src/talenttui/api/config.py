@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -54,6 +54,17 @@ class ClientConfig:
     kiosk: bool = False
     """Kiosk: credentials, cache and outbox live in memory only; nothing per user on disk."""
     paths: Paths = field(default_factory=resolve_paths)
+    store_key: str | None = None
+    """What keys credentials, cache and outbox; the URL unless set. The bundled server gets a
+    new port at each start, so it is keyed as "embedded" to keep the session across starts."""
+
+    @property
+    def store_server(self) -> str:
+        return self.store_key or self.server
+
+    def embedded(self, url: str) -> ClientConfig:
+        """This configuration pointed at the bundled server running at ``url``."""
+        return replace(self, server=url, server_source="default", store_key="embedded")
 
     @classmethod
     def load(

@@ -86,8 +86,11 @@ class Transport:
         sleep: Sleep = asyncio.sleep,
         rand: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.time,
+        gate: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.config = config
+        self._gate = gate
+        """Awaited before the first request (the bundled server starting); dropped once passed."""
         self.credentials = credentials
         self.rate = RateLimitStatus()
         self.online: bool | None = None
@@ -131,12 +134,16 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         read: bool | None = None,
+        patient: bool = True,
     ) -> Any:
         """Send one request (with retries) and return the unwrapped, sanitized payload.
 
         ``read`` marks requests that change nothing (default: GET/HEAD/OPTIONS); skilldeo's
-        POST list endpoints pass ``read=True`` so they are retried like reads.
+        POST list endpoints pass ``read=True`` so they are retried like reads. ``patient=False``
+        raises 429/503 at once instead of waiting: a person at a login form wants to see the
+        cooldown, not a frozen button.
         """
+        await self._pass_gate()
         method = method.upper()
         is_read = method in READ_METHODS if read is None else read
         may_retry_network = is_read or idempotency_key is not None
@@ -164,7 +171,7 @@ class Transport:
             self.rate.update(response.headers, self._clock())
             self._outcome(online=True)
             log.debug("%s %s -> %d (attempt %d)", method, path, response.status_code, attempt)
-            if not last_try and await self._waited_to_retry(response, attempt):
+            if patient and not last_try and await self._waited_to_retry(response, attempt):
                 continue
             if response.is_success:
                 return self._payload(response)
@@ -184,8 +191,19 @@ class Transport:
             params=call.params,
             idempotency_key=call.idempotency_key,
             read=call.is_read,
+            patient=call.patient,
         )
         return parse_payload(call, payload)
+
+    async def _pass_gate(self) -> None:
+        if self._gate is None:
+            return
+        try:
+            await self._gate()
+        except Exception as exc:
+            self._outcome(online=False)
+            raise NetworkError(f"The server is not available: {exc}") from None
+        self._gate = None
 
     def _headers(
         self, extra: Mapping[str, str] | None, idempotency_key: str | None

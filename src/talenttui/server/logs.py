@@ -57,8 +57,8 @@ def server_handler(stream: TextIO | None = None) -> logging.Handler:
     return handler
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    handler = server_handler()
+def configure_logging(level: int = logging.INFO, stream: TextIO | None = None) -> None:
+    handler = server_handler(stream)
     root = logging.getLogger("talenttui")
     root.handlers[:] = [handler]
     root.setLevel(level)

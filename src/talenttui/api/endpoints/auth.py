@@ -25,17 +25,25 @@ class SignupDetails:
 
 
 def login_otp(email: str) -> Call[OtpSent]:
-    return Call("POST", "/api/v1/auth/loginOTP", OtpSent.model_validate, json={"email": email})
+    return Call(
+        "POST",
+        "/api/v1/auth/loginOTP",
+        OtpSent.model_validate,
+        json={"email": email},
+        patient=False,
+    )
 
 
 def login_verify(email: str, session_id: str, code: str) -> Call[Session]:
     body = {"email": email, "session_id": session_id, "verification_code": code}
-    return Call("POST", "/api/v1/auth/loginVerify", Session.model_validate, json=body)
+    return Call(
+        "POST", "/api/v1/auth/loginVerify", Session.model_validate, json=body, patient=False
+    )
 
 
 def signup_otp(email: str, details: SignupDetails) -> Call[OtpSent]:
     body = {"email": email, **details.fields()}
-    return Call("POST", "/api/v1/auth/signupOTP", OtpSent.model_validate, json=body)
+    return Call("POST", "/api/v1/auth/signupOTP", OtpSent.model_validate, json=body, patient=False)
 
 
 def signup_verify(
@@ -47,4 +55,6 @@ def signup_verify(
         "verification_code": code,
         **(details.fields() if details else {}),
     }
-    return Call("POST", "/api/v1/auth/signupVerify", Session.model_validate, json=body)
+    return Call(
+        "POST", "/api/v1/auth/signupVerify", Session.model_validate, json=body, patient=False
+    )

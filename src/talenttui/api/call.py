@@ -14,6 +14,9 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
+UploadFile = tuple[str, bytes, str]
+"""One multipart file: (filename, content, content type)."""
+
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -29,6 +32,8 @@ class Call(Generic[T]):
     idempotency_key: str | None = None
     patient: bool = True
     """Wait out 429/503 and retry; False raises at once (login forms show the cooldown)."""
+    files: Mapping[str, UploadFile] | None = field(default=None, repr=False)
+    """Multipart form files by field name (photo uploads); sent instead of ``json``."""
 
     @property
     def is_read(self) -> bool:

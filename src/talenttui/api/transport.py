@@ -28,7 +28,7 @@ import httpx
 from pydantic import ValidationError
 
 from talenttui import __version__
-from talenttui.api.call import Call, T
+from talenttui.api.call import Call, T, UploadFile
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import CredentialStore
 from talenttui.api.errors import ApiError, NetworkError, error_from_response
@@ -131,6 +131,7 @@ class Transport:
         *,
         json: Any = None,
         params: Mapping[str, Any] | None = None,
+        files: Mapping[str, UploadFile] | None = None,
         headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         read: bool | None = None,
@@ -154,7 +155,7 @@ class Transport:
             last_try = attempt >= self.config.retry.max_attempts
             try:
                 response = await self._http.request(
-                    method, path, json=json, params=params, headers=send_headers
+                    method, path, json=json, params=params, files=files, headers=send_headers
                 )
             except httpx.TransportError as exc:
                 self._outcome(online=False)
@@ -189,6 +190,7 @@ class Transport:
             call.path,
             json=call.json,
             params=call.params,
+            files=call.files,
             idempotency_key=call.idempotency_key,
             read=call.is_read,
             patient=call.patient,

@@ -1,4 +1,7 @@
-"""Accept, reject or save a match. Repeating the current action returns the first result unchanged.
+"""Accept, reject, save or reset a match. Repeating the current action returns the first result unchanged.
+
+A reset (the app's undo) only moves the status back to `new`: a conversation an accept
+opened and the messages it sent stay, and no event is announced.
 
 The status moves with a conditional UPDATE (`WHERE status = <the one read>`), so of two
 concurrent requests only one records an action, opens the conversation and sends the
@@ -33,6 +36,7 @@ STATUS_FOR_ACTION = {
     "accept": MatchStatus.ACCEPTED,
     "reject": MatchStatus.REJECTED,
     "save": MatchStatus.SAVED,
+    "reset": MatchStatus.NEW,
 }
 _ATTEMPTS = 3
 
@@ -84,6 +88,8 @@ async def _next_steps(db: AsyncSession, actor: _Actor, action: str, other_name: 
             "Review your other matches",
             "Refine your preferences to improve future matches",
         ]
+    if action == "reset":
+        return ["The match is back among your new matches", "Save, accept or reject it again"]
     return [
         "Find it later with the 'saved' status filter",
         "Accept it when you are ready to start a conversation",

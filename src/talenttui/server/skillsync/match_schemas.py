@@ -1,4 +1,8 @@
-"""What `/v1/matches` accepts: the feed's filters and the body of a match action."""
+"""What `/v1/matches` accepts: the feed's filters and the body of a match action.
+
+`reset` is our extension to the reference's actions: it puts a match back to `new`, which
+is how the app undoes a save, accept or reject.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 ExperienceLevel = Literal["junior", "mid", "senior", "lead"]
 StatusFilter = Literal["new", "saved", "accepted", "rejected"]
-ActionName = Literal["accept", "reject", "save"]
+ActionName = Literal["accept", "reject", "save", "reset"]
 
 DEFAULT_MIN_SCORE = 60
 MAX_SKILL_FILTERS = 20

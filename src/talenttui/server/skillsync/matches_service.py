@@ -74,6 +74,16 @@ def feed_statement(user_id: int, query: MatchQuery) -> Select[Match, str, Profil
     )
 
 
+async def status_counts(db: AsyncSession, user_id: int) -> dict[str, int]:
+    """All of the user's matches per status, whatever the feed's filters (our extension)."""
+    rows = await db.execute(
+        select(Match.status, func.count()).where(Match.user_id == user_id).group_by(Match.status)
+    )
+    counts = {status.value: 0 for status in MatchStatus}
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
 async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> dict[str, Any]:
     conds = _conditions(user.id, query)
     total = await db.scalar(select(func.count()).select_from(Match).where(*conds)) or 0
@@ -87,6 +97,7 @@ async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> dict[
             "total_pages": math.ceil(total / query.limit),
         },
         "filters_applied": query.filters_applied(),
+        "counts": await status_counts(db, user.id),
     }
 
 

@@ -259,12 +259,6 @@ class LosesAnswers(httpx.AsyncBaseTransport):
         await self._real.aclose()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="client bug: send_or_queue queues a write whose answer was lost under a new "
-    "Idempotency-Key (Outbox.enqueue always makes one), so the replay writes it again",
-)
 async def test_a_write_whose_answer_was_lost_is_not_doubled_by_the_replay(
     start_server: Callable[..., Live],
 ) -> None:

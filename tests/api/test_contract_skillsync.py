@@ -219,12 +219,6 @@ async def test_matches_feed_filters_pages_details_and_actions(server: Live, logi
     assert bad.value.field == "limit"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValidationFailed,
-    reason="server bug: POST /v1/matches/{id}/action refuses 'reset', which the client's "
-    "MatchActionName offers and the match feed's undo sends",
-)
 async def test_reset_puts_a_match_back_to_new(server: Live, login: Login) -> None:
     candidate, _ = matched_pair(server)
     me = await login(candidate)

@@ -12,8 +12,9 @@ start-up.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic
 
 from talenttui.api.cache import Cache, CacheKey, Source, SwrResult
@@ -202,15 +203,49 @@ class TalentClient:
         result = await cache.swr(key, fetch, on_refresh=refreshed, on_error=on_error)
         return Fresh(parse_payload(call, result.data), result.age_seconds, result.source)
 
+    async def refetch(self, call: Call[T]) -> Fresh[T]:
+        """The network's answer (stored in the cache), or the cached one marked offline.
+
+        For a refresh the person asked for or an event announced: the cache's copy is known
+        to be stale, so showing it first would undo what is on screen.
+        """
+        from talenttui.api.transport import parse_payload
+
+        identity = self.identity
+        if identity is None or not call.is_read:
+            return Fresh(await self.send(call), 0.0, "network")
+        key = CacheKey.for_request(
+            self.config.store_server, identity, call.method, call.path, dict(call.params or {})
+        )
+        cache = await self.cache()
+        try:
+            data = await self.transport.request(
+                call.method, call.path, json=call.json, params=call.params, read=True
+            )
+        except NetworkError:
+            cached = await cache.get(key)
+            if cached is None:
+                raise
+            return Fresh(parse_payload(call, cached.data), cached.age_seconds, "offline")
+        await cache.put(key, data)
+        return Fresh(parse_payload(call, data), 0.0, "network")
+
     async def enqueue(self, call: Call[Any], label: str = "") -> OutboxEntry:
+        if call.files:
+            raise ValueError("uploads are not queued: the file is not kept on disk")
         outbox = await self.outbox()
-        return await outbox.enqueue(call.method, call.path, call.json, label=label)
+        return await outbox.enqueue(
+            call.method, call.path, call.json, label=label, idempotency_key=call.idempotency_key
+        )
 
     async def send_or_queue(self, call: Call[T], label: str = "") -> T | Queued:
         """A write now, or, when the server cannot be reached, in the outbox for later.
 
-        Earlier queued writes go first so a later write never overtakes them.
+        Earlier queued writes go first so a later write never overtakes them. The write gets
+        an ``Idempotency-Key`` before its first try, and keeps it in the outbox.
         """
+        if call.idempotency_key is None:
+            call = replace(call, idempotency_key=str(uuid.uuid4()))
         outbox = await self.outbox()
         if await outbox.pending():
             report = await self.replay()

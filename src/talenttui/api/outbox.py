@@ -139,16 +139,27 @@ class Outbox:
         return await asyncio.to_thread(cls, path, server, user, clock=clock)
 
     async def enqueue(
-        self, method: str, path: str, body: Any = None, *, label: str = ""
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        label: str = "",
+        idempotency_key: str | None = None,
     ) -> OutboxEntry:
-        """Queue a write; it is on disk (and has its idempotency key) when this returns."""
+        """Queue a write; it is on disk (and has its idempotency key) when this returns.
+
+        A write already tried once keeps the key it was sent with (``idempotency_key``): if
+        that first try reached the server and only the answer was lost, the replay is
+        recognised instead of writing again.
+        """
         method = method.upper()
         if method not in _WRITE_METHODS:
             raise ValueError(f"only writes are queued, not {method}")
         if path.startswith(_REFUSED_PREFIXES):
             raise ValueError("auth requests are never queued")
         encoded = json.dumps(body) if body is not None else None
-        key = str(uuid.uuid4())
+        key = idempotency_key or str(uuid.uuid4())
         now = self._clock()
 
         def insert(conn: sqlite3.Connection) -> OutboxEntry:

@@ -20,6 +20,16 @@ def _positive_int(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talenttui", description=__doc__)
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="the server to use (default: TALENTTUI_SERVER, then config.toml, else the bundled demo server)",
+    )
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="shared terminals: nothing stored per user, log out after 15 idle minutes",
+    )
     sub = parser.add_subparsers(dest="command")
 
     server = sub.add_parser("server", help="run the SkillSync + skilldeo API server")
@@ -58,5 +68,37 @@ def main(argv: Sequence[str] | None = None) -> int:
                 as_json=args.json,
             )
         return server_cli.serve(args)
-    parser.print_help(sys.stderr)
-    return 2
+    return run_app(server=args.server, kiosk=args.kiosk)
+
+
+KIOSK_IDLE_SECONDS = 15 * 60
+
+
+def run_app(*, server: str | None, kiosk: bool) -> int:
+    """The app; with no server configured, the bundled one starts in this process."""
+    from talenttui.api.config import ClientConfig, ConfigError
+
+    try:
+        config = ClientConfig.load(server, kiosk=kiosk)
+    except ConfigError as exc:
+        print(f"talenttui: {exc}", file=sys.stderr)
+        return 2
+    embedded = None
+    if config.server_source == "default":
+        from talenttui.embedded import EmbeddedServer
+
+        embedded = EmbeddedServer(config.paths.server_data_dir)
+        config = config.embedded(embedded.url)
+    from talenttui.tui.app import TalentApp
+
+    app = TalentApp(
+        config,
+        embedded=embedded,
+        idle_logout_seconds=KIOSK_IDLE_SECONDS if kiosk else None,
+    )
+    try:
+        app.run()
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""The Textual app. It reaches servers only through ``talenttui.api``."""

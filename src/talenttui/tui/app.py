@@ -1,0 +1,292 @@
+"""``TalentApp``: picks the first screen, owns the one ``TalentClient``, the realtime link and the status.
+
+The first paint must not wait for the network stack or the bundled server: the client
+(httpx, pydantic) is imported in a worker after the first screen is up, and the embedded
+server is started after the first refresh.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
+
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from talenttui.api.config import ClientConfig
+from talenttui.api.credentials import CredentialStore
+from talenttui.tui.preferences import Preferences
+
+if TYPE_CHECKING:
+    from talenttui.api.client import TalentClient
+    from talenttui.api.realtime import ConnectionState, RealtimeClient, RealtimeEvent
+
+
+REPLAY_INTERVAL = 3.0
+
+
+def palette_help(tooltip: str, key: str) -> str:
+    """The palette parses help as markup: keys such as ``/`` or ``[`` are escaped."""
+    from rich.markup import escape
+
+    text = f"{tooltip}  ·  key: {key}" if tooltip else f"key: {key}"
+    return escape(text)
+
+
+class ServerStarter(Protocol):
+    """The bundled server as the app sees it (implemented in ``talenttui.embedded``)."""
+
+    @property
+    def url(self) -> str: ...
+
+    def start(self) -> None: ...
+
+    async def wait_ready(self) -> None: ...
+
+
+class TalentApp(App[None]):
+    TITLE = "talenttui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, by screen"),
+        Binding("ctrl+l", "logout", "Log out", id="app.logout", tooltip="Sign out and wipe cache"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    connection: reactive[str] = reactive("connecting")
+    """online, reconnecting, offline or connecting: for the status bar."""
+    rate_text: reactive[str] = reactive("")
+    queued: reactive[int] = reactive(0)
+    """Writes waiting in the outbox."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        embedded: ServerStarter | None = None,
+        idle_logout_seconds: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.embedded = embedded
+        self.credentials = CredentialStore.for_data_dir(
+            config.store_server, config.paths.data_dir, kiosk=config.kiosk
+        )
+        self.preferences = Preferences.load(config.paths.config_file, kiosk=config.kiosk)
+        if self.preferences.theme:
+            self.theme = self.preferences.theme
+        self.idle_logout_seconds = idle_logout_seconds
+        self._client: TalentClient | None = None
+        self._client_lock = asyncio.Lock()
+        self._realtime: RealtimeClient | None = None
+        self._last_input = time.monotonic()
+
+    @property
+    def server_label(self) -> str:
+        return "bundled demo server" if self.embedded else self.config.server
+
+    def on_mount(self) -> None:
+        if self.credentials.session_over():
+            self._show_login()
+        else:
+            self._show_shell()
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self.embedded is not None:
+            self.embedded.start()
+        if self.idle_logout_seconds is not None:
+            self.set_interval(30, self._check_idle)
+        self.set_interval(REPLAY_INTERVAL, self._replay_if_waiting)
+
+    def _replay_if_waiting(self) -> None:
+        """Queued writes go out as soon as the server answers again, realtime link or not."""
+        if self.queued and self._client is not None:
+            self.replay_outbox()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.Paste):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    async def _check_idle(self) -> None:
+        """Kiosk: a session left alone is closed, so the next person at the terminal starts clean."""
+        limit = self.idle_logout_seconds
+        if limit is None or self.credentials.current is None:
+            return
+        if time.monotonic() - self._last_input >= limit:
+            await self.action_logout()
+
+    def _show_login(self) -> None:
+        from talenttui.tui.screens.login import LoginScreen
+
+        self.switch_or_push(LoginScreen())
+
+    def _show_shell(self) -> None:
+        from talenttui.tui.screens.shell import ShellScreen
+
+        self.switch_or_push(ShellScreen())
+
+    def switch_or_push(self, screen: Screen[None]) -> None:
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # -- the client ----------------------------------------------------------------------
+
+    async def client(self) -> TalentClient:
+        """The one client, created on first use; its first request waits for the bundled server."""
+        async with self._client_lock:
+            if self._client is None:
+                from talenttui.api.client import TalentClient
+
+                gate = self.embedded.wait_ready if self.embedded is not None else None
+                client = TalentClient(self.config, credentials=self.credentials, gate=gate)
+                client.transport.add_listener(self._transport_outcome)
+                self._client = client
+            return self._client
+
+    def _transport_outcome(self) -> None:
+        client = self._client
+        if client is None:
+            return
+        if client.online is False:
+            self.connection = "offline"
+        elif self.connection == "offline" and (
+            self._realtime is None or self._realtime.state.value == "online"
+        ):
+            self.connection = "online"
+        rate = client.rate
+        if rate.limit is not None and rate.remaining is not None:
+            self.rate_text = f"{rate.remaining}/{rate.limit} req"
+
+    async def signed_in(self) -> None:
+        """After a login: open the shell."""
+        self._show_shell()
+
+    async def session_over(self, reason: str) -> None:
+        """The server refused our token (expired or revoked): back to the login screen."""
+        self.notify(reason, title="Signed out", severity="warning", markup=False)
+        await self._stop_realtime()
+        await self.credentials.clear()
+        self._show_login()
+
+    # -- realtime ------------------------------------------------------------------------
+
+    @work(group="realtime", exclusive=True, exit_on_error=False)
+    async def start_realtime(self) -> None:
+        from talenttui.api.errors import AuthError
+
+        client = await self.client()
+        if self.embedded is not None:
+            await self.embedded.wait_ready()
+        realtime = client.realtime(
+            on_event=self._realtime_event,
+            on_resync=self._realtime_resync,
+            on_state=self._realtime_state,
+        )
+        self._realtime = realtime
+        try:
+            await realtime.run()
+        except AuthError:
+            await self.session_over("The server no longer accepts this session. Log in again.")
+
+    async def _stop_realtime(self) -> None:
+        realtime, self._realtime = self._realtime, None
+        if realtime is not None:
+            await realtime.stop()
+        self.workers.cancel_group(self, "realtime")
+
+    def _realtime_state(self, state: ConnectionState) -> None:
+        self.connection = state.value
+        if state.value == "online":
+            self.replay_outbox()
+
+    async def _realtime_event(self, event: RealtimeEvent) -> None:
+        from talenttui.tui.messages import ServerEvent
+
+        self.screen.post_message(ServerEvent(event.event, event.data))
+
+    async def _realtime_resync(self) -> None:
+        from talenttui.tui.messages import ServerEvent
+
+        self.screen.post_message(ServerEvent("session.resync", {}))
+
+    @work(group="outbox", exclusive=True, exit_on_error=False)
+    async def replay_outbox(self) -> None:
+        client = await self.client()
+        if not client.signed_in:
+            return
+        outbox = await client.outbox()
+        if not await outbox.pending():
+            return
+        report = await client.replay()
+        self.refresh_queued()
+        if report.delivered:
+            count = len(report.delivered)
+            self.notify(f"Sent {count} action{'s' if count != 1 else ''} made while offline.")
+        for entry in report.failed:
+            self.notify(
+                f"The server refused a queued action ({entry.label}): {entry.last_error}",
+                severity="error",
+                markup=False,
+            )
+
+    @work(group="queued", exclusive=True, exit_on_error=False)
+    async def refresh_queued(self) -> None:
+        client = await self.client()
+        if client.signed_in:
+            self.queued = len(await (await client.outbox()).pending())
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from talenttui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_logout(self) -> None:
+        await self._stop_realtime()
+        if self._client is not None:
+            await self._client.logout()
+        else:
+            await self.credentials.clear()
+        self.notify("Logged out; this user's cached data was wiped.")
+        self._show_login()
+
+    def watch_theme(self, theme: str) -> None:
+        self.preferences.save_theme(theme)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action bound on the screen is also a palette command."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if (
+                not binding.description
+                or binding.action in seen
+                or binding.action == "command_palette"
+            ):
+                continue
+            seen.add(binding.action)
+            node = active.node
+            action = binding.action
+
+            async def run(node: object = node, action: str = action) -> None:
+                await self.run_action(action, default_namespace=node)  # type: ignore[arg-type]
+
+            key = self.get_key_display(binding)
+            yield SystemCommand(binding.description, palette_help(binding.tooltip, key), run)
+
+    async def on_unmount(self) -> None:
+        await self._stop_realtime()
+        if self._client is not None:
+            await self._client.aclose()

@@ -1,0 +1,16 @@
+"""Messages the app posts to screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+
+class ServerEvent(Message):
+    """A realtime event (or ``session.resync``) for the current screen to act on."""
+
+    def __init__(self, event: str, data: dict[str, Any]) -> None:
+        super().__init__()
+        self.event = event
+        self.data = data

@@ -1,0 +1,1 @@
+"""Whole screens: login, the shell, and the modals they open."""

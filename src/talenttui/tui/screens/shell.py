@@ -1,0 +1,92 @@
+"""The signed-in screen: tabs that fit the role, a status bar, the footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from talenttui.tui.messages import ServerEvent
+from talenttui.tui.panes.match_feed import MatchFeed
+from talenttui.tui.panes.upcoming import UpcomingPane
+from talenttui.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from talenttui.tui.app import TalentApp
+
+RECRUITER_ROLE = 2
+CANDIDATE_TABS = ("matches", "messages", "profile", "analytics")
+RECRUITER_TABS = ("matches", "messages", "campaigns", "interviews", "analytics")
+TAB_TITLES = {
+    "matches": "Matches",
+    "messages": "Messages",
+    "profile": "Profile",
+    "campaigns": "Campaigns",
+    "interviews": "Interviews",
+    "analytics": "Analytics",
+}
+PLANS = {
+    "messages": "Conversations with unread counts and search, the live message view and a composer.",
+    "profile": "Your profile: title, skills with levels, preferences, photo.",
+    "campaigns": "Your organization's campaigns: details, share link, invite by email.",
+    "interviews": "Interviews per campaign and their results: decision, job stability, role fitment, skills.",
+    "analytics": "Profile views, match rates and response times.",
+}
+
+
+class ShellScreen(Screen[None]):
+    CSS_PATH = "shell.tcss"
+    BINDINGS = [
+        Binding(str(n), f"tab({n})", f"Go to tab {n}", id=f"shell.tab{n}", show=False)
+        for n in range(1, 6)
+    ]
+
+    @property
+    def talent(self) -> TalentApp:
+        return cast("TalentApp", self.app)
+
+    @property
+    def tabs(self) -> tuple[str, ...]:
+        me = self.talent.credentials.current
+        return RECRUITER_TABS if me and me.role_id == RECRUITER_ROLE else CANDIDATE_TABS
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="tabs"):
+            for tab in self.tabs:
+                with TabPane(TAB_TITLES[tab], id=f"tab-{tab}"):
+                    if tab == "matches":
+                        yield MatchFeed(id="feed")
+                    else:
+                        yield UpcomingPane(TAB_TITLES[tab], PLANS[tab])
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        me = self.talent.credentials.current
+        if me is not None:
+            role = "recruiter" if me.role_id == RECRUITER_ROLE else "candidate"
+            self.query_one(StatusBar).user = f"{me.email or me.public_id} ({role})"
+        self.talent.start_realtime()
+        self.talent.refresh_queued()
+        self.talent.replay_outbox()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tab" and parameters:
+            return int(str(parameters[0])) <= len(self.tabs)
+        return True
+
+    def action_tab(self, number: int) -> None:
+        tabs = self.tabs
+        if 1 <= number <= len(tabs):
+            self.query_one(TabbedContent).active = f"tab-{tabs[number - 1]}"
+
+    @on(ServerEvent)
+    def _server_event(self, event: ServerEvent) -> None:
+        self.query_one(MatchFeed).server_event(event.event)
+        if event.event == "message.received":
+            sender = str(event.data.get("sender_name") or event.data.get("sender_id") or "someone")
+            self.notify(f"New message from {sender}", markup=False)

@@ -1,0 +1,87 @@
+"""The app against a real server: module-scoped demo servers, signed-in homes, app factories."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from tests.conftest import Live
+from tests.server.otp_helpers import latest_code
+from textual.pilot import Pilot
+
+from talenttui.api.client import TalentClient
+from talenttui.api.config import ClientConfig
+from talenttui.server.settings import OtpPolicy, ServerSettings
+from talenttui.tui.app import TalentApp
+
+JANE = "jane.doe@acme.example"
+SARAH = "sarah.johnson@example.com"
+
+
+class RunningServer:
+    """A server that is already up, seen by the app as its bundled one (demo code shown)."""
+
+    def __init__(self, live: Live) -> None:
+        self._live = live
+
+    @property
+    def url(self) -> str:
+        return self._live.url
+
+    def start(self) -> None:
+        return None
+
+    async def wait_ready(self) -> None:
+        return None
+
+
+def demo_settings(data_dir: Path) -> ServerSettings:
+    return ServerSettings(
+        data_dir=data_dir,
+        port=0,
+        dev=True,
+        demo=True,
+        otp=OtpPolicy(resend_cooldown_seconds=0, max_sends_per_hour=10_000),
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """A demo server for one test module: triage tests change its data."""
+    live = Live(demo_settings(tmp_path_factory.mktemp("tui-demo")))
+    yield live
+    live.close()
+
+
+def app_for(live: Live, *, bundled: bool = False) -> TalentApp:
+    config = ClientConfig.load(server=live.url)
+    if bundled:
+        config = config.embedded(live.url)
+    return TalentApp(config, embedded=RunningServer(live) if bundled else None)
+
+
+async def sign_in(live: Live, email: str, *, bundled: bool = False) -> None:
+    """Log in through the real OTP flow so the next app starts signed in (session restore)."""
+    config = ClientConfig.load(server=live.url)
+    if bundled:
+        config = config.embedded(live.url)
+    client = TalentClient(config)
+    try:
+        sent = await client.request_login_code(email)
+        code = await asyncio.to_thread(latest_code, live.client, email)
+        await client.login_with_code(email, sent.session_id, code)
+    finally:
+        await client.aclose()
+
+
+async def wait_for(
+    pilot: Pilot[None], condition: Callable[[], bool], *, timeout: float = 15.0
+) -> None:
+    """Let the app work until ``condition`` holds; fail with the screen's state if it never does."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting; screen is {pilot.app.screen!r}")
+        await pilot.pause(0.05)

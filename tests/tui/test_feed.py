@@ -1,0 +1,162 @@
+"""The match feed end to end: triage by keys, undo, filters, offline, against a real server."""
+
+from __future__ import annotations
+
+import tomllib
+
+import httpx
+from tests.conftest import Live
+from tests.tui.conftest import JANE, app_for, sign_in, wait_for
+
+from talenttui.api.config import ClientConfig
+from talenttui.tui.app import TalentApp
+from talenttui.tui.panes.match_feed import MatchFeed
+from talenttui.tui.preferences import FeedFilters, Preferences
+from talenttui.tui.widgets.match_list import MatchList
+
+
+def show_every_score() -> None:
+    """Jane's demo feed has 18 matches at the default minimum score, 23 at any score."""
+    Preferences.load(ClientConfig.load().paths.config_file, kiosk=False).save_filters(
+        FeedFilters(min_score=0)
+    )
+
+
+def feed_of(app: TalentApp) -> MatchFeed:
+    return app.screen.query_one(MatchFeed)
+
+
+def rows_of(app: TalentApp) -> MatchList:
+    return app.screen.query_one(MatchList)
+
+
+def server_status(live: Live, app: TalentApp, match_id: str) -> str:
+    creds = app.credentials.current
+    assert creds is not None and creds.token
+    resp = live.client.get(
+        f"/v1/matches/{match_id}", headers={"Authorization": f"Bearer {creds.token}"}
+    )
+    assert resp.status_code == 200, resp.text
+    return str(resp.json()["data"]["status"])
+
+
+async def feed_loaded(pilot, app: TalentApp, rows: int = 1) -> None:  # type: ignore[no-untyped-def]
+    await wait_for(pilot, lambda: len(rows_of(app).matches) >= rows)
+
+
+async def writes_done(pilot, app: TalentApp) -> None:  # type: ignore[no-untyped-def]
+    await wait_for(pilot, lambda: feed_of(app).idle)
+
+
+async def test_triage_twenty_matches_by_keys(demo_server: Live) -> None:
+    await sign_in(demo_server, JANE)
+    show_every_score()
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app, 21)
+        before = dict(feed_of(app).counts)
+        rows = list(rows_of(app).matches[:20])
+        expected: dict[str, str] = {}
+        for index, match in enumerate(rows):
+            await wait_for(pilot, lambda: rows_of(app).current is not None)
+            current = rows_of(app).current
+            assert current is not None and current.id == match.id, index
+            key = "ars"[index % 3]
+            await pilot.press(key)
+            if key == "a":
+                await wait_for(pilot, lambda: app.screen.query("#accept-message"))
+                if index == 0:
+                    await pilot.press(*"Let's talk")
+                await pilot.press("enter")
+                await wait_for(pilot, lambda: not app.screen.query("#accept-message"))
+            expected[match.id] = {"a": "accepted", "r": "rejected", "s": "saved"}[key]
+        await writes_done(pilot, app)
+        for match_id, status in expected.items():
+            assert server_status(demo_server, app, match_id) == status
+            shown = next(m for m in rows_of(app).matches if m.id == match_id)
+            assert shown.status == status
+        after = feed_of(app).counts
+        accepted_now = sum(
+            1 for m in rows if m.status != "accepted" and expected[m.id] == "accepted"
+        )
+        assert after["accepted"] == before["accepted"] + accepted_now
+
+
+async def test_undo_restores_the_previous_status_on_the_server(demo_server: Live) -> None:
+    await sign_in(demo_server, JANE)
+    show_every_score()
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app, 5)
+        rows_of(app).move_to(3)
+        await pilot.pause()
+        target = rows_of(app).current
+        assert target is not None
+        original = target.status
+        await pilot.press("r")
+        await writes_done(pilot, app)
+        assert server_status(demo_server, app, target.id) == "rejected"
+        assert rows_of(app).current is not None and rows_of(app).current.id != target.id
+        await pilot.press("u")
+        await writes_done(pilot, app)
+        assert server_status(demo_server, app, target.id) == original
+        assert rows_of(app).current is not None and rows_of(app).current.id == target.id
+        assert rows_of(app).current.status == original
+        await pilot.press("u")
+        await pilot.pause()
+        assert server_status(demo_server, app, target.id) == original
+
+
+async def test_filters_narrow_the_feed_and_are_saved(demo_server: Live) -> None:
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: app.screen.query("#min-score"))
+        await pilot.click("#min-score")
+        await pilot.press(*"75", "enter")
+        await wait_for(
+            pilot,
+            lambda: feed_of(app).filters.min_score == 75 and not feed_of(app).loading,
+        )
+        scores = [m.match_score for m in rows_of(app).matches]
+        assert scores and min(scores) >= 75
+    config = tomllib.loads(ClientConfig.load().paths.config_file.read_text())
+    assert config["feed"]["min_score"] == 75
+    again = app_for(demo_server)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, again)
+        assert min(m.match_score for m in rows_of(again).matches) >= 75
+
+
+async def test_offline_the_feed_paints_from_cache_and_actions_wait(demo_server: Live) -> None:
+    await sign_in(demo_server, JANE)
+    first = app_for(demo_server)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, first, 10)
+        assert feed_of(first).source == "network"
+    demo_server.server.stop()
+    try:
+        app = app_for(demo_server)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await feed_loaded(pilot, app, 10)
+            assert feed_of(app).source in ("cache", "offline")
+            await wait_for(pilot, lambda: app.connection == "offline")
+            await wait_for(pilot, lambda: feed_of(app).source == "offline")
+            index = next(i for i, m in enumerate(rows_of(app).matches) if m.status != "saved")
+            rows_of(app).move_to(index)
+            await pilot.pause()
+            target = rows_of(app).current
+            assert target is not None and target.status != "saved"
+            await pilot.press("s")
+            await wait_for(pilot, lambda: app.queued == 1)
+            assert rows_of(app).matches[index].status == "saved"
+            demo_server.restart()
+            await wait_for(pilot, lambda: app.queued == 0, timeout=30)
+            assert server_status(demo_server, app, target.id) == "saved"
+    finally:
+        try:
+            httpx.get(f"{demo_server.url}/healthz", timeout=2)
+        except httpx.TransportError:
+            demo_server.restart()

@@ -1,0 +1,92 @@
+"""The shell: tabs by role, help listing every key, the palette offering every action, NO_COLOR, 80x24."""
+
+from __future__ import annotations
+
+from tests.conftest import Live
+from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
+from textual.command import CommandPalette
+from textual.widgets import TabbedContent
+
+from talenttui.tui.app import TalentApp
+from talenttui.tui.panes.match_feed import MatchFeed
+from talenttui.tui.screens.help import HelpScreen
+from talenttui.tui.screens.shell import ShellScreen
+from talenttui.tui.widgets.match_list import MatchList
+
+FEED_ACTIONS = ("Accept", "Reject", "Save", "Undo", "Details", "Filter")
+
+
+async def test_help_lists_every_feed_key_and_the_app_keys(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = str(app.screen.query_one("#help-body").render())
+        for description in (*FEED_ACTIONS, "Help", "Log out", "Quit", "Go to tab 2"):
+            assert description in text, description
+        for key in ("a ", "r ", "s ", "u ", "/"):
+            assert key in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ShellScreen)
+
+
+async def test_the_palette_offers_every_feed_action_and_runs_it(demo_server: Live) -> None:
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for description in (*FEED_ACTIONS, "Help", "Log out"):
+            assert description in titles, description
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Filter")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(app.screen.query("#min-score")))
+
+
+async def test_tabs_follow_the_role_and_number_keys_switch(demo_server: Live) -> None:
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        tabs = app.screen.query_one(TabbedContent)
+        labels = [str(tab.label) for tab in tabs.query("ContentTab")]
+        assert labels == ["Matches", "Messages", "Campaigns", "Interviews", "Analytics"]
+        await pilot.press("3")
+        assert tabs.active == "tab-campaigns"
+        await pilot.press("1")
+        assert tabs.active == "tab-matches"
+
+
+async def test_usable_at_80x24_without_colour(demo_server: Live, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
+        feed = app.screen.query_one(MatchFeed)
+        assert feed.region.width == 80 and feed.region.bottom <= 22
+        assert app.screen.query_one(MatchList).region.width >= 40
+        counters = str(app.screen.query_one("#feed-counters").render())
+        assert "New" in counters and "Accepted" in counters
+
+
+async def test_markup_in_server_text_is_shown_literally(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
+        feed = app.screen.query_one(MatchFeed)
+        match = app.screen.query_one(MatchList).matches[0]
+        hostile = match.model_copy(
+            update={"match_reasons": ["[@click=app.quit]click me[/] and [bold]not bold[/]"]}
+        )
+        feed.query_one("#match-detail").show(hostile)  # type: ignore[attr-defined]
+        await pilot.pause()
+        body = str(feed.query_one("#match-detail-body").render())
+        assert "[@click=app.quit]click me[/] and [bold]not bold[/]" in body
+        assert isinstance(app, TalentApp) and app.is_running

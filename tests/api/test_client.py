@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from talenttui.api.cache import CACHE_FILE
 from talenttui.api.client import Fresh, Queued, TalentClient
 from talenttui.api.config import ClientConfig, RetryPolicy
-from talenttui.api.credentials import CREDENTIALS_FILE, CredentialStore
+from talenttui.api.credentials import CREDENTIALS_FILE, Credentials, CredentialStore
 from talenttui.api.endpoints import matches, messages, profiles
 from talenttui.api.errors import AuthError
 from talenttui.api.models.matches import MatchPage
@@ -307,3 +307,30 @@ async def test_no_token_or_code_in_repr_or_logs(
     for text in shown + client_logs:
         assert me.token not in text
         assert not lone_code.search(text), text
+
+
+async def test_a_write_that_cannot_connect_is_queued_after_one_try() -> None:
+    """The outbox is the fallback, so no backoff is spent on a write while offline
+    (a connection failure the real server cannot produce on demand: MockTransport)."""
+    attempts: list[str] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.headers.get("Idempotency-Key", ""))
+        raise httpx.ConnectError("connection refused", request=request)
+
+    config = ClientConfig.load(server="http://127.0.0.1:9")
+    store = CredentialStore.in_memory(
+        config.store_server, Credentials(token="t", public_id="user_offline")
+    )
+    client = TalentClient(
+        config,
+        credentials=store,
+        transport=Transport(config, store, http_transport=httpx.MockTransport(refuse)),
+    )
+    try:
+        outcome = await client.send_or_queue(matches.act_on_match("match_x", "save"))
+        assert isinstance(outcome, Queued)
+        assert len(attempts) == 1 and attempts[0]
+        assert outcome.entry.idempotency_key == attempts[0]
+    finally:
+        await client.aclose()

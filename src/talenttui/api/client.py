@@ -252,7 +252,7 @@ class TalentClient:
             if report.stopped_by is not None:
                 return Queued(await self.enqueue(call, label))
         try:
-            return await self.send(call)
+            return await self.transport.send(call, retry_network=False)
         except NetworkError:
             return Queued(await self.enqueue(call, label))
 

@@ -136,18 +136,20 @@ class Transport:
         idempotency_key: str | None = None,
         read: bool | None = None,
         patient: bool = True,
+        retry_network: bool = True,
     ) -> Any:
         """Send one request (with retries) and return the unwrapped, sanitized payload.
 
         ``read`` marks requests that change nothing (default: GET/HEAD/OPTIONS); skilldeo's
         POST list endpoints pass ``read=True`` so they are retried like reads. ``patient=False``
         raises 429/503 at once instead of waiting: a person at a login form wants to see the
-        cooldown, not a frozen button.
+        cooldown, not a frozen button. ``retry_network=False`` gives up on the first network
+        failure: for a write that has the outbox to fall back on, waiting helps nobody.
         """
         await self._pass_gate()
         method = method.upper()
         is_read = method in READ_METHODS if read is None else read
-        may_retry_network = is_read or idempotency_key is not None
+        may_retry_network = retry_network and (is_read or idempotency_key is not None)
         send_headers = self._headers(headers, idempotency_key)
         attempt = 0
         while True:
@@ -183,7 +185,7 @@ class Transport:
                 retry_after=retry_after_seconds(response.headers, self._clock()),
             )
 
-    async def send(self, call: Call[T]) -> T:
+    async def send(self, call: Call[T], *, retry_network: bool = True) -> T:
         """Run a described request and parse its answer into the call's model."""
         payload = await self.request(
             call.method,
@@ -194,6 +196,7 @@ class Transport:
             idempotency_key=call.idempotency_key,
             read=call.is_read,
             patient=call.patient,
+            retry_network=retry_network,
         )
         return parse_payload(call, payload)
 

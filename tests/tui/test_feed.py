@@ -5,11 +5,13 @@ from __future__ import annotations
 import tomllib
 
 import httpx
+import pytest
 from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 
 from talenttui.api.config import ClientConfig
 from talenttui.tui.app import TalentApp
+from talenttui.tui.panes import match_feed
 from talenttui.tui.panes.match_feed import MatchFeed
 from talenttui.tui.preferences import FeedFilters, Preferences
 from talenttui.tui.widgets.match_list import MatchList
@@ -160,3 +162,40 @@ async def test_offline_the_feed_paints_from_cache_and_actions_wait(demo_server: 
             httpx.get(f"{demo_server.url}/healthz", timeout=2)
         except httpx.TransportError:
             demo_server.restart()
+
+
+async def test_a_refused_action_is_rolled_back_with_a_notice(demo_server: Live) -> None:
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app)
+        real = rows_of(app).matches[0]
+        ghost = real.model_copy(update={"id": "match_00000000deadbeef", "status": "new"})
+        rows_of(app).set_matches([ghost, *rows_of(app).matches])
+        await pilot.pause()
+        await pilot.press("s")
+        await writes_done(pilot, app)
+        await wait_for(pilot, lambda: rows_of(app).matches[0].status == "new")
+        notices = [str(n.message) for n in app._notifications]  # noqa: SLF001
+        assert any("Could not save" in text and "undone" in text for text in notices)
+        await pilot.press("u")
+        await pilot.pause()
+        assert any("Nothing to undo" in str(n.message) for n in app._notifications)  # noqa: SLF001
+
+
+async def test_the_next_page_loads_before_the_cursor_reaches_the_end(
+    demo_server: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(match_feed, "PAGE_SIZE", 5)
+    await sign_in(demo_server, JANE)
+    show_every_score()
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app, 5)
+        total = feed_of(app).total
+        assert total > 10
+        await pilot.press("j")
+        await wait_for(pilot, lambda: len(rows_of(app).matches) == total)
+        assert rows_of(app).cursor == 1
+        ids = [m.id for m in rows_of(app).matches]
+        assert len(set(ids)) == len(ids)

@@ -113,6 +113,11 @@ class MatchFeed(Vertical):
         return self._counts
 
     @property
+    def total(self) -> int:
+        """Matches the server has for these filters (all pages)."""
+        return self._total
+
+    @property
     def idle(self) -> bool:
         """No triage action waiting or in flight."""
         return self._writes.empty() and not self._sending
@@ -189,12 +194,12 @@ class MatchFeed(Vertical):
     def _show_first_page(self, fresh: Fresh[MatchPage]) -> None:
         page = fresh.data
         current = self.match_list.current
-        self.match_list.set_matches(
-            self._with_pending(page.matches), keep_cursor_on=current.id if current else None
-        )
         self._page = 1
         self._total_pages = page.pagination.total_pages
         self._total = page.pagination.total
+        self.match_list.set_matches(
+            self._with_pending(page.matches), keep_cursor_on=current.id if current else None
+        )
         self._counts = (
             page.counts.model_dump() if page.counts is not None else self._counted(page.matches)
         )
@@ -226,17 +231,17 @@ class MatchFeed(Vertical):
         self._loading_more = True
         try:
             client = await self.talent.client()
-            fresh: Fresh[MatchPage] = await client.cached(self._page_call(self._page + 1))
+            fresh: Fresh[MatchPage] = await client.refetch(self._page_call(self._page + 1))
         except ApiError as exc:
             self._notice(f"Cannot load more matches: {exc.message}", error=True)
             return
         finally:
             self._loading_more = False
         known = {m.id for m in self.match_list.matches}
+        self._page += 1
         self.match_list.append_matches(
             self._with_pending([m for m in fresh.data.matches if m.id not in known])
         )
-        self._page += 1
 
     def action_refresh(self) -> None:
         self.load_feed(refresh=True)

@@ -174,6 +174,7 @@ class MatchList(ScrollView, can_focus=True):
         for offset, match in enumerate(matches):
             self._index[match.id] = start + offset
         self._resized()
+        self._check_near_end()
 
     def update_match(self, match: Match) -> None:
         index = self._index.get(match.id)
@@ -220,8 +221,16 @@ class MatchList(ScrollView, can_focus=True):
             Region(0, new, max(1, self.size.width), 1), animate=False, force=True, immediate=True
         )
         self.post_message(self.Highlighted(new, self.current))
+        self._check_near_end()
+
+    def _check_near_end(self) -> None:
+        """Ask for more once per row count, when the cursor is within the margin of the end."""
         count = len(self._rows)
-        if count and new >= count - self.prefetch_margin and self._near_end_sent_at != count:
+        if (
+            count
+            and self.cursor >= count - self.prefetch_margin
+            and self._near_end_sent_at != count
+        ):
             self._near_end_sent_at = count
             self.post_message(self.NearEnd(count))
 

@@ -176,11 +176,11 @@ async def test_a_refused_action_is_rolled_back_with_a_notice(demo_server: Live) 
         await pilot.press("s")
         await writes_done(pilot, app)
         await wait_for(pilot, lambda: rows_of(app).matches[0].status == "new")
-        notices = [str(n.message) for n in app._notifications]  # noqa: SLF001
+        notices = [str(n.message) for n in app._notifications]
         assert any("Could not save" in text and "undone" in text for text in notices)
         await pilot.press("u")
         await pilot.pause()
-        assert any("Nothing to undo" in str(n.message) for n in app._notifications)  # noqa: SLF001
+        assert any("Nothing to undo" in str(n.message) for n in app._notifications)
 
 
 async def test_the_next_page_loads_before_the_cursor_reaches_the_end(

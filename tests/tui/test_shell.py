@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.conftest import Live
+from tests.server.otp_helpers import login
 from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
 from textual.command import CommandPalette
 from textual.widgets import TabbedContent
@@ -90,3 +93,26 @@ async def test_markup_in_server_text_is_shown_literally(demo_server: Live) -> No
         body = str(feed.query_one("#match-detail-body").render())
         assert "[@click=app.quit]click me[/] and [bold]not bold[/]" in body
         assert isinstance(app, TalentApp) and app.is_running
+
+
+async def test_a_message_arrives_live_and_its_text_stays_literal(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.connection == "online")
+        jane = await asyncio.to_thread(login, demo_server.client, JANE)
+        hostile = "[@click=app.quit]hi[/] \x1b[31mred"
+        sent = await asyncio.to_thread(
+            demo_server.client.post,
+            "/v1/messages",
+            json={"recipient_id": "user_123", "message": hostile},
+            headers={"Authorization": f"Bearer {jane['token']}"},
+        )
+        assert sent.status_code == 201, sent.text
+        await wait_for(
+            pilot,
+            lambda: any("[@click=app.quit]hi[/]" in str(n.message) for n in app._notifications),
+        )
+        [note] = [n for n in app._notifications if "[@click" in str(n.message)]
+        assert "^[[31mred" in str(note.message) and "\x1b" not in str(note.message)
+        assert app.is_running

@@ -88,5 +88,6 @@ class ShellScreen(Screen[None]):
     def _server_event(self, event: ServerEvent) -> None:
         self.query_one(MatchFeed).server_event(event.event)
         if event.event == "message.received":
-            sender = str(event.data.get("sender_name") or event.data.get("sender_id") or "someone")
-            self.notify(f"New message from {sender}", markup=False)
+            text = str(event.data.get("message") or "")
+            preview = text if len(text) <= 80 else text[:79] + "…"
+            self.notify(preview, title="New message", markup=False)

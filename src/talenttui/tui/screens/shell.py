@@ -11,7 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from talenttui.tui.messages import ServerEvent
+from talenttui.tui.panes.analytics import AnalyticsPane
+from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.panes.match_feed import MatchFeed
+from talenttui.tui.panes.profile import ProfilePane
 from talenttui.tui.panes.upcoming import UpcomingPane
 from talenttui.tui.widgets.status_bar import StatusBar
 
@@ -30,16 +33,13 @@ TAB_TITLES = {
     "analytics": "Analytics",
 }
 PLANS = {
-    "messages": "Conversations with unread counts and search, the live message view and a composer.",
-    "profile": "Your profile: title, skills with levels, preferences, photo.",
     "campaigns": "Your organization's campaigns: details, share link, invite by email.",
     "interviews": "Interviews per campaign and their results: decision, job stability, role fitment, skills.",
-    "analytics": "Profile views, match rates and response times.",
 }
 
 
 class ShellScreen(Screen[None]):
-    CSS_PATH = "shell.tcss"
+    CSS_PATH = ["shell.tcss", "../panes/panes.tcss"]
     BINDINGS = [
         Binding(str(n), f"tab({n})", f"Go to tab {n}", id=f"shell.tab{n}", show=False)
         for n in range(1, 6)
@@ -60,6 +60,12 @@ class ShellScreen(Screen[None]):
                 with TabPane(TAB_TITLES[tab], id=f"tab-{tab}"):
                     if tab == "matches":
                         yield MatchFeed(id="feed")
+                    elif tab == "messages":
+                        yield ConversationsPane(id="conversations")
+                    elif tab == "profile":
+                        yield ProfilePane(id="profile")
+                    elif tab == "analytics":
+                        yield AnalyticsPane(id="analytics")
                     else:
                         yield UpcomingPane(TAB_TITLES[tab], PLANS[tab])
         yield StatusBar()

@@ -1,0 +1,164 @@
+"""The Profile tab: your profile as the server has it, read only until the editor arrives."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from talenttui.tui.text import age_text
+from talenttui.tui.widgets.match_detail import bar
+
+if TYPE_CHECKING:
+    from talenttui.api.client import Fresh
+    from talenttui.api.errors import ApiError
+    from talenttui.api.models.profiles import Preferences, Profile
+    from talenttui.tui.app import TalentApp
+
+LEVELS = ("beginner", "intermediate", "advanced", "expert")
+SKILL_NAME_WIDTH = 18
+
+
+def level_bar(level: str) -> str:
+    """Four steps, beginner to expert; an unknown level shows empty."""
+    step = LEVELS.index(level) + 1 if level in LEVELS else 0
+    return bar(step / len(LEVELS), len(LEVELS) * 2)
+
+
+def years_text(years: float) -> str:
+    shown = f"{years:g}"
+    return f"{shown} yr" if years == 1 else f"{shown} yrs"
+
+
+def render_head(profile: Profile) -> Content:
+    parts: list[Content | str | tuple[str, str]] = [(profile.name or "(no name)", "bold")]
+    if profile.title:
+        parts += ["\n", profile.title]
+    facts = [
+        profile.location or "No location",
+        "open to remote" if profile.remote_work else "on site",
+        f"{years_text(profile.experience_years)} experience",
+    ]
+    parts += ["\n", (" · ".join(facts), "dim")]
+    if profile.bio:
+        parts += ["\n\n", profile.bio]
+    return Content.assemble(*parts)
+
+
+def render_skills(profile: Profile) -> Content:
+    if not profile.skills:
+        return Content.styled("No skills listed yet.", "dim")
+    width = min(SKILL_NAME_WIDTH, max(len(s.name) for s in profile.skills))
+    lines: list[Content | str | tuple[str, str]] = []
+    for skill in profile.skills:
+        name = skill.name if len(skill.name) <= width else skill.name[: width - 1] + "…"
+        lines += [
+            name.ljust(width),
+            "  ",
+            level_bar(skill.level),
+            f"  {skill.level:<12} ",
+            (years_text(skill.years), "dim"),
+            "\n",
+        ]
+    return Content.assemble(*lines[:-1])
+
+
+def render_preferences(preferences: Preferences) -> Content:
+    rows = [
+        ("Role types", ", ".join(preferences.role_types)),
+        ("Company sizes", ", ".join(preferences.company_sizes)),
+        ("Industries", ", ".join(preferences.industries)),
+    ]
+    salary = preferences.salary_range
+    if salary is not None:
+        rows.append(("Salary", f"{salary.min:,} to {salary.max:,} {salary.currency}"))
+    parts: list[Content | str | tuple[str, str]] = []
+    for label, value in rows:
+        parts += [(f"{label:<14}", "dim"), value or "any", "\n"]
+    return Content.assemble(*parts[:-1])
+
+
+class ProfilePane(VerticalScroll):
+    BINDINGS = [
+        Binding("f5", "refresh", "Refresh", id="profile.refresh", tooltip="Reload your profile"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._started = False
+        self.profile: Profile | None = None
+
+    @property
+    def talent(self) -> TalentApp:
+        return cast("TalentApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="profile-notice", markup=False)
+        yield Static("", id="profile-head", classes="profile-section")
+        yield Static("Skills", classes="pane-heading")
+        yield Static("", id="profile-skills", classes="profile-section")
+        yield Static("Preferences", classes="pane-heading")
+        yield Static("", id="profile-preferences", classes="profile-section")
+        yield Static(
+            Content.styled("Editing your profile comes in a later version.", "dim"),
+            classes="pane-hint",
+        )
+
+    def on_show(self) -> None:
+        """Load when the tab is first shown, not at start-up."""
+        self.focus()
+        if not self._started:
+            self._started = True
+            self._notice("Loading your profile…")
+            self.load_profile()
+
+    @work(group="profile", exclusive=True, exit_on_error=False)
+    async def load_profile(self, *, refresh: bool = False) -> None:
+        from talenttui.api.endpoints.profiles import get_profile
+        from talenttui.api.errors import ApiError, AuthError
+
+        call = get_profile()
+        try:
+            client = await self.talent.client()
+            fresh: Fresh[Profile] = (
+                await client.refetch(call)
+                if refresh
+                else await client.cached(call, on_refresh=self._show, on_error=self._failed)
+            )
+        except AuthError:
+            await self.talent.session_over("Your session has expired. Log in again.")
+            return
+        except ApiError as exc:
+            self._failed(exc)
+            return
+        self._show(fresh)
+
+    def _failed(self, exc: ApiError) -> None:
+        self._notice(f"Cannot load your profile: {exc.message}", error=True)
+
+    def _show(self, fresh: Fresh[Profile]) -> None:
+        profile = fresh.data
+        self.profile = profile
+        self.query_one("#profile-head", Static).update(render_head(profile))
+        self.query_one("#profile-skills", Static).update(render_skills(profile))
+        self.query_one("#profile-preferences", Static).update(
+            render_preferences(profile.preferences)
+        )
+        offline = fresh.source == "offline"
+        self._notice(
+            f"Offline: your profile as of {age_text(fresh.age_seconds)}." if offline else ""
+        )
+
+    def action_refresh(self) -> None:
+        self.load_profile(refresh=True)
+
+    def _notice(self, text: str, *, error: bool = False) -> None:
+        notice = self.query_one("#profile-notice", Static)
+        notice.display = bool(text)
+        notice.set_class(error, "error")
+        notice.update(Content(text))

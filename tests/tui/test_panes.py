@@ -1,0 +1,224 @@
+"""The Messages, Profile and Analytics tabs end to end against the real demo server.
+
+The tests run in file order on one demo server: the unread test comes before the tests that
+open Sarah's conversation with Jane (and so mark it read).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from talenttui.api.client import TalentClient
+from talenttui.api.endpoints.analytics import user_analytics
+from talenttui.api.endpoints.messages import list_conversations
+from talenttui.api.endpoints.profiles import get_profile
+from talenttui.api.models.messages import Conversation
+from talenttui.api.transport import Transport
+from talenttui.server.demo.conversations_seed import SARAH_AND_JANE, SARAH_UNREAD
+from talenttui.tui.app import TalentApp
+from talenttui.tui.panes.analytics import SECTIONS, AnalyticsPane, figure_id
+from talenttui.tui.panes.conversations import ConversationsPane
+from talenttui.tui.panes.profile import ProfilePane
+from tests.conftest import Live
+from tests.server.otp_helpers import login
+from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
+
+SARAH_ID = "user_123"
+JANE_ID = "user_456"
+
+
+def text_of(app: TalentApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def with_jane(conversations: list[Conversation]) -> Conversation:
+    [conversation] = [c for c in conversations if JANE_ID in {p.id for p in c.participants}]
+    return conversation
+
+
+async def server_unread(app: TalentApp) -> int:
+    client = await app.client()
+    page = await client.send(list_conversations(limit=100))
+    return with_jane(page.conversations).unread_count
+
+
+async def show_tab(pilot: Pilot[None], app: TalentApp, key: str, pane: type[object]) -> None:
+    await pilot.press(key)
+    await wait_for(pilot, lambda: app.screen.query_one(pane).display)  # type: ignore[arg-type]
+
+
+async def test_panes_load_only_when_their_tab_is_first_shown(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.connection == "online")
+        await pilot.pause(0.3)
+        assert app.screen.query_one(ProfilePane).profile is None
+        assert app.screen.query_one(AnalyticsPane).analytics is None
+        assert app.screen.query_one(ConversationsPane).conversations == []
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.screen.query_one(ProfilePane).profile is not None)
+        assert app.screen.query_one(AnalyticsPane).analytics is None
+
+
+async def test_messages_list_jane_with_unread_and_opening_reads_it(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        conversation = with_jane(pane.conversations)
+        assert conversation.unread_count == SARAH_UNREAD == 2
+        options = app.screen.query_one("#conversation-list", OptionList)
+        index = pane.conversations.index(conversation)
+        row = str(options.get_option_at_index(index).prompt)
+        assert "Acme Corp" in row and "2 unread" in row
+        assert SARAH_AND_JANE[-1][1][:20] in row
+        assert pane.open_id is None
+        assert await server_unread(app) == 2, "showing the list must not mark anything read"
+
+        assert options.has_focus
+        assert "f5" in {b.binding.key for b in app.screen.active_bindings.values()}
+        for _ in range(index + 1):
+            await pilot.press("j")
+        messages = app.screen.query_one("#conversation-messages")
+        await wait_for(pilot, lambda: len(messages.query(".message")) == len(SARAH_AND_JANE))
+        shown = [str(m.render()) for m in messages.query(".message").results(Static)]
+        for (who, text), widget in zip(SARAH_AND_JANE, shown, strict=True):
+            assert text in widget
+            assert widget.startswith("You" if who == "sarah" else "Acme Corp")
+        assert "Acme Corp" in text_of(app, "#conversation-header")
+        assert await server_unread(app) == 0
+        await wait_for(pilot, lambda: with_jane(pane.conversations).unread_count == 0)
+        assert "unread" not in str(options.get_option_at_index(index).prompt)
+
+        view = app.screen.query_one("#conversation-view")
+        assert options.region.width >= 28 and view.region.width >= 40
+        assert view.region.right <= 80 and view.region.bottom <= 22
+
+
+async def test_a_new_message_shows_literally_after_refresh(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        await pilot.press("j")
+        await wait_for(pilot, lambda: pane.open_id is not None)
+        jane = await asyncio.to_thread(login, demo_server.client, JANE)
+        hostile = "[@click=app.quit]hi[/] and [bold]not bold[/]"
+        sent = await asyncio.to_thread(
+            demo_server.client.post,
+            "/v1/messages",
+            json={"recipient_id": SARAH_ID, "message": hostile},
+            headers={"Authorization": f"Bearer {jane['token']}"},
+        )
+        assert sent.status_code == 201, sent.text
+        await pilot.press("f5")
+        messages = app.screen.query_one("#conversation-messages")
+        await wait_for(
+            pilot, lambda: any(hostile in str(m.render()) for m in messages.query(Static))
+        )
+        assert app.is_running
+
+
+async def test_a_conversation_the_server_does_not_know_shows_its_error(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        pane.open_conversation("conv_doesnotexist")
+        await wait_for(pilot, lambda: "Cannot load" in text_of(app, "#conversation-header"))
+        assert "not found" in text_of(app, "#conversation-header").lower()
+
+
+async def test_profile_shows_sarah_as_the_server_has_her(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        pane = app.screen.query_one(ProfilePane)
+        await wait_for(pilot, lambda: pane.profile is not None)
+        profile = await (await app.client()).send(get_profile())
+        head = text_of(app, "#profile-head")
+        assert profile.name == "Sarah Johnson"
+        for fact in (profile.name, profile.title, profile.location, "open to remote", "4 yrs"):
+            assert fact in head
+        skills = text_of(app, "#profile-skills").splitlines()
+        assert len(skills) == len(profile.skills) >= 3
+        for line, skill in zip(skills, profile.skills, strict=True):
+            assert line.startswith(skill.name) and skill.level in line
+            assert f"{skill.years:g} yr" in line
+        assert "React" in skills[0] and "expert" in skills[0]
+        prefs = text_of(app, "#profile-preferences")
+        assert "full-time, contract" in prefs and "80,000 to 120,000 USD" in prefs
+        assert pane.has_focus
+        assert pane.region.right <= 80 and pane.region.bottom <= 22
+
+
+async def test_analytics_figures_are_the_apis(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        pane = app.screen.query_one(AnalyticsPane)
+        await wait_for(pilot, lambda: pane.analytics is not None)
+        await pilot.press("f5")
+        await pilot.pause(0.3)
+        api = await (await app.client()).send(user_analytics())
+        assert api.matches.total_received > 0 and api.skills_trending
+        checked = 0
+        for section, _, figures in SECTIONS:
+            group = getattr(api, section)
+            for field, label in figures:
+                value, shown_label = text_of(app, f"#{figure_id(section, field)}").splitlines()
+                assert value == str(getattr(group, field)) and shown_label == label
+                checked += 1
+        assert checked == 11
+        skills = text_of(app, "#analytics-skills").splitlines()
+        assert [line.split()[0] for line in skills] == [s.skill for s in api.skills_trending]
+        assert skills[0].endswith(str(api.skills_trending[0].demand_score))
+        palette = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Refresh" in palette
+
+
+class RefuseFigures(httpx.AsyncBaseTransport):
+    """The real server, except profile and analytics reads answer 403 (a fault on demand)."""
+
+    def __init__(self) -> None:
+        self._real = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path in ("/v1/analytics/users/me", "/v1/profiles/me"):
+            body = {
+                "success": False,
+                "error": {"code": "INSUFFICIENT_PERMISSIONS", "message": "Figures are locked"},
+            }
+            return httpx.Response(403, json=body)
+        return await self._real.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._real.aclose()
+
+
+async def test_profile_and_analytics_show_the_servers_error(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    transport = Transport(app.config, app.credentials, http_transport=RefuseFigures())
+    app._client = TalentClient(app.config, credentials=app.credentials, transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await wait_for(pilot, lambda: "Figures are locked" in text_of(app, "#profile-notice"))
+        assert text_of(app, "#profile-notice") == "Cannot load your profile: Figures are locked"
+        assert app.screen.query_one("#profile-notice").has_class("error")
+        await pilot.press("4")
+        await wait_for(pilot, lambda: "Figures are locked" in text_of(app, "#analytics-notice"))
+        assert app.is_running

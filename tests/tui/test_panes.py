@@ -128,6 +128,30 @@ async def test_a_new_message_shows_literally_after_refresh(demo_server: Live) ->
         assert app.is_running
 
 
+async def test_a_new_message_appears_live_in_the_open_conversation(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.connection == "online")
+        await pilot.press("2")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        await pilot.press("j")
+        await wait_for(pilot, lambda: pane.open_id is not None)
+        jane = await asyncio.to_thread(login, demo_server.client, JANE)
+        text = "Live without a refresh"
+        sent = await asyncio.to_thread(
+            demo_server.client.post,
+            "/v1/messages",
+            json={"recipient_id": SARAH_ID, "message": text},
+            headers={"Authorization": f"Bearer {jane['token']}"},
+        )
+        assert sent.status_code == 201, sent.text
+        messages = app.screen.query_one("#conversation-messages")
+        await wait_for(pilot, lambda: any(text in str(m.render()) for m in messages.query(Static)))
+        await wait_for(pilot, lambda: with_jane(pane.conversations).unread_count == 0)
+
+
 async def test_a_conversation_the_server_does_not_know_shows_its_error(demo_server: Live) -> None:
     await sign_in(demo_server, SARAH)
     app = app_for(demo_server)

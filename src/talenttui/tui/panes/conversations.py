@@ -285,6 +285,19 @@ class ConversationsPane(Horizontal):
         self._conversations[index] = read
         self.query_one(OptionList).replace_option_prompt_at_index(index, self._option(read).prompt)
 
+    def server_event(self, event: str, data: dict[str, object], *, visible: bool) -> None:
+        """Realtime: a new message or conversation refreshes the list; the open conversation
+        is refetched (and so read) only while the person is looking at it."""
+        if not self._started or event not in (
+            "message.received",
+            "conversation.started",
+            "message.read",
+        ):
+            return
+        self.load_conversations(refresh=True)
+        if visible and self._open_id is not None and data.get("conversation_id") == self._open_id:
+            self.open_conversation(self._open_id, refresh=True)
+
     # -- shared --------------------------------------------------------------------------
 
     def action_refresh(self) -> None:

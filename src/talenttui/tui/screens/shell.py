@@ -93,6 +93,9 @@ class ShellScreen(Screen[None]):
     @on(ServerEvent)
     def _server_event(self, event: ServerEvent) -> None:
         self.query_one(MatchFeed).server_event(event.event)
+        tabs = self.query_one(TabbedContent)
+        for pane in self.query(ConversationsPane):
+            pane.server_event(event.event, event.data, visible=tabs.active == "tab-messages")
         if event.event == "message.received":
             text = str(event.data.get("message") or "")
             preview = text if len(text) <= 80 else text[:79] + "…"

@@ -1,6 +1,7 @@
 """talenttui's client library for the SkillSync (/v1) and skilldeo (/api/v1) APIs.
 
-Importing this package is cheap: httpx is loaded only when ``Transport`` is first used,
+Importing this package is cheap: httpx, websockets and pydantic load only when
+``TalentClient``, ``Transport`` or the realtime client is first used,
 so the app can paint before the network stack is imported. No Textual here: scripts use
 the same client as the app.
 """
@@ -35,6 +36,9 @@ from talenttui.api.ratelimit import RateLimitStatus
 from talenttui.api.sanitize import sanitize, sanitize_text
 
 if TYPE_CHECKING:
+    from talenttui.api.call import Call
+    from talenttui.api.client import Fresh, Queued, TalentClient
+    from talenttui.api.realtime import ConnectionState, RealtimeClient, RealtimeEvent
     from talenttui.api.transport import Transport
 
 __all__ = [
@@ -44,23 +48,30 @@ __all__ = [
     "Cache",
     "CacheKey",
     "CachedEntry",
+    "Call",
     "ClientConfig",
     "ConfigError",
+    "ConnectionState",
     "CredentialStore",
     "Credentials",
     "Delivered",
+    "Fresh",
     "NetworkError",
     "NotFound",
     "Offline",
     "Outbox",
     "OutboxEntry",
     "PermissionDenied",
+    "Queued",
     "RateLimitStatus",
     "RateLimited",
+    "RealtimeClient",
+    "RealtimeEvent",
     "ReplayReport",
     "RetryPolicy",
     "ServerError",
     "SwrResult",
+    "TalentClient",
     "Timeouts",
     "Transport",
     "ValidationFailed",
@@ -71,9 +82,23 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "Transport":
-        from talenttui.api.transport import Transport
+_LAZY = {
+    "Call": "talenttui.api.call",
+    "ConnectionState": "talenttui.api.realtime",
+    "Fresh": "talenttui.api.client",
+    "Queued": "talenttui.api.client",
+    "RealtimeClient": "talenttui.api.realtime",
+    "RealtimeEvent": "talenttui.api.realtime",
+    "TalentClient": "talenttui.api.client",
+    "Transport": "talenttui.api.transport",
+}
 
-        return Transport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    """httpx, websockets and pydantic load on first use of what needs them."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

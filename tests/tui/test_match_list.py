@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.message import Message
 
@@ -94,9 +96,35 @@ async def test_updates_removals_and_cursor_kept_by_id() -> None:
         assert len(rows.matches) == 9
         rows.insert_match(2, make_match(2))
         assert rows.matches[2].id == "match_00000002"
+        rows.remove_match("match_00000001")
+        rows.update_match(make_match(7, status="rejected"))
+        assert [m.status for m in rows.matches].index("rejected") == 6
+        assert rows.remove_match("match_00000007") == 6
+        assert rows.remove_match("nope") is None
+        rows.insert_match(1, make_match(1))
+        rows.insert_match(7, make_match(7))
+        assert [m.id for m in rows.matches] == [f"match_{i:08d}" for i in range(10)]
         rows.set_matches(list(reversed(rows.matches)), keep_cursor_on="match_00000004")
         assert rows.current is not None and rows.current.id == "match_00000004"
         assert rows.cursor == 5
+        rows.set_matches(rows.matches[:3], keep_cursor_on="gone")
+        assert rows.cursor == 0
+        rows.cursor = 1_000
+        assert rows.cursor == 2
+
+
+async def test_cursor_survives_removal_of_the_row_under_it() -> None:
+    app = ListApp(3)
+    async with app.run_test(size=(80, 20)) as pilot:
+        rows = app.query_one(MatchList)
+        await pilot.press("G")
+        assert rows.remove_match("match_00000002") == 2
+        assert rows.cursor == 1
+        rows.remove_match("match_00000000")
+        rows.remove_match("match_00000001")
+        assert rows.current is None and rows.cursor == 0
+        await pilot.pause()
+        assert "No matches" in line_text(rows, 0)
 
 
 async def test_markup_in_names_is_drawn_literally() -> None:
@@ -108,6 +136,37 @@ async def test_markup_in_names_is_drawn_literally() -> None:
         await pilot.pause()
         assert "[@click=app.quit]x[/] [bold]y" in line_text(rows, 0)
         assert app.is_running
+
+
+async def test_cursor_row_is_visible_without_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ListApp(5)
+    async with app.run_test(size=(80, 20)) as pilot:
+        rows = app.query_one(MatchList)
+        await pilot.press("j")
+        assert app.no_color
+        assert all(s.style is not None and s.style.reverse for s in rows.render_line(1))
+        assert not any(s.style is not None and s.style.reverse for s in rows.render_line(0))
+
+
+async def test_focus_change_redraws_the_cached_cursor_row() -> None:
+    app = ListApp(5)
+    async with app.run_test(size=(80, 20)) as pilot:
+        rows = app.query_one(MatchList)
+        rows.focus()
+        await pilot.pause()
+        focused = rows.render_line(0)
+        rows.blur()
+        await pilot.pause()
+        assert rows.render_line(0) != focused
+
+
+def test_highlights_from_one_list_coalesce() -> None:
+    first, second = MatchList(), MatchList()
+    older = MatchList.Highlighted(1, None, first)
+    assert MatchList.Highlighted(2, None, first).can_replace(older)
+    assert not MatchList.Highlighted(2, None, second).can_replace(older)
+    assert MatchList.Highlighted(2, None, first).control is first
 
 
 async def test_a_hundred_thousand_rows_make_no_widget_per_row() -> None:
@@ -128,3 +187,15 @@ def test_columns_fit_every_width() -> None:
         marker, score, rest = row_text(match, width)
         assert len(marker) + len(score) + len(rest) <= width
         assert sum(column_widths(width)) <= width
+
+
+def test_wide_and_control_characters_keep_the_columns() -> None:
+    wide = make_match(1, name="山田太郎山田太郎山田太郎山田太郎山田太郎山田太郎")
+    plain = make_match(1, name="Yamada")
+    control = make_match(1, name="Evil\x1b[2J\nName\x9b")
+    for width in (45, 80, 120):
+        lines = ["".join(row_text(m, width)) for m in (wide, plain, control)]
+        assert {cell_len(line) for line in lines} == {cell_len(lines[1])}
+        assert "…" in lines[0]
+        assert "\x1b" not in lines[2] and "\n" not in lines[2] and "\x9b" not in lines[2]
+        assert "Evil" in lines[2]

@@ -1,0 +1,1 @@
+"""Reusable widgets of the app: the feed list, the match detail and the status bar."""

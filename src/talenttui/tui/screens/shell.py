@@ -12,10 +12,11 @@ from textual.widgets import Footer, TabbedContent, TabPane
 
 from talenttui.tui.messages import ServerEvent
 from talenttui.tui.panes.analytics import AnalyticsPane
+from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
+from talenttui.tui.panes.interviews import InterviewsPane
 from talenttui.tui.panes.match_feed import MatchFeed
 from talenttui.tui.panes.profile import ProfilePane
-from talenttui.tui.panes.upcoming import UpcomingPane
 from talenttui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -31,10 +32,6 @@ TAB_TITLES = {
     "campaigns": "Campaigns",
     "interviews": "Interviews",
     "analytics": "Analytics",
-}
-PLANS = {
-    "campaigns": "Your organization's campaigns: details, share link, invite by email.",
-    "interviews": "Interviews per campaign and their results: decision, job stability, role fitment, skills.",
 }
 
 
@@ -64,10 +61,12 @@ class ShellScreen(Screen[None]):
                         yield ConversationsPane(id="conversations")
                     elif tab == "profile":
                         yield ProfilePane(id="profile")
+                    elif tab == "campaigns":
+                        yield CampaignsPane(id="campaigns")
+                    elif tab == "interviews":
+                        yield InterviewsPane(id="interviews")
                     elif tab == "analytics":
                         yield AnalyticsPane(id="analytics")
-                    else:
-                        yield UpcomingPane(TAB_TITLES[tab], PLANS[tab])
         yield StatusBar()
         yield Footer()
 

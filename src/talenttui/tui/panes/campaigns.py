@@ -1,0 +1,338 @@
+"""The Campaigns tab (recruiters): the organization's campaigns beside the selected one's
+details and share link; `y` copies the link, `i` invites candidates to it by email."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from talenttui.tui.text import age_text, literal
+
+if TYPE_CHECKING:
+    from talenttui.api.client import Fresh
+    from talenttui.api.errors import ApiError
+    from talenttui.api.models.campaigns import (
+        CampaignDetails,
+        CampaignPage,
+        CampaignSummary,
+        ShareLink,
+    )
+    from talenttui.tui.app import TalentApp
+
+LIST_LIMIT = 100
+"""The most the server sends in one page; an organization with more sees a note saying so."""
+LABEL_WIDTH = 12
+HINT = "y copies the link · i invites candidates by email"
+
+
+def date_text(stamp: str | None) -> str:
+    """An ISO 8601 date as "3 Mar 2024"; text that is not one shows as sent."""
+    if not stamp:
+        return ""
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    return f"{when.day} {when:%b %Y}"
+
+
+def campaign_option(campaign: CampaignSummary, *, compact: bool = False) -> Option:
+    """A campaign row: its name and status, then (unless ``compact``) skill and place."""
+    head = Content.assemble((campaign.name or f"Campaign {campaign.id}", "bold"))
+    if campaign.status:
+        head = head.append(Content.styled(f"  {campaign.status}", "dim"))
+    if compact:
+        return Option(head, id=str(campaign.id))
+    where = " · ".join(part for part in (campaign.skill, campaign.location) if part)
+    return Option(Content.assemble(head, "\n", (where or " ", "dim")), id=str(campaign.id))
+
+
+def render_details(details: CampaignDetails) -> Content:
+    rows = [
+        ("Status", details.status or ""),
+        ("Type", details.agent_type or ""),
+        ("Skill", details.skill or ""),
+        ("Location", details.location or ""),
+        ("Starts", date_text(details.start_date)),
+        ("Ends", date_text(details.end_date)),
+        ("Job expires", date_text(details.job_expiry_date)),
+    ]
+    parts: list[Content | str | tuple[str, str]] = [(details.name or str(details.id), "bold")]
+    for label, value in rows:
+        if value:
+            parts += ["\n", (label.ljust(LABEL_WIDTH), "dim"), value]
+    return Content.assemble(*parts)
+
+
+class CampaignsPane(Horizontal):
+    BINDINGS = [
+        Binding(
+            "f5",
+            "refresh",
+            "Refresh",
+            id="campaigns.refresh",
+            tooltip="Reload the campaigns and the selected one",
+        ),
+        Binding(
+            "y",
+            "copy_link",
+            "Copy link",
+            id="campaigns.copy_link",
+            tooltip="Copy the selected campaign's share link",
+        ),
+        Binding(
+            "i",
+            "invite",
+            "Invite",
+            id="campaigns.invite",
+            tooltip="Invite candidates to the selected campaign by email",
+        ),
+        Binding("j", "move(1)", "Next campaign", id="campaigns.next", show=False),
+        Binding("k", "move(-1)", "Previous campaign", id="campaigns.previous", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._campaigns: list[CampaignSummary] = []
+        self._open_id: int | None = None
+        self._started = False
+        self.details: CampaignDetails | None = None
+        self.link: ShareLink | None = None
+
+    @property
+    def talent(self) -> TalentApp:
+        return cast("TalentApp", self.app)
+
+    @property
+    def campaigns(self) -> list[CampaignSummary]:
+        return self._campaigns
+
+    @property
+    def open_id(self) -> int | None:
+        """The campaign whose details are on screen."""
+        return self._open_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="campaigns-side"):
+            yield OptionList(id="campaign-list")
+            yield Static("", id="campaigns-notice", markup=False)
+        with VerticalScroll(id="campaign-view"):
+            yield Static(Content.styled("No campaign selected", "dim"), id="campaign-details")
+            yield Static("Share link", classes="pane-heading")
+            yield Static("", id="campaign-link")
+            yield Static(Content.styled(HINT, "dim"), classes="pane-hint")
+
+    def on_show(self) -> None:
+        """Load when the tab is first shown, not at start-up."""
+        self.query_one(OptionList).focus()
+        if not self._started:
+            self._started = True
+            self.load_campaigns()
+
+    # -- the list ------------------------------------------------------------------------
+
+    @work(group="campaigns", exclusive=True, exit_on_error=False)
+    async def load_campaigns(self, *, refresh: bool = False) -> None:
+        from talenttui.api.endpoints.campaigns import list_campaigns
+        from talenttui.api.errors import ApiError, AuthError
+
+        if not self._campaigns:
+            self._notice("Loading campaigns…")
+        me = self.talent.credentials.current
+        call = list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)
+        try:
+            client = await self.talent.client()
+            fresh: Fresh[CampaignPage] = (
+                await client.refetch(call)
+                if refresh
+                else await client.cached(
+                    call, on_refresh=self._show_campaigns, on_error=self._list_failed
+                )
+            )
+        except AuthError:
+            await self.talent.session_over("Your session has expired. Log in again.")
+            return
+        except ApiError as exc:
+            self._list_failed(exc)
+            return
+        self._show_campaigns(fresh)
+
+    def _list_failed(self, exc: ApiError) -> None:
+        self._notice(f"Cannot load campaigns: {exc.message}", error=True)
+
+    def _show_campaigns(self, fresh: Fresh[CampaignPage]) -> None:
+        page = fresh.data
+        self._campaigns = list(page.records)
+        options = self.query_one(OptionList)
+        options.set_options(campaign_option(c) for c in self._campaigns)
+        if self._campaigns:
+            options.highlighted = self._index_of(self._open_id) or 0
+        if not self._campaigns:
+            self._notice("Your organization has no campaigns yet.")
+        elif page.hasMore:
+            self._notice(f"The {len(self._campaigns)} newest of {page.total_count} campaigns.")
+        elif fresh.source == "offline":
+            self._notice(f"Offline: campaigns as of {age_text(fresh.age_seconds)}.")
+        else:
+            self._notice("")
+
+    def _index_of(self, campaign_id: int | None) -> int | None:
+        for index, campaign in enumerate(self._campaigns):
+            if campaign.id == campaign_id:
+                return index
+        return None
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    @on(OptionList.OptionHighlighted, "#campaign-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None and int(event.option.id) != self._open_id:
+            self.open_campaign(int(event.option.id))
+
+    # -- the selected campaign -----------------------------------------------------------
+
+    def open_campaign(self, campaign_id: int, *, refresh: bool = False) -> None:
+        """Its details and its link, each shown (or refused) on its own."""
+        self._open_id = campaign_id
+        self.details = None
+        self.link = None
+        self.refresh_bindings()
+        index = self._index_of(campaign_id)
+        if index is not None and not refresh:
+            name = self._campaigns[index].name
+            details = self.query_one("#campaign-details", Static)
+            details.remove_class("error")
+            details.update(Content.assemble((name, "bold"), "\n", ("Loading…", "dim")))
+            link = self.query_one("#campaign-link", Static)
+            link.remove_class("error")
+            link.update("")
+        self.load_details(campaign_id, refresh=refresh)
+        self.load_link(campaign_id, refresh=refresh)
+
+    @work(group="campaign-details", exclusive=True, exit_on_error=False)
+    async def load_details(self, campaign_id: int, *, refresh: bool = False) -> None:
+        from talenttui.api.endpoints.campaigns import get_campaign_details
+        from talenttui.api.errors import ApiError, AuthError
+
+        me = self.talent.credentials.current
+        if me is None or me.user_id is None:
+            self._details_failed("this account has no recruiter id")
+            return
+        call = get_campaign_details(campaign_id, me.user_id)
+        try:
+            client = await self.talent.client()
+            fresh: Fresh[CampaignDetails] = (
+                await client.refetch(call)
+                if refresh
+                else await client.cached(
+                    call,
+                    on_refresh=self._show_details,
+                    on_error=lambda exc: self._details_failed(exc.message),
+                )
+            )
+        except AuthError:
+            await self.talent.session_over("Your session has expired. Log in again.")
+            return
+        except ApiError as exc:
+            self._details_failed(exc.message)
+            return
+        self._show_details(fresh)
+
+    def _details_failed(self, message: str) -> None:
+        details = self.query_one("#campaign-details", Static)
+        details.add_class("error")
+        details.update(Content(f"Cannot load this campaign: {message}"))
+
+    def _show_details(self, fresh: Fresh[CampaignDetails]) -> None:
+        if fresh.data.id != self._open_id:
+            return
+        self.details = fresh.data
+        details = self.query_one("#campaign-details", Static)
+        details.remove_class("error")
+        details.update(render_details(fresh.data))
+
+    @work(group="campaign-link", exclusive=True, exit_on_error=False)
+    async def load_link(self, campaign_id: int, *, refresh: bool = False) -> None:
+        from talenttui.api.endpoints.campaigns import get_campaign_link
+        from talenttui.api.errors import ApiError, AuthError
+
+        call = get_campaign_link(campaign_id)
+
+        def show(fresh: Fresh[ShareLink]) -> None:
+            if campaign_id == self._open_id:
+                self._show_link(fresh.data)
+
+        try:
+            client = await self.talent.client()
+            fresh: Fresh[ShareLink] = (
+                await client.refetch(call)
+                if refresh
+                else await client.cached(call, on_refresh=show, on_error=self._link_failed)
+            )
+        except AuthError:
+            await self.talent.session_over("Your session has expired. Log in again.")
+            return
+        except ApiError as exc:
+            self._link_failed(exc)
+            return
+        show(fresh)
+
+    def _link_failed(self, exc: ApiError) -> None:
+        link = self.query_one("#campaign-link", Static)
+        link.add_class("error")
+        link.update(Content(f"Cannot load the link: {exc.message}"))
+
+    def _show_link(self, link: ShareLink) -> None:
+        self.link = link
+        shown = self.query_one("#campaign-link", Static)
+        shown.remove_class("error")
+        shown.update(literal(link.link))
+        self.refresh_bindings()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Copy and invite need a selected campaign (and copy its link): dimmed until then."""
+        if action == "copy_link":
+            return self.link is not None or None
+        if action == "invite":
+            return self._open_id is not None or None
+        return True
+
+    def action_copy_link(self) -> None:
+        if self.link is not None:
+            self.app.copy_to_clipboard(self.link.link)
+            self.notify("Link copied")
+
+    def action_invite(self) -> None:
+        from talenttui.tui.screens.invite import InviteScreen
+
+        index = self._index_of(self._open_id)
+        if index is None:
+            return
+        campaign = self._campaigns[index]
+        self.app.push_screen(InviteScreen(campaign.id, campaign.name))
+
+    def action_refresh(self) -> None:
+        self.load_campaigns(refresh=True)
+        if self._open_id is not None:
+            self.open_campaign(self._open_id, refresh=True)
+
+    def _notice(self, text: str, *, error: bool = False) -> None:
+        notice = self.query_one("#campaigns-notice", Static)
+        notice.display = bool(text)
+        notice.set_class(error, "error")
+        notice.update(Content(text))

@@ -1,0 +1,372 @@
+"""The Interviews tab (recruiters): pick a campaign, then one of its interviews, and read the
+result the evaluation gave: decision, job stability, role fitment, soft and tech skills.
+
+At 80 columns the campaigns sit above the interviews on the left, the result on the right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from talenttui.tui.panes.campaigns import LIST_LIMIT, campaign_option, date_text
+from talenttui.tui.text import age_text
+from talenttui.tui.widgets.match_detail import bar
+
+if TYPE_CHECKING:
+    from talenttui.api.client import Fresh
+    from talenttui.api.errors import ApiError
+    from talenttui.api.models.campaigns import CampaignPage, CampaignSummary
+    from talenttui.api.models.interviews import (
+        InterviewPage,
+        InterviewResult,
+        InterviewSummary,
+    )
+    from talenttui.tui.app import TalentApp
+
+TOP_LEVEL = 5
+"""Competency levels run from 1 to 5."""
+NAME_WIDTH = 17
+BAR_WIDTH = 10
+SCROLLBAR_ROOM = 2
+LABEL_WIDTH = NAME_WIDTH + 2
+"""Labels (Decision, Job stability) as wide as names and their gap: the bars line up."""
+HINT = "Choose a campaign, then an interview (tab switches list; ↑/↓ or j/k move)."
+
+
+def decision_text(decision: str | None) -> str:
+    return decision.replace("_", " ") if decision else ""
+
+
+def level_line(name: str, level: int | None, note: str | None, width: int | None) -> Content:
+    """A name, a bar for its competency level (of 5) and the figure, n/a without one; the
+    note (a skill's type) only where the line still fits ``width``."""
+    shown = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
+    figure = "n/a" if level is None else f"{level}/{TOP_LEVEL}"
+    line = Content.assemble(
+        shown.ljust(LABEL_WIDTH), bar((level or 0) / TOP_LEVEL, BAR_WIDTH), f"  {figure}"
+    )
+    if note and (width is None or len(line) + 2 + len(note) <= width):
+        line = line.append(Content.styled(f"  {note}", "dim"))
+    return line
+
+
+def _levels(
+    heading: str, rows: Sequence[tuple[str, int | None, str | None]], width: int | None
+) -> list[Content | str | tuple[str, str]]:
+    parts: list[Content | str | tuple[str, str]] = ["\n\n", (heading, "bold underline")]
+    if not rows:
+        return [*parts, "\n", ("none rated", "dim")]
+    for name, level, note in rows:
+        parts += ["\n", level_line(name, level, note, width)]
+    return parts
+
+
+def render_result(result: InterviewResult, width: int | None = None) -> Content:
+    """The evaluation; ``width`` (columns) drops what would wrap, None keeps everything."""
+    parts: list[Content | str | tuple[str, str]] = [
+        (result.candidate_email or f"Interview {result.interview_id}", "bold"),
+        "\n",
+        (result.status or "unknown status", "dim"),
+        "\n\n",
+        ("Decision".ljust(LABEL_WIDTH), "dim"),
+        (decision_text(result.overall_decision) or "none yet", "bold"),
+    ]
+    scores = result.scores
+    if scores is None:
+        parts += ["\n\n", ("No scores until the interview is completed.", "dim")]
+        return Content.assemble(*parts)
+    stability = scores.job_stability_score
+    parts += [
+        "\n",
+        ("Job stability".ljust(LABEL_WIDTH), "dim"),
+        bar((stability or 0) / 100, BAR_WIDTH),
+        f"  {'n/a' if stability is None else f'{stability}/100'}",
+    ]
+    roles = [(r.role, r.competency_level, None) for r in scores.role_fitment]
+    parts += _levels("Role fitment", roles, width)
+    for heading, skills in (
+        ("Soft skills", scores.soft_skills),
+        ("Tech skills", scores.tech_skills),
+    ):
+        rows = [(s.skill, s.competency_level, s.skill_type) for s in skills]
+        parts += _levels(heading, rows, width)
+    return Content.assemble(*parts)
+
+
+def interview_option(interview: InterviewSummary) -> Option:
+    facts = [interview.status or "", decision_text(interview.overall_decision)]
+    facts.append(date_text(interview.completed_at or interview.invited_at))
+    return Option(
+        Content.assemble(
+            interview.candidate_email or str(interview.interview_id),
+            "\n",
+            (" · ".join(f for f in facts if f) or " ", "dim"),
+        ),
+        id=str(interview.interview_id),
+    )
+
+
+class InterviewsPane(Horizontal):
+    BINDINGS = [
+        Binding(
+            "f5",
+            "refresh",
+            "Refresh",
+            id="interviews.refresh",
+            tooltip="Reload the campaigns, the interviews and the open result",
+        ),
+        Binding("j", "move(1)", "Next", id="interviews.next", show=False),
+        Binding("k", "move(-1)", "Previous", id="interviews.previous", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._campaigns: list[CampaignSummary] = []
+        self._interviews: list[InterviewSummary] = []
+        self._campaign_id: int | None = None
+        self._interview_id: int | None = None
+        self._started = False
+        self.result: InterviewResult | None = None
+
+    @property
+    def talent(self) -> TalentApp:
+        return cast("TalentApp", self.app)
+
+    @property
+    def campaigns(self) -> list[CampaignSummary]:
+        return self._campaigns
+
+    @property
+    def interviews(self) -> list[InterviewSummary]:
+        """The interviews of ``campaign_id`` as last shown."""
+        return self._interviews
+
+    @property
+    def campaign_id(self) -> int | None:
+        return self._campaign_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="interviews-side"):
+            yield Static("Campaigns", classes="list-heading")
+            yield OptionList(id="interview-campaigns")
+            yield Static("Interviews", classes="list-heading")
+            yield OptionList(id="interview-list")
+            yield Static("", id="interviews-notice", markup=False)
+        with VerticalScroll(id="interview-result"):
+            yield Static(Content.styled(HINT, "dim"), id="result-text")
+
+    def on_show(self) -> None:
+        """Load when the tab is first shown, not at start-up."""
+        self.query_one("#interview-campaigns", OptionList).focus()
+        if not self._started:
+            self._started = True
+            self.load_campaigns()
+
+    # -- campaigns -----------------------------------------------------------------------
+
+    @work(group="interview-campaigns", exclusive=True, exit_on_error=False)
+    async def load_campaigns(self, *, refresh: bool = False) -> None:
+        from talenttui.api.endpoints.campaigns import list_campaigns
+        from talenttui.api.errors import ApiError, AuthError
+
+        if not self._campaigns:
+            self._notice("Loading campaigns…")
+        me = self.talent.credentials.current
+        call = list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)
+        try:
+            client = await self.talent.client()
+            fresh: Fresh[CampaignPage] = (
+                await client.refetch(call)
+                if refresh
+                else await client.cached(
+                    call, on_refresh=self._show_campaigns, on_error=self._campaigns_failed
+                )
+            )
+        except AuthError:
+            await self.talent.session_over("Your session has expired. Log in again.")
+            return
+        except ApiError as exc:
+            self._campaigns_failed(exc)
+            return
+        self._show_campaigns(fresh)
+
+    def _campaigns_failed(self, exc: ApiError) -> None:
+        self._notice(f"Cannot load campaigns: {exc.message}", error=True)
+
+    def _show_campaigns(self, fresh: Fresh[CampaignPage]) -> None:
+        self._campaigns = list(fresh.data.records)
+        options = self.query_one("#interview-campaigns", OptionList)
+        options.set_options(campaign_option(c, compact=True) for c in self._campaigns)
+        ids = [c.id for c in self._campaigns]
+        if ids:
+            options.highlighted = ids.index(self._campaign_id) if self._campaign_id in ids else 0
+        else:
+            self._notice("Your organization has no campaigns yet.")
+
+    @on(OptionList.OptionHighlighted, "#interview-campaigns")
+    def _campaign_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None and int(event.option.id) != self._campaign_id:
+            self.open_campaign(int(event.option.id))
+
+    @on(OptionList.OptionSelected, "#interview-campaigns")
+    def _campaign_selected(self) -> None:
+        self.query_one("#interview-list", OptionList).focus()
+
+    def open_campaign(self, campaign_id: int, *, refresh: bool = False) -> None:
+        if campaign_id != self._campaign_id:
+            self._interviews = []
+            self._interview_id = None
+            self.result = None
+            self.query_one("#interview-list", OptionList).clear_options()
+            result = self.query_one("#result-text", Static)
+            result.remove_class("error")
+            result.update(Content.styled(HINT, "dim"))
+        self._campaign_id = campaign_id
+        self.load_interviews(campaign_id, refresh=refresh)
+
+    # -- interviews of the campaign ------------------------------------------------------
+
+    @work(group="interviews", exclusive=True, exit_on_error=False)
+    async def load_interviews(self, campaign_id: int, *, refresh: bool = False) -> None:
+        from talenttui.api.endpoints.interviews import list_interviews
+        from talenttui.api.errors import ApiError, AuthError
+
+        self._notice("Loading interviews…")
+        call = list_interviews(campaign_id=campaign_id, top=LIST_LIMIT)
+
+        def show(fresh: Fresh[InterviewPage]) -> None:
+            self._show_interviews(fresh, campaign_id)
+
+        try:
+            client = await self.talent.client()
+            fresh: Fresh[InterviewPage] = (
+                await client.refetch(call)
+                if refresh
+                else await client.cached(call, on_refresh=show, on_error=self._interviews_failed)
+            )
+        except AuthError:
+            await self.talent.session_over("Your session has expired. Log in again.")
+            return
+        except ApiError as exc:
+            self._interviews_failed(exc)
+            return
+        show(fresh)
+
+    def _interviews_failed(self, exc: ApiError) -> None:
+        self._notice(f"Cannot load interviews: {exc.message}", error=True)
+
+    def _show_interviews(self, fresh: Fresh[InterviewPage], campaign_id: int) -> None:
+        """Only the campaign still chosen. The client's cache keys a POST read by its path
+        alone, so a cached page may be another campaign's: rows naming another one are
+        dropped (the network's answer follows)."""
+        page = fresh.data
+        if campaign_id != self._campaign_id or any(
+            r.campaign_id not in (None, campaign_id) for r in page.records
+        ):
+            return
+        self._interviews = list(page.records)
+        options = self.query_one("#interview-list", OptionList)
+        options.set_options(interview_option(i) for i in self._interviews)
+        ids = [i.interview_id for i in self._interviews]
+        if self._interview_id in ids:
+            options.highlighted = ids.index(self._interview_id)
+        if not self._interviews:
+            self._notice("No interviews in this campaign yet.")
+        elif page.hasMore:
+            self._notice(f"The {len(ids)} newest of {page.total_count} interviews.")
+        elif fresh.source == "offline":
+            self._notice(f"Offline: interviews as of {age_text(fresh.age_seconds)}.")
+        else:
+            self._notice(f"{len(ids)} interviews.")
+
+    @on(OptionList.OptionHighlighted, "#interview-list")
+    def _interview_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None and int(event.option.id) != self._interview_id:
+            self.open_result(int(event.option.id))
+
+    # -- the result ----------------------------------------------------------------------
+
+    @work(group="interview-result", exclusive=True, exit_on_error=False)
+    async def open_result(self, interview_id: int, *, refresh: bool = False) -> None:
+        from talenttui.api.endpoints.interviews import get_result
+        from talenttui.api.errors import ApiError, AuthError
+
+        self._interview_id = interview_id
+        call = get_result(interview_id)
+        try:
+            client = await self.talent.client()
+            fresh: Fresh[InterviewResult] = (
+                await client.refetch(call)
+                if refresh
+                else await client.cached(
+                    call, on_refresh=self._show_result, on_error=self._result_failed
+                )
+            )
+        except AuthError:
+            await self.talent.session_over("Your session has expired. Log in again.")
+            return
+        except ApiError as exc:
+            self._result_failed(exc)
+            return
+        self._show_result(fresh)
+
+    def _result_failed(self, exc: ApiError) -> None:
+        text = self.query_one("#result-text", Static)
+        text.add_class("error")
+        text.update(Content(f"Cannot load this result: {exc.message}"))
+
+    def _show_result(self, fresh: Fresh[InterviewResult]) -> None:
+        if fresh.data.interview_id != self._interview_id:
+            return
+        self.result = fresh.data
+        self._paint_result()
+
+    def _paint_result(self) -> None:
+        if self.result is None:
+            return
+        text = self.query_one("#result-text", Static)
+        text.remove_class("error")
+        panel = self.query_one("#interview-result", VerticalScroll)
+        width = panel.content_region.width - SCROLLBAR_ROOM
+        text.update(render_result(self.result, width if width > 0 else None))
+
+    def on_resize(self) -> None:
+        """A skill's type shows only where it fits: a wider window may have room for it."""
+        self._paint_result()
+
+    # -- shared --------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        """j/k move in whichever list has focus (the campaigns when neither has)."""
+        focused = self.screen.focused
+        options = (
+            focused
+            if isinstance(focused, OptionList) and focused in self.query(OptionList)
+            else self.query_one("#interview-campaigns", OptionList)
+        )
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_refresh(self) -> None:
+        self.load_campaigns(refresh=True)
+        if self._campaign_id is not None:
+            self.load_interviews(self._campaign_id, refresh=True)
+        if self._interview_id is not None:
+            self.open_result(self._interview_id, refresh=True)
+
+    def _notice(self, text: str, *, error: bool = False) -> None:
+        notice = self.query_one("#interviews-notice", Static)
+        notice.display = bool(text)
+        notice.set_class(error, "error")
+        notice.update(Content(text))

@@ -1,0 +1,113 @@
+"""Invite candidates to a campaign by email: the server checks the addresses, and its refusal
+(a bad address, a campaign that is not active) shows here so the person can fix it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from talenttui.tui.text import literal
+
+if TYPE_CHECKING:
+    from talenttui.api.models.interviews import InviteResult
+    from talenttui.tui.app import TalentApp
+
+INVITED_FROM = "talenttui"
+"""What the server records as the invite's source (the reference's examples: "dashboard", "api")."""
+
+
+def parse_emails(text: str) -> list[str]:
+    """Addresses separated by commas, semicolons or spaces; the server judges each one."""
+    return [part for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
+
+
+def invited_text(result: InviteResult) -> str:
+    text = f"{result.invited_count} invited"
+    if result.skipped_count:
+        text += f", {result.skipped_count} already invited"
+    return text
+
+
+class InviteScreen(ModalScreen["InviteResult | None"]):
+    """Dismisses with the server's answer once an invite went through, or None when cancelled."""
+
+    CSS_PATH = "modals.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="invite.cancel")]
+
+    def __init__(self, campaign_id: int, campaign_name: str) -> None:
+        super().__init__()
+        self._campaign_id = campaign_id
+        self._campaign_name = campaign_name
+
+    @property
+    def talent(self) -> TalentApp:
+        return cast("TalentApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(f"Invite to {self._campaign_name}"), classes="dialog-title")
+            yield Label("Candidate emails (several: separate with commas)")
+            yield Input(placeholder="name@example.com", id="invite-emails")
+            yield Label("", id="invite-status")
+            with Horizontal(classes="buttons"):
+                yield Button("Invite", variant="primary", id="invite-send")
+                yield Button("Cancel", id="invite-cancel")
+            yield Label("enter: invite  ·  escape: cancel", classes="dialog-help")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#invite-send")
+    def _send(self) -> None:
+        emails = parse_emails(self.query_one("#invite-emails", Input).value)
+        if not emails:
+            self._status("Enter at least one email address.", error=True)
+            return
+        self.send_invite(emails)
+
+    @work(exclusive=True, exit_on_error=False)
+    async def send_invite(self, emails: list[str]) -> None:
+        from talenttui.api.endpoints.interviews import invite
+        from talenttui.api.errors import ApiError, AuthError
+
+        me = self.talent.credentials.current
+        if me is None or me.user_id is None:
+            self._status("This account has no recruiter id: it cannot invite.", error=True)
+            return
+        self._status("Sending…")
+        self.query_one("#invite-send", Button).disabled = True
+        call = invite(emails, self._campaign_id, me.user_id, invited_from=INVITED_FROM)
+        try:
+            client = await self.talent.client()
+            result = await client.send(call)
+        except AuthError:
+            self.dismiss(None)
+            await self.talent.session_over("Your session has expired. Log in again.")
+            return
+        except ApiError as exc:
+            expected = exc.details.get("expected")
+            hint = f"\nExpected: {expected}" if isinstance(expected, str) else ""
+            self._status(exc.message + hint, error=True)
+            self.query_one("#invite-send", Button).disabled = False
+            return
+        self._status(invited_text(result))
+        self.talent.notify(
+            f"{self._campaign_name}: {invited_text(result)}",
+            title=result.message or "Invited",
+            markup=False,
+        )
+        self.dismiss(result)
+
+    @on(Button.Pressed, "#invite-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#invite-status", Label)
+        status.set_class(error, "error")
+        status.update(Content(text))

@@ -210,3 +210,17 @@ async def test_swr_over_the_real_server_then_offline_when_it_stops(
     assert shown.data["id"] == who.public_id
     assert [r.source for r in refreshed] == ["offline"]
     assert refreshed[0].age_seconds == pytest.approx(120, abs=2)
+
+
+def test_reads_that_post_a_body_are_keyed_by_it() -> None:
+    """skilldeo lists are POSTs: two campaigns' interview lists must not share a cache entry."""
+    one = CacheKey.for_request(
+        A, "u", "POST", "/api/v1/svc/interview/list", None, {"campaign_id": 1}
+    )
+    two = CacheKey.for_request(
+        A, "u", "POST", "/api/v1/svc/interview/list", None, {"campaign_id": 2}
+    )
+    same = CacheKey.for_request(
+        A, "u", "POST", "/api/v1/svc/interview/list", None, {"campaign_id": 1}
+    )
+    assert one != two and one == same

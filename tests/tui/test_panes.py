@@ -9,6 +9,9 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+from tests.conftest import Live
+from tests.server.otp_helpers import login
+from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
@@ -23,9 +26,6 @@ from talenttui.tui.app import TalentApp
 from talenttui.tui.panes.analytics import SECTIONS, AnalyticsPane, figure_id
 from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.panes.profile import ProfilePane
-from tests.conftest import Live
-from tests.server.otp_helpers import login
-from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
 
 SARAH_ID = "user_123"
 JANE_ID = "user_456"

@@ -61,10 +61,17 @@ class CacheKey:
         method: str,
         path: str,
         params: dict[str, Any] | None = None,
+        body: Any = None,
     ) -> CacheKey:
-        """One key per distinct read; parameters are sorted so their order does not matter."""
+        """One key per distinct read; parameters are sorted so their order does not matter.
+
+        skilldeo's list endpoints are POSTs that read: their JSON body is part of the key.
+        """
         query = urlencode(sorted((params or {}).items()), doseq=True)
-        return cls(server, user, f"{method.upper()} {path}" + (f"?{query}" if query else ""))
+        request = f"{method.upper()} {path}" + (f"?{query}" if query else "")
+        if body is not None:
+            request += " " + json.dumps(body, sort_keys=True, separators=(",", ":"))
+        return cls(server, user, request)
 
 
 @dataclass(frozen=True)

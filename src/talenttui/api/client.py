@@ -182,7 +182,12 @@ class TalentClient:
         if identity is None or not call.is_read:
             return Fresh(await self.send(call), 0.0, "network")
         key = CacheKey.for_request(
-            self.config.store_server, identity, call.method, call.path, dict(call.params or {})
+            self.config.store_server,
+            identity,
+            call.method,
+            call.path,
+            dict(call.params or {}),
+            call.json,
         )
 
         async def fetch() -> Any:
@@ -215,7 +220,12 @@ class TalentClient:
         if identity is None or not call.is_read:
             return Fresh(await self.send(call), 0.0, "network")
         key = CacheKey.for_request(
-            self.config.store_server, identity, call.method, call.path, dict(call.params or {})
+            self.config.store_server,
+            identity,
+            call.method,
+            call.path,
+            dict(call.params or {}),
+            call.json,
         )
         cache = await self.cache()
         try:

@@ -48,6 +48,8 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
 async def shoot(url: str) -> None:
     from talenttui.api.config import ClientConfig
     from talenttui.tui.app import TalentApp
+    from talenttui.tui.panes.campaigns import CampaignsPane
+    from talenttui.tui.panes.conversations import ConversationsPane
     from talenttui.tui.panes.match_feed import MatchFeed
     from talenttui.tui.widgets.match_list import MatchList
 
@@ -85,7 +87,16 @@ async def shoot(url: str) -> None:
         await save(pilot, "filters")
         await pilot.press("escape", "question_mark")
         await save(pilot, "help")
-        await pilot.press("escape")
+        await pilot.press("escape", "3")
+        campaigns = app.screen.query_one(CampaignsPane)
+        await until(pilot, lambda: campaigns.link is not None)
+        await save(pilot, "campaigns")
+        await pilot.press("2")
+        conversations = app.screen.query_one(ConversationsPane)
+        await until(pilot, lambda: bool(conversations.conversations))
+        await pilot.press("j")
+        await until(pilot, lambda: conversations.open_id is not None)
+        await save(pilot, "messages")
         assert feed.is_mounted
 
 

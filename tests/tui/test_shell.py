@@ -72,6 +72,7 @@ async def test_usable_at_80x24_without_colour(demo_server: Live, monkeypatch) ->
         assert app.no_color
         await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
         feed = app.screen.query_one(MatchFeed)
+        await wait_for(pilot, lambda: feed.region.width > 0)
         assert feed.region.width == 80 and feed.region.bottom <= 22
         assert app.screen.query_one(MatchList).region.width >= 40
         counters = str(app.screen.query_one("#feed-counters").render())

@@ -1,16 +1,28 @@
 """Key-to-screen latency in the match feed's list at 1k, 10k and 100k rows, and memory.
 
-Usage: .venv/bin/python bench/bench_feed_keys.py [--keys 300] [--write]
+Usage: .venv/bin/python bench/bench_feed_keys.py [--cycles 10] [--write]
 
-What is measured: the app runs headless at 120x40 with the real ``MatchList`` filled
-with synthetic matches. For each key (``j``, ``k`` and ``pagedown``, mixed so the list
-scrolls), the clock starts when the key is handed to the app and stops when the app next
-hands a finished screen update (the compositor's rendered lines) to its output: that is
-``App._display``, wrapped here. It includes key dispatch, the action, the refresh of the
-changed lines, ``render_line`` of every visible line that changed, and compositing; it
-excludes the terminal's own drawing of the bytes. Textual coalesces refreshes, so one
-key gives one update. RSS is the process's VmRSS after the 100k rows are shown, next to
-a baseline taken before any rows exist.
+What is measured: a headless app (``App.run_test(size=(120, 40))``) holding only the real
+``MatchList``, filled with synthetic matches and focused, the cursor put on the middle row
+(so no run reaches either end). Keys are replayed in cycles of 30 ``j``, 30 ``k``, 5
+``pagedown`` and 5 ``pageup``: a held ``j`` first walks the cursor down the screen, then
+scrolls one row a key; a page key scrolls a whole screen of rows that were never drawn.
+
+For each key the clock starts just before the key event is handed to the app, as the
+terminal driver hands it, and stops when the app next hands a finished screen update to
+its output (``App._display``, wrapped here; it is called with the compositor's rendered
+lines). That covers key dispatch, the binding's action, the cursor watcher, scrolling,
+Textual's wait for its next refresh tick, ``render_line`` of every changed line (strip
+cache or a fresh row) and compositing. It excludes writing the bytes to a terminal and
+the terminal's drawing. The first cycle is a warm-up and is not counted.
+
+Each size runs twice: with Python's garbage collector as it comes, and with
+``gc.freeze()`` called once the rows are on screen, which moves every object alive then
+out of the collector's sight. The p99 of the first is set by full (generation 2)
+collections, which walk every live object; the second shows the list without them.
+
+Memory is the process's VmRSS from /proc/self/status: before any rows, after building
+the 100k ``Match`` models, and with them shown in the app.
 """
 
 from __future__ import annotations
@@ -18,6 +30,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
+import platform
 import statistics
 import time
 from datetime import UTC, datetime
@@ -30,8 +44,10 @@ from talenttui.api.models.matches import Match, MatchProfile, SkillWeight
 from talenttui.tui.widgets.match_list import MatchList
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+SECTION = "## Match feed keys"
 SIZES = (1_000, 10_000, 100_000)
-PATTERN = ("j",) * 6 + ("pagedown",) + ("k",) * 2
+CYCLE = ("j",) * 30 + ("k",) * 30 + ("pagedown",) * 5 + ("pageup",) * 5
+GROUPS = {"j": "j/k", "k": "j/k", "pagedown": "page", "pageup": "page"}
 
 
 def rss_mib() -> float:
@@ -72,9 +88,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def measure(rows: list[Match], keys: int) -> tuple[list[float], float]:
+async def measure(
+    rows: list[Match], cycles: int, *, freeze: bool
+) -> tuple[dict[str, list[float]], float]:
+    """Latencies in ms by key group, and VmRSS with the rows on screen."""
     app = FeedListApp()
     frames: list[float] = []
+    latencies: dict[str, list[float]] = {group: [] for group in GROUPS.values()}
     async with app.run_test(size=(120, 40)) as pilot:
         original = app._display
 
@@ -83,21 +103,29 @@ async def measure(rows: list[Match], keys: int) -> tuple[list[float], float]:
             original(screen, renderable)
 
         app._display = display  # type: ignore[method-assign]
-        app.query_one(MatchList).set_matches(rows)
+        widget = app.query_one(MatchList)
+        widget.set_matches(rows)
+        widget.focus()
+        widget.move_to(len(rows) // 2)
         await pilot.pause(0.2)
-        await pilot.press(*PATTERN * 3)  # warm-up: first renders build caches
-        await pilot.pause(0.1)
-        latencies: list[float] = []
-        gc.collect()
-        for n in range(keys):
-            key = PATTERN[n % len(PATTERN)]
-            seen = len(frames)
-            started = time.perf_counter()
-            await pilot.press(key)
-            while len(frames) == seen:
-                await asyncio.sleep(0)
-            latencies.append((frames[seen] - started) * 1000)
+        if freeze:
+            gc.collect()
+            gc.freeze()
+        for cycle in range(cycles + 1):
+            for key in CYCLE:
+                seen = len(frames)
+                started = time.perf_counter()
+                await pilot.press(key)
+                deadline = started + 5
+                while len(frames) == seen:
+                    if time.perf_counter() > deadline:
+                        raise RuntimeError(f"no screen update after {key!r}")
+                    await asyncio.sleep(0)
+                if cycle:
+                    latencies[GROUPS[key]].append((frames[seen] - started) * 1000)
         rss = rss_mib()
+    if freeze:
+        gc.unfreeze()
     return latencies, rss
 
 
@@ -105,41 +133,63 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--keys", type=int, default=300)
+    parser.add_argument("--cycles", type=int, default=10, help=f"of {len(CYCLE)} keys each")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
+    load = os.getloadavg()[0]
     baseline = rss_mib()
-    lines = ["| rows | p50 ms | p99 ms | max ms | RSS MiB |", "|---|---|---|---|---|"]
+    header = [
+        "| rows | GC | j/k p50 ms | j/k p99 ms | page p50 ms | page p99 ms | max ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines: list[str] = []
+    print("\n".join(header), flush=True)
+    memory = ""
     for size in SIZES:
         rows = synthetic(size)
-        latencies, rss = asyncio.run(measure(rows, args.keys))
-        line = (
-            f"| {size:,} | {statistics.median(latencies):.2f} | {percentile(latencies, 0.99):.2f}"
-            f" | {max(latencies):.2f} | {rss:.0f} |"
-        )
-        lines.append(line)
-        print(line, flush=True)
+        built = rss_mib()
+        for freeze in (False, True):
+            latencies, shown = asyncio.run(measure(rows, args.cycles, freeze=freeze))
+            steps, pages = latencies["j/k"], latencies["page"]
+            line = (
+                f"| {size:,} | {'frozen' if freeze else 'default'}"
+                f" | {statistics.median(steps):.2f} | {percentile(steps, 0.99):.2f}"
+                f" | {statistics.median(pages):.2f} | {percentile(pages, 0.99):.2f}"
+                f" | {max(steps + pages):.2f} |"
+            )
+            lines.append(line)
+            print(line, flush=True)
+            if size == SIZES[-1] and not freeze:
+                memory = (
+                    f"VmRSS: {baseline:.0f} MiB before any rows (Python, Textual, pydantic), "
+                    f"{built:.0f} MiB with {size:,} `Match` models built "
+                    f"({(built - baseline) * 1024 / size:.1f} KiB a row), "
+                    f"{shown:.0f} MiB with them shown in the list."
+                )
         del rows
         gc.collect()
+    per_size = len(CYCLE) * args.cycles
     summary = (
-        f"{args.keys} keys per size ({'/'.join(PATTERN)} repeated); RSS before any rows: "
-        f"{baseline:.0f} MiB (Python, Textual and pydantic loaded)."
+        f"{per_size} keys per run after a warm-up cycle ({per_size * 6 // 7} j/k, "
+        f"{per_size // 7} page). {memory}"
     )
     print(summary)
     if args.write:
         section = (
-            "## Match feed keys\n\n"
-            f"`.venv/bin/python bench/bench_feed_keys.py --keys {args.keys}`, "
-            f"{datetime.now(UTC):%Y-%m-%d}, headless 120x40; key-to-frame as the script's "
-            "docstring says.\n\n" + "\n".join(lines) + "\n\n" + summary + "\n"
+            f"{SECTION}\n\n"
+            f"`.venv/bin/python bench/bench_feed_keys.py --cycles {args.cycles} --write`, "
+            f"{datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} CPUs, Python "
+            f"{platform.python_version()}, load average {load:.2f} at start; headless "
+            "120x40, key handed to the app to finished screen update, as the script's "
+            "docstring says.\n\n" + "\n".join(header + lines) + "\n\n" + summary + "\n"
         )
         text = RESULTS.read_text(encoding="utf-8")
-        start = text.find("## Match feed keys")
+        start = text.find(SECTION)
         if start == -1:
             text = text.rstrip("\n") + "\n\n" + section
         else:
             end = text.find("\n## ", start + 1)
-            text = text[:start] + section + (text[end:] if end != -1 else "")
+            text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
         RESULTS.write_text(text, encoding="utf-8")
 
 

@@ -28,6 +28,7 @@ from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import Credentials, CredentialStore
 from talenttui.api.endpoints import analytics, api_keys, matches, messages, profiles, webhooks
 from talenttui.api.errors import AuthError, NotFound, PermissionDenied, ValidationFailed
+from talenttui.api.models.events import MessageReceived
 from talenttui.api.models.profiles import (
     Preferences,
     ProfileChanges,
@@ -390,6 +391,12 @@ async def test_messages_conversations_unread_counts_and_live_events(
         assert first.data["sender_id"] == candidate.public_id
         assert first.data["conversation_id"] == hello.conversation_id
         assert (second.data["message"], second.data["metadata"]) == ("Free on Friday?", {"k": "v"})
+        typed = second.payload()
+        assert isinstance(typed, MessageReceived)
+        assert (typed.message_id, typed.message) == (follow.message_id, "Free on Friday?")
+        assert typed.model_dump(exclude_none=True) == {
+            k: v for k, v in second.data.items() if v is not None
+        }
         assert resyncs == []
     finally:
         await stream.stop()

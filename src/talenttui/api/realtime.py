@@ -16,10 +16,13 @@ import json
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from talenttui.api.errors import AuthError
 from talenttui.api.sanitize import sanitize
+
+if TYPE_CHECKING:
+    from talenttui.api.models.base import Model
 
 
 class ConnectionState(enum.StrEnum):
@@ -48,6 +51,21 @@ class RealtimeEvent:
             id=raw.get("id") if isinstance(raw.get("id"), str) else None,
             created_at=raw.get("created_at") if isinstance(raw.get("created_at"), str) else None,
         )
+
+    def payload(self) -> Model | None:
+        """``data`` as the typed model of this event (``talenttui.api.models.events``);
+        None for an event this client does not know or a payload it cannot read."""
+        from pydantic import ValidationError
+
+        from talenttui.api.models.events import EVENT_MODELS
+
+        model = EVENT_MODELS.get(self.event)
+        if model is None:
+            return None
+        try:
+            return model.model_validate(self.data)
+        except ValidationError:
+            return None
 
 
 EventHandler = Callable[[RealtimeEvent], Awaitable[None]]

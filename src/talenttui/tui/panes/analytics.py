@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from talenttui.tui.loading import load_into
 from talenttui.tui.text import age_text
 from talenttui.tui.widgets.match_detail import bar
 
@@ -96,23 +97,9 @@ class AnalyticsPane(VerticalScroll):
     @work(group="analytics", exclusive=True, exit_on_error=False)
     async def load_analytics(self, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.analytics import user_analytics
-        from talenttui.api.errors import ApiError, AuthError
 
         call = user_analytics()
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[UserAnalytics] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(call, on_refresh=self._show, on_error=self._failed)
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._failed(exc)
-            return
-        self._show(fresh)
+        await load_into(self.talent, call, refresh=refresh, show=self._show, failed=self._failed)
 
     def _failed(self, exc: ApiError) -> None:
         self._notice(f"Cannot load your figures: {exc.message}", error=True)

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from talenttui.tui.loading import load_into
 from talenttui.tui.text import age_text, literal
 
 if TYPE_CHECKING:
@@ -142,28 +143,14 @@ class CampaignsPane(Horizontal):
     @work(group="campaigns", exclusive=True, exit_on_error=False)
     async def load_campaigns(self, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.campaigns import list_campaigns
-        from talenttui.api.errors import ApiError, AuthError
 
         if not self._campaigns:
             self._notice("Loading campaigns…")
         me = self.talent.credentials.current
         call = list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[CampaignPage] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(
-                    call, on_refresh=self._show_campaigns, on_error=self._list_failed
-                )
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._list_failed(exc)
-            return
-        self._show_campaigns(fresh)
+        await load_into(
+            self.talent, call, refresh=refresh, show=self._show_campaigns, failed=self._list_failed
+        )
 
     def _list_failed(self, exc: ApiError) -> None:
         self._notice(f"Cannot load campaigns: {exc.message}", error=True)

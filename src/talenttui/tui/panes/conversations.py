@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from talenttui.tui.loading import load_into
 from talenttui.tui.text import literal
 
 if TYPE_CHECKING:
@@ -114,27 +115,17 @@ class ConversationsPane(Horizontal):
     @work(group="conversations", exclusive=True, exit_on_error=False)
     async def load_conversations(self, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.messages import list_conversations
-        from talenttui.api.errors import ApiError, AuthError
 
         if not self._conversations:
             self._notice("Loading conversations…")
         call = list_conversations(limit=LIST_LIMIT)
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[ConversationPage] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(
-                    call, on_refresh=self._show_conversations, on_error=self._list_failed
-                )
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._list_failed(exc)
-            return
-        self._show_conversations(fresh)
+        await load_into(
+            self.talent,
+            call,
+            refresh=refresh,
+            show=self._show_conversations,
+            failed=self._list_failed,
+        )
 
     def _list_failed(self, exc: ApiError) -> None:
         self._notice(f"Cannot load conversations: {exc.message}", error=True)
@@ -198,29 +189,19 @@ class ConversationsPane(Horizontal):
     async def open_conversation(self, conversation_id: str, *, refresh: bool = False) -> None:
         """Its newest messages: cached ones at once, then the server's (which marks it read)."""
         from talenttui.api.endpoints.messages import get_conversation
-        from talenttui.api.errors import ApiError, AuthError
 
         self._open_id = conversation_id
         index = self._index_of(conversation_id)
         if index is not None:
             self._header(self._title(self._conversations[index]))
         call = get_conversation(conversation_id, limit=MESSAGE_LIMIT)
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[ConversationMessages] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(
-                    call, on_refresh=self._show_messages, on_error=self._messages_failed
-                )
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._messages_failed(exc)
-            return
-        await self._show_messages(fresh)
+        await load_into(
+            self.talent,
+            call,
+            refresh=refresh,
+            show=self._show_messages,
+            failed=self._messages_failed,
+        )
 
     def _title(self, conversation: Conversation) -> Content:
         other = conversation.other(self._my_id)

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from talenttui.tui.loading import load_into
 from talenttui.tui.panes.campaigns import LIST_LIMIT, campaign_option, date_text
 from talenttui.tui.text import age_text
 from talenttui.tui.widgets.match_detail import bar
@@ -176,28 +177,18 @@ class InterviewsPane(Horizontal):
     @work(group="interview-campaigns", exclusive=True, exit_on_error=False)
     async def load_campaigns(self, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.campaigns import list_campaigns
-        from talenttui.api.errors import ApiError, AuthError
 
         if not self._campaigns:
             self._notice("Loading campaigns…")
         me = self.talent.credentials.current
         call = list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[CampaignPage] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(
-                    call, on_refresh=self._show_campaigns, on_error=self._campaigns_failed
-                )
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._campaigns_failed(exc)
-            return
-        self._show_campaigns(fresh)
+        await load_into(
+            self.talent,
+            call,
+            refresh=refresh,
+            show=self._show_campaigns,
+            failed=self._campaigns_failed,
+        )
 
     def _campaigns_failed(self, exc: ApiError) -> None:
         self._notice(f"Cannot load campaigns: {exc.message}", error=True)
@@ -298,26 +289,12 @@ class InterviewsPane(Horizontal):
     @work(group="interview-result", exclusive=True, exit_on_error=False)
     async def open_result(self, interview_id: int, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.interviews import get_result
-        from talenttui.api.errors import ApiError, AuthError
 
         self._interview_id = interview_id
         call = get_result(interview_id)
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[InterviewResult] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(
-                    call, on_refresh=self._show_result, on_error=self._result_failed
-                )
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._result_failed(exc)
-            return
-        self._show_result(fresh)
+        await load_into(
+            self.talent, call, refresh=refresh, show=self._show_result, failed=self._result_failed
+        )
 
     def _result_failed(self, exc: ApiError) -> None:
         text = self.query_one("#result-text", Static)

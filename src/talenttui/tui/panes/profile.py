@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from talenttui.tui.loading import load_into
 from talenttui.tui.text import age_text
 from talenttui.tui.widgets.match_detail import bar
 
@@ -120,23 +121,9 @@ class ProfilePane(VerticalScroll):
     @work(group="profile", exclusive=True, exit_on_error=False)
     async def load_profile(self, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.profiles import get_profile
-        from talenttui.api.errors import ApiError, AuthError
 
         call = get_profile()
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[Profile] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(call, on_refresh=self._show, on_error=self._failed)
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._failed(exc)
-            return
-        self._show(fresh)
+        await load_into(self.talent, call, refresh=refresh, show=self._show, failed=self._failed)
 
     def _failed(self, exc: ApiError) -> None:
         self._notice(f"Cannot load your profile: {exc.message}", error=True)

@@ -181,14 +181,7 @@ class TalentClient:
         identity = self.identity
         if identity is None or not call.is_read:
             return Fresh(await self.send(call), 0.0, "network")
-        key = CacheKey.for_request(
-            self.config.store_server,
-            identity,
-            call.method,
-            call.path,
-            dict(call.params or {}),
-            call.json,
-        )
+        key = self._cache_key(call, identity)
 
         async def fetch() -> Any:
             return await self.transport.request(
@@ -219,14 +212,7 @@ class TalentClient:
         identity = self.identity
         if identity is None or not call.is_read:
             return Fresh(await self.send(call), 0.0, "network")
-        key = CacheKey.for_request(
-            self.config.store_server,
-            identity,
-            call.method,
-            call.path,
-            dict(call.params or {}),
-            call.json,
-        )
+        key = self._cache_key(call, identity)
         cache = await self.cache()
         try:
             data = await self.transport.request(
@@ -239,6 +225,16 @@ class TalentClient:
             return Fresh(parse_payload(call, cached.data), cached.age_seconds, "offline")
         await cache.put(key, data)
         return Fresh(parse_payload(call, data), 0.0, "network")
+
+    def _cache_key(self, call: Call[Any], identity: str) -> CacheKey:
+        return CacheKey.for_request(
+            self.config.store_server,
+            identity,
+            call.method,
+            call.path,
+            dict(call.params or {}),
+            call.json,
+        )
 
     async def enqueue(self, call: Call[Any], label: str = "") -> OutboxEntry:
         if call.files:

@@ -166,7 +166,7 @@ class MatchFeed(Vertical):
             fresh: Fresh[MatchPage] = (
                 await client.refetch(call)
                 if refresh
-                else await client.cached(call, on_refresh=self._refreshed)
+                else await client.cached(call, on_refresh=self._show_first_page)
             )
         except AuthError:
             self.loading = False
@@ -178,9 +178,6 @@ class MatchFeed(Vertical):
             return
         self._show_first_page(fresh)
         self.loading = False
-
-    def _refreshed(self, fresh: Fresh[MatchPage]) -> None:
-        self._show_first_page(fresh)
 
     def _with_pending(self, matches: list[Match]) -> list[Match]:
         """Server rows with the actions still on their way drawn as made."""
@@ -318,26 +315,20 @@ class MatchFeed(Vertical):
             return
         triage = self._undo.pop()
         self._apply(triage.match_id, triage.before)
-        index = self._index_of(triage.match_id)
+        index = self.match_list.index_of(triage.match_id)
         if index is not None:
             self.match_list.move_to(index)
         action = ACTION_TO[triage.before]
         self._queue_write(Write(triage.match_id, action, None, triage, undo=True))
         self.notify(f"Undone: {triage.name} is {triage.before} again.", timeout=3, markup=False)
 
-    def _index_of(self, match_id: str) -> int | None:
-        for index, match in enumerate(self.match_list.matches):
-            if match.id == match_id:
-                return index
-        return None
-
     def _advance(self, match_id: str) -> None:
-        index = self._index_of(match_id)
+        index = self.match_list.index_of(match_id)
         if index is not None and index + 1 < len(self.match_list.matches):
             self.match_list.move_to(index + 1)
 
     def _apply(self, match_id: str, status: str) -> None:
-        index = self._index_of(match_id)
+        index = self.match_list.index_of(match_id)
         if index is None:
             return
         match = self.match_list.matches[index]

@@ -170,6 +170,10 @@ class MatchList(ScrollView, can_focus=True):
     def matches(self) -> Sequence[Match]:
         return self._rows
 
+    def index_of(self, match_id: str) -> int | None:
+        """The row of a match, from the id map the list keeps anyway (no scan)."""
+        return self._index.get(match_id)
+
     @property
     def current(self) -> Match | None:
         return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None

@@ -98,6 +98,10 @@ class MatchFeed(Vertical):
         """Where the rows on screen came from: network, cache, or cache while offline."""
         self._loaded = False
         self.loading = False
+        self._list = MatchList(id="match-list")
+        self._detail = MatchDetail(id="match-detail")
+        self._counters = Static("", id="feed-counters", markup=False)
+        self._notice_line = Static("", id="feed-notice", markup=False)
         self._sending = False
 
     @property
@@ -124,14 +128,16 @@ class MatchFeed(Vertical):
 
     @property
     def match_list(self) -> MatchList:
-        return self.query_one(MatchList)
+        return self._list
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="feed-counters", markup=False)
+        """The children are made in ``__init__`` and held, not queried: a quit during the
+        first mount prunes them before ``on_mount`` runs, and a query would then raise."""
+        yield self._counters
         with Horizontal(id="feed-body"):
-            yield MatchList(id="match-list")
-            yield MatchDetail(id="match-detail")
-        yield Static("", id="feed-notice", markup=False)
+            yield self._list
+            yield self._detail
+        yield self._notice_line
 
     def on_mount(self) -> None:
         self.match_list.focus()
@@ -207,7 +213,7 @@ class MatchFeed(Vertical):
         self._notice(
             "" if page.matches else "No matches fit these filters. Press / to change them."
         )
-        self.query_one(MatchDetail).show(self.match_list.current)
+        self._detail.show(self.match_list.current)
 
     @staticmethod
     def _counted(matches: list[Match]) -> dict[str, int]:
@@ -262,17 +268,17 @@ class MatchFeed(Vertical):
             text = text.append(Content.styled(f"  │ offline, from {age_text(self._age)}", "bold"))
         elif self.source == "cache" and self._age is not None and self._age >= 60:
             text = text.append(Content.styled(f"  │ cached {age_text(self._age)}", "dim"))
-        self.query_one("#feed-counters", Static).update(text)
+        self._counters.update(text)
 
     def _notice(self, text: str, *, error: bool = False) -> None:
-        notice = self.query_one("#feed-notice", Static)
+        notice = self._notice_line
         notice.display = bool(text)
         notice.set_class(error, "error")
         notice.update(Content(text))
 
     @on(MatchList.Highlighted)
     def _highlighted(self, event: MatchList.Highlighted) -> None:
-        self.query_one(MatchDetail).show(event.match)
+        self._detail.show(event.match)
 
     # -- triage --------------------------------------------------------------------------
 
@@ -338,7 +344,7 @@ class MatchFeed(Vertical):
         updated = match.model_copy(update={"status": status})
         self.match_list.update_match(updated)
         if self.match_list.current is not None and self.match_list.current.id == match_id:
-            self.query_one(MatchDetail).show(updated)
+            self._detail.show(updated)
         self._update_counters()
 
     @work(group="feed-writes", exclusive=True, exit_on_error=False)

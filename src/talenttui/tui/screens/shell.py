@@ -67,14 +67,17 @@ class ShellScreen(Screen[None]):
                         yield InterviewsPane(id="interviews")
                     elif tab == "analytics":
                         yield AnalyticsPane(id="analytics")
-        yield StatusBar()
+        yield StatusBar(self._user_label())
         yield Footer()
 
-    def on_mount(self) -> None:
+    def _user_label(self) -> str:
         me = self.talent.credentials.current
-        if me is not None:
-            role = "recruiter" if me.role_id == RECRUITER_ROLE else "candidate"
-            self.query_one(StatusBar).user = f"{me.email or me.public_id} ({role})"
+        if me is None:
+            return ""
+        role = "recruiter" if me.role_id == RECRUITER_ROLE else "candidate"
+        return f"{me.email or me.public_id} ({role})"
+
+    def on_mount(self) -> None:
         self.talent.start_realtime()
         self.talent.refresh_queued()
         self.talent.replay_outbox()

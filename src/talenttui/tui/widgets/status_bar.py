@@ -32,6 +32,10 @@ class StatusBar(Widget):
 
     user: reactive[str] = reactive("")
 
+    def __init__(self, user: str = "") -> None:
+        super().__init__()
+        self.set_reactive(StatusBar.user, user)
+
     def on_mount(self) -> None:
         app = cast("TalentApp", self.app)
         self.watch(app, "connection", self._refresh_later, init=False)

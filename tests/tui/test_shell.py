@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.cells import cell_len
 from tests.conftest import Live
 from tests.server.otp_helpers import login
 from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
@@ -15,6 +16,7 @@ from talenttui.tui.panes.match_feed import MatchFeed
 from talenttui.tui.screens.help import HelpScreen
 from talenttui.tui.screens.shell import ShellScreen
 from talenttui.tui.widgets.match_list import MatchList
+from talenttui.tui.widgets.status_bar import StatusBar
 
 FEED_ACTIONS = ("Accept", "Reject", "Save", "Undo", "Details", "Filter")
 
@@ -117,3 +119,22 @@ async def test_a_message_arrives_live_and_its_text_stays_literal(demo_server: Li
         [note] = [n for n in app._notifications if "[@click" in str(n.message)]
         assert "^[[31mred" in str(note.message) and "\x1b" not in str(note.message)
         assert app.is_running
+
+
+async def test_the_status_bar_keeps_the_rate_limit_at_80_columns(demo_server: Live) -> None:
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
+        bar = app.screen.query_one(StatusBar)
+        await wait_for(pilot, lambda: "req" in str(bar.render()))
+        app.queued = 2
+        await pilot.pause()
+        narrow = str(bar.render())
+        assert "req" in narrow and "2 queued" in narrow and JANE in narrow
+        assert cell_len(narrow) <= bar.content_region.width
+        assert app.server_label not in narrow
+        await pilot.resize_terminal(160, 24)
+        await pilot.pause()
+        wide = str(bar.render())
+        assert f"{JANE} (recruiter)" in wide and app.server_label in wide and "2 queued" in wide

@@ -91,7 +91,7 @@ class LoginScreen(Screen[None]):
             with Horizontal(classes="row", id="email-actions"):
                 yield Button("Send code", id="send", variant="primary")
             with Vertical(id="code-step"):
-                yield Label("", id="sent-to")
+                yield Static("", id="sent-to")
                 yield Input(placeholder="6-digit code", id="code", max_length=12)
                 with Horizontal(classes="row"):
                     yield Button("Verify", id="verify", variant="primary")
@@ -186,7 +186,7 @@ class LoginScreen(Screen[None]):
             return
         self._session_id = sent.session_id
         self.step = "code"
-        self.query_one("#sent-to", Label).update(
+        self.query_one("#sent-to", Static).update(
             literal(f"We sent a code to {self._email}. It is valid for 10 minutes.")
         )
         self.say("")

@@ -67,15 +67,13 @@ class ShellScreen(Screen[None]):
                         yield InterviewsPane(id="interviews")
                     elif tab == "analytics":
                         yield AnalyticsPane(id="analytics")
-        yield StatusBar(self._user_label())
-        yield Footer()
-
-    def _user_label(self) -> str:
         me = self.talent.credentials.current
         if me is None:
-            return ""
-        role = "recruiter" if me.role_id == RECRUITER_ROLE else "candidate"
-        return f"{me.email or me.public_id} ({role})"
+            yield StatusBar()
+        else:
+            role = "recruiter" if me.role_id == RECRUITER_ROLE else "candidate"
+            yield StatusBar(me.email or me.public_id or "", role)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.talent.start_realtime()

@@ -20,6 +20,9 @@ _STATE_GLYPH = {
 }
 
 
+SEPARATOR = "  │  "
+
+
 class StatusBar(Widget):
     DEFAULT_CSS = """
     StatusBar {
@@ -31,10 +34,12 @@ class StatusBar(Widget):
     """
 
     user: reactive[str] = reactive("")
+    role: reactive[str] = reactive("")
 
-    def __init__(self, user: str = "") -> None:
+    def __init__(self, user: str = "", role: str = "") -> None:
         super().__init__()
         self.set_reactive(StatusBar.user, user)
+        self.set_reactive(StatusBar.role, role)
 
     def on_mount(self) -> None:
         app = cast("TalentApp", self.app)
@@ -46,14 +51,27 @@ class StatusBar(Widget):
         self.refresh()
 
     def render(self) -> Content:
+        """Parts that do not fit are dropped, least useful first (server, then the role,
+        then the user), so the rate-limit and queue figures survive at 80 columns."""
         app = cast("TalentApp", self.app)
         text, colour = _STATE_GLYPH.get(app.connection, (app.connection, ""))
-        parts: list[Content | str | tuple[str, str]] = [(text, f"bold {colour}".strip())]
-        if self.user:
-            parts += ["  │  ", self.user]
-        parts += ["  │  ", (app.server_label, "dim")]
+        state = Content.styled(text, f"bold {colour}".strip())
+        tail: list[Content] = []
         if app.rate_text:
-            parts += ["  │  ", app.rate_text]
+            tail.append(Content(app.rate_text))
         if app.queued:
-            parts += ["  │  ", (f"{app.queued} queued", "bold yellow")]
-        return Content.assemble(*parts)
+            tail.append(Content.styled(f"{app.queued} queued", "bold yellow"))
+        server = Content.styled(app.server_label, "dim")
+        choices: list[list[Content]] = []
+        if self.user:
+            who = Content(f"{self.user} ({self.role})" if self.role else self.user)
+            choices += [[who, server], [who], [Content(self.user)]]
+        else:
+            choices.append([server])
+        choices.append([])
+        width = self.content_region.width or self.size.width
+        for middle in choices:
+            line = Content(SEPARATOR).join([state, *middle, *tail])
+            if line.cell_length <= width:
+                return line
+        return line

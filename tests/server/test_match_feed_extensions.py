@@ -79,7 +79,7 @@ def _status(live: Live, who: Person, match_id: str) -> str:
     return str(resp.json()["data"]["status"])
 
 
-def test_counts_are_the_feed_totals_per_status_whatever_the_filters(server: Live) -> None:
+def test_counts_are_the_feed_totals_per_status_under_the_other_filters(server: Live) -> None:
     candidate = _candidate_with_matches(server)
     ids = [m["id"] for m in _feed(server, candidate, min_score=0)["matches"]]
     assert len(ids) >= 4
@@ -95,14 +95,25 @@ def test_counts_are_the_feed_totals_per_status_whatever_the_filters(server: Live
             select(func.count()).select_from(Match).where(Match.user_id == candidate.id)
         )
     assert sum(expected.values()) == stored
+    for filters in ({"min_score": 0}, {"min_score": 0, "status": "saved", "page": 5}):
+        assert _feed(server, candidate, **filters)["counts"] == expected, filters
 
     for filters in (
         {},
-        {"status": "saved"},
+        {"min_score": 70},
+        {"min_score": 0, "skills[]": "Node.js"},
+        {"min_score": 0, "experience_level": "senior"},
         {"min_score": 99, "skills[]": "Elixir"},
-        {"location": "Nowhere", "experience_level": "junior", "page": 5},
     ):
-        assert _feed(server, candidate, **filters)["counts"] == expected, filters
+        counts = _feed(server, candidate, **filters)["counts"]
+        for status in STATUSES:
+            listed = _feed(server, candidate, **filters, status=status)["pagination"]["total"]
+            assert counts[status] == listed, (filters, status)
+        unfiltered = _feed(server, candidate, **filters)["pagination"]["total"]
+        assert counts["new"] + counts["saved"] + counts["accepted"] == unfiltered, filters
+    assert _feed(server, candidate, min_score=99, **{"skills[]": "Elixir"})["counts"] == (
+        dict.fromkeys(STATUSES, 0)
+    )
 
 
 def test_counts_are_zero_for_a_user_without_matches(server: Live) -> None:

@@ -199,3 +199,18 @@ async def test_the_next_page_loads_before_the_cursor_reaches_the_end(
         assert rows_of(app).cursor == 1
         ids = [m.id for m in rows_of(app).matches]
         assert len(set(ids)) == len(ids)
+
+
+async def test_the_counters_add_up_to_the_filtered_list(demo_server: Live) -> None:
+    """Counters follow the filters (not the status), so they agree with the rows shown."""
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app)
+        feed = feed_of(app)
+        assert app.preferences.filters == FeedFilters()  # the server default: score 60 or more
+        shown = len(rows_of(app).matches)
+        assert shown == feed.total
+        assert feed.counts["new"] + feed.counts["saved"] + feed.counts["accepted"] == shown
+        counters = str(app.screen.query_one("#feed-counters").render())
+        assert f"New {feed.counts['new']}" in counters and f"{shown} shown" in counters

@@ -90,7 +90,7 @@ class Pagination(Model):
 
 
 class StatusCounts(Model):
-    """Our server's extension to the feed: how many of the user's matches are in each status."""
+    """Our server's extension to the feed: the user's matches per status under the other filters."""
 
     new: int = 0
     saved: int = 0

@@ -19,14 +19,16 @@ from talenttui.server.skillsync.profile_presenter import match_summary
 REMOTE = "remote"
 
 
-def _conditions(user_id: int, query: MatchQuery) -> list[ColumnElement[bool]]:
+def _conditions(
+    user_id: int, query: MatchQuery, *, by_status: bool = True
+) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = [
         Match.user_id == user_id,
         Match.score >= query.effective_min_score,
     ]
-    if query.status is None:
+    if by_status and query.status is None:
         conds.append(Match.status != MatchStatus.REJECTED.value)
-    else:
+    elif by_status:
         conds.append(Match.status == query.status)
     for skill in query.skills:
         conds.append(Match.skills_key.contains(f"|{normalize_skill(skill)}|", autoescape=True))
@@ -74,10 +76,13 @@ def feed_statement(user_id: int, query: MatchQuery) -> Select[Match, str, Profil
     )
 
 
-async def status_counts(db: AsyncSession, user_id: int) -> dict[str, int]:
-    """All of the user's matches per status, whatever the feed's filters (our extension)."""
+async def status_counts(db: AsyncSession, user_id: int, query: MatchQuery) -> dict[str, int]:
+    """The user's matches per status under the feed's other filters (our extension): the
+    counters beside a filtered list add up to what it holds, whichever status is asked."""
     rows = await db.execute(
-        select(Match.status, func.count()).where(Match.user_id == user_id).group_by(Match.status)
+        select(Match.status, func.count())
+        .where(*_conditions(user_id, query, by_status=False))
+        .group_by(Match.status)
     )
     counts = {status.value: 0 for status in MatchStatus}
     counts.update({status: n for status, n in rows})
@@ -97,7 +102,7 @@ async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> dict[
             "total_pages": math.ceil(total / query.limit),
         },
         "filters_applied": query.filters_applied(),
-        "counts": await status_counts(db, user.id),
+        "counts": await status_counts(db, user.id, query),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -45,6 +46,14 @@ def demo_settings(data_dir: Path) -> ServerSettings:
         demo=True,
         otp=OtpPolicy(resend_cooldown_seconds=0, max_sends_per_hour=10_000),
     )
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_gc() -> Iterator[None]:
+    """The feed freezes what is alive after a load (tui/gc_policy.py): thaw it between
+    tests, so a test run's servers and apps stay collectable."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(scope="module")

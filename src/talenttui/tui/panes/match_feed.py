@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.preferences import FeedFilters
 from talenttui.tui.text import age_text
 from talenttui.tui.widgets.match_detail import MatchDetail
@@ -203,6 +204,7 @@ class MatchFeed(Vertical):
         self.match_list.set_matches(
             self._with_pending(page.matches), keep_cursor_on=current.id if current else None
         )
+        settle_loaded_rows()
         self._counts = (
             page.counts.model_dump() if page.counts is not None else self._counted(page.matches)
         )
@@ -240,11 +242,12 @@ class MatchFeed(Vertical):
             return
         finally:
             self._loading_more = False
-        known = {m.id for m in self.match_list.matches}
         self._page += 1
-        self.match_list.append_matches(
-            self._with_pending([m for m in fresh.data.matches if m.id not in known])
+        rows = self.match_list
+        rows.append_matches(
+            self._with_pending([m for m in fresh.data.matches if rows.index_of(m.id) is None])
         )
+        settle_loaded_rows()
 
     def action_refresh(self) -> None:
         self.load_feed(refresh=True)

@@ -1,0 +1,19 @@
+"""Keep loaded rows out of the cyclic garbage collector's full passes.
+
+A full (generation 2) collection walks every tracked object: with 100,000 matches on the
+list (15 tracked objects a row) one takes about 0.6 s, long enough to swallow dozens of
+key presses. The rows live until the next page load or refresh, and the models hold no
+reference cycles, so reference counting frees them when they are replaced even while
+frozen. Freezing after a young collection leaves out only the garbage the young
+generations would have found anyway.
+"""
+
+from __future__ import annotations
+
+import gc
+
+
+def settle_loaded_rows() -> None:
+    """After rows arrive: collect the young generations, then freeze what is alive."""
+    gc.collect(1)
+    gc.freeze()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from talenttui.tui.loading import load_into
+from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.text import age_text
 from talenttui.tui.widgets.match_detail import bar
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
     from talenttui.api.models.analytics import UserAnalytics
-    from talenttui.tui.app import TalentApp
 
 SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -60,19 +60,14 @@ def figure_text(value: object) -> str:
     return "n/a" if value is None else str(value)
 
 
-class AnalyticsPane(VerticalScroll):
+class AnalyticsPane(LazyPane, VerticalScroll):
     BINDINGS = [
         Binding("f5", "refresh", "Refresh", id="analytics.refresh", tooltip="Reload the figures"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._started = False
         self.analytics: UserAnalytics | None = None
-
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="analytics-notice", markup=False)
@@ -86,13 +81,9 @@ class AnalyticsPane(VerticalScroll):
         yield Static("Skills in demand", classes="pane-heading")
         yield Static("", id="analytics-skills")
 
-    def on_show(self) -> None:
-        """Load when the tab is first shown, not at start-up."""
-        self.focus()
-        if not self._started:
-            self._started = True
-            self._notice("Loading your figures…")
-            self.load_analytics()
+    def first_show(self) -> None:
+        self._notice("Loading your figures…")
+        self.load_analytics()
 
     @work(group="analytics", exclusive=True, exit_on_error=False)
     async def load_analytics(self, *, refresh: bool = False) -> None:

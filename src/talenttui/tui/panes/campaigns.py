@@ -4,7 +4,7 @@ details and share link; `y` copies the link, `i` invites candidates to it by ema
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
+from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.text import age_text, literal
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
         CampaignSummary,
         ShareLink,
     )
-    from talenttui.tui.app import TalentApp
 
 LIST_LIMIT = 100
 """The most the server sends in one page; an organization with more sees a note saying so."""
@@ -73,7 +73,8 @@ def render_details(details: CampaignDetails) -> Content:
     return Content.assemble(*parts)
 
 
-class CampaignsPane(Horizontal):
+class CampaignsPane(LazyPane, Horizontal):
+    FOCUS = "#campaign-list"
     BINDINGS = [
         Binding(
             "f5",
@@ -104,13 +105,8 @@ class CampaignsPane(Horizontal):
         super().__init__(id=id)
         self._campaigns: list[CampaignSummary] = []
         self._open_id: int | None = None
-        self._started = False
         self.details: CampaignDetails | None = None
         self.link: ShareLink | None = None
-
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
 
     @property
     def campaigns(self) -> list[CampaignSummary]:
@@ -131,12 +127,8 @@ class CampaignsPane(Horizontal):
             yield Static("", id="campaign-link")
             yield Static(Content.styled(HINT, "dim"), classes="pane-hint")
 
-    def on_show(self) -> None:
-        """Load when the tab is first shown, not at start-up."""
-        self.query_one(OptionList).focus()
-        if not self._started:
-            self._started = True
-            self.load_campaigns()
+    def first_show(self) -> None:
+        self.load_campaigns()
 
     # -- the list ------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ with the composer, in a later change.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
+from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.text import literal
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
         ConversationPage,
         Message,
     )
-    from talenttui.tui.app import TalentApp
 
 LIST_LIMIT = 100
 MESSAGE_LIMIT = 50
@@ -57,7 +57,8 @@ def when_text(stamp: str | None, *, clock: bool = False, now: datetime | None = 
     return f"{day} {time}" if clock else day
 
 
-class ConversationsPane(Horizontal):
+class ConversationsPane(LazyPane, Horizontal):
+    FOCUS = "#conversation-list"
     BINDINGS = [
         Binding(
             "f5",
@@ -74,11 +75,6 @@ class ConversationsPane(Horizontal):
         super().__init__(id=id)
         self._conversations: list[Conversation] = []
         self._open_id: str | None = None
-        self._started = False
-
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
 
     @property
     def conversations(self) -> list[Conversation]:
@@ -103,12 +99,8 @@ class ConversationsPane(Horizontal):
             with VerticalScroll(id="conversation-messages"):
                 yield Static(Content.styled(HINT, "dim"), classes="message-note")
 
-    def on_show(self) -> None:
-        """Load when the tab is first shown, not at start-up."""
-        self.query_one(OptionList).focus()
-        if not self._started:
-            self._started = True
-            self.load_conversations()
+    def first_show(self) -> None:
+        self.load_conversations()
 
     # -- the list ------------------------------------------------------------------------
 
@@ -269,7 +261,7 @@ class ConversationsPane(Horizontal):
     def server_event(self, event: str, data: dict[str, object], *, visible: bool) -> None:
         """Realtime: a new message or conversation refreshes the list; the open conversation
         is refetched (and so read) only while the person is looking at it."""
-        if not self._started or event not in (
+        if not self.started or event not in (
             "message.received",
             "conversation.started",
             "message.read",

@@ -7,7 +7,7 @@ At 80 columns the campaigns sit above the interviews on the left, the result on 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.campaigns import LIST_LIMIT, campaign_option, date_text
+from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.text import age_text
 from talenttui.tui.widgets.match_detail import bar
 
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
         InterviewResult,
         InterviewSummary,
     )
-    from talenttui.tui.app import TalentApp
 
 TOP_LEVEL = 5
 """Competency levels run from 1 to 5."""
@@ -116,7 +116,8 @@ def interview_option(interview: InterviewSummary) -> Option:
     )
 
 
-class InterviewsPane(Horizontal):
+class InterviewsPane(LazyPane, Horizontal):
+    FOCUS = "#interview-campaigns"
     BINDINGS = [
         Binding(
             "f5",
@@ -135,12 +136,7 @@ class InterviewsPane(Horizontal):
         self._interviews: list[InterviewSummary] = []
         self._campaign_id: int | None = None
         self._interview_id: int | None = None
-        self._started = False
         self.result: InterviewResult | None = None
-
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
 
     @property
     def campaigns(self) -> list[CampaignSummary]:
@@ -165,12 +161,8 @@ class InterviewsPane(Horizontal):
         with VerticalScroll(id="interview-result"):
             yield Static(Content.styled(HINT, "dim"), id="result-text")
 
-    def on_show(self) -> None:
-        """Load when the tab is first shown, not at start-up."""
-        self.query_one("#interview-campaigns", OptionList).focus()
-        if not self._started:
-            self._started = True
-            self.load_campaigns()
+    def first_show(self) -> None:
+        self.load_campaigns()
 
     # -- campaigns -----------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from talenttui.tui.loading import load_into
+from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.text import age_text
 from talenttui.tui.widgets.match_detail import bar
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
     from talenttui.api.models.profiles import Preferences, Profile
-    from talenttui.tui.app import TalentApp
 
 LEVELS = ("beginner", "intermediate", "advanced", "expert")
 SKILL_NAME_WIDTH = 18
@@ -84,19 +84,14 @@ def render_preferences(preferences: Preferences) -> Content:
     return Content.assemble(*parts[:-1])
 
 
-class ProfilePane(VerticalScroll):
+class ProfilePane(LazyPane, VerticalScroll):
     BINDINGS = [
         Binding("f5", "refresh", "Refresh", id="profile.refresh", tooltip="Reload your profile"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._started = False
         self.profile: Profile | None = None
-
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="profile-notice", markup=False)
@@ -110,13 +105,9 @@ class ProfilePane(VerticalScroll):
             classes="pane-hint",
         )
 
-    def on_show(self) -> None:
-        """Load when the tab is first shown, not at start-up."""
-        self.focus()
-        if not self._started:
-            self._started = True
-            self._notice("Loading your profile…")
-            self.load_profile()
+    def first_show(self) -> None:
+        self._notice("Loading your profile…")
+        self.load_profile()
 
     @work(group="profile", exclusive=True, exit_on_error=False)
     async def load_profile(self, *, refresh: bool = False) -> None:

@@ -1,0 +1,50 @@
+"""A tab's pane that reads nothing until the person first opens its tab."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from talenttui.tui.app import TalentApp
+
+    _Mixin = Widget
+else:
+    _Mixin = object
+
+
+class LazyPane(_Mixin):
+    """Mixed in before a container class: ``class ProfilePane(LazyPane, VerticalScroll)``.
+
+    Most sessions open one or two tabs; loading every tab at login would spend the rate
+    limit and the start-up on figures nobody looks at. Not a ``Widget`` at run time: a
+    second ``Widget`` base in the MRO would bring ``Widget``'s default CSS after the
+    container's and undo its layout.
+    """
+
+    FOCUS: ClassVar[str | None] = None
+    """The selector of the widget that takes the keys when the tab opens (None: the pane)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._started = False
+
+    @property
+    def talent(self) -> TalentApp:
+        return cast("TalentApp", self.app)
+
+    @property
+    def started(self) -> bool:
+        """The tab has been opened (and its first load begun)."""
+        return self._started
+
+    def on_show(self) -> None:
+        (self.query_one(self.FOCUS) if self.FOCUS else self).focus()
+        if not self._started:
+            self._started = True
+            self.first_show()
+
+    def first_show(self) -> None:
+        """Begin the pane's first load."""
+        raise NotImplementedError

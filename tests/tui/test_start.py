@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -77,3 +80,20 @@ async def test_the_bundled_server_serves_demo_data_and_keeps_it(tmp_path: Path) 
         assert (tmp_path / "server" / "server.log").exists()
     finally:
         server.stop()
+
+
+LOGIN_PATH_PROBE = """
+import json, sys
+import talenttui.cli, talenttui.embedded, talenttui.tui.app, talenttui.tui.screens.login
+heavy = {"sqlite3", "pydantic", "httpx", "websockets", "fastapi", "sqlalchemy", "uvicorn"}
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+"""
+
+
+def test_the_login_screen_path_imports_no_network_storage_or_server_stack() -> None:
+    """Cold start is measured against a bare Textual app: what paints the login screen
+    must not pull in pydantic, httpx, sqlite3 or the server (they load after the paint)."""
+    out = subprocess.run(
+        [sys.executable, "-c", LOGIN_PATH_PROBE], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out) == []

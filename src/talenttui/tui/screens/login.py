@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.lazy import Lazy
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -53,6 +54,9 @@ def describe_login_error(exc: ApiError) -> str:
 
 
 class LoginScreen(Screen[None]):
+    """The signup fields and the code step start hidden and mount after the first paint
+    (``Lazy``): fewer widgets before the first frame is most of a cold start we control."""
+
     CSS_PATH = "login.tcss"
     AUTO_FOCUS = "#email"
     BINDINGS = [
@@ -80,7 +84,7 @@ class LoginScreen(Screen[None]):
             yield Static("talenttui", id="title")
             yield Label("Log in with a code sent to your email", id="subtitle")
             yield Input(placeholder="you@example.com", id="email", select_on_focus=False)
-            with Vertical(id="signup-fields"):
+            with Lazy(Vertical(id="signup-fields")):
                 with Horizontal(classes="row"):
                     yield Input(placeholder="First name", id="first-name")
                     yield Input(placeholder="Last name", id="last-name")
@@ -90,7 +94,7 @@ class LoginScreen(Screen[None]):
                     yield RadioButton("Recruiter", id="role-recruiter")
             with Horizontal(classes="row", id="email-actions"):
                 yield Button("Send code", id="send", variant="primary")
-            with Vertical(id="code-step"):
+            with Lazy(Vertical(id="code-step")):
                 yield Static("", id="sent-to")
                 yield Input(placeholder="6-digit code", id="code", max_length=12)
                 with Horizontal(classes="row"):
@@ -112,17 +116,16 @@ class LoginScreen(Screen[None]):
         self._sync()
 
     def watch_cooldown(self, seconds: int) -> None:
-        resend = self.query_one("#resend", Button)
-        resend.disabled = seconds > 0
-        resend.label = f"Resend in {seconds}s" if seconds > 0 else "Resend"
+        for resend in self.query("#resend").results(Button):
+            resend.disabled = seconds > 0
+            resend.label = f"Resend in {seconds}s" if seconds > 0 else "Resend"
 
     def _sync(self) -> None:
-        if not self.query("#code-step"):
-            return  # not composed yet
+        """Which step shows is a class on the screen (login.tcss), so it holds for the
+        signup and code parts whether or not they are mounted yet."""
         code_step = self.step == "code"
-        self.query_one("#signup-fields").display = self.signup and not code_step
-        self.query_one("#email-actions").display = not code_step
-        self.query_one("#code-step").display = code_step
+        self.set_class(self.signup and not code_step, "-signup")
+        self.set_class(code_step, "-code")
         self.query_one("#email", Input).disabled = code_step
         self.query_one("#subtitle", Label).update(
             "Create an account: we email you a code"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import Live
 from tests.server.otp_helpers import latest_code
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from talenttui.api.client import TalentClient
@@ -85,12 +86,22 @@ async def sign_in(live: Live, email: str, *, bundled: bool = False) -> None:
         await client.aclose()
 
 
+def _holds(condition: Callable[[], bool]) -> bool:
+    try:
+        return condition()
+    except NoMatches:
+        return False
+
+
 async def wait_for(
     pilot: Pilot[None], condition: Callable[[], bool], *, timeout: float = 15.0
 ) -> None:
-    """Let the app work until ``condition`` holds; fail with the screen's state if it never does."""
+    """Let the app work until ``condition`` holds; fail with the screen's state if it never does.
+
+    A query that finds nothing yet (the screen is still composing) counts as not yet.
+    """
     deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
+    while not _holds(condition):
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"timed out waiting; screen is {pilot.app.screen!r}")
         await pilot.pause(0.05)

@@ -147,9 +147,21 @@ async def test_the_session_is_restored_and_logout_wipes_it(demo_server: Live) ->
             client.config.store_server, identity, call.method, call.path, dict(call.params or {})
         )
         assert await cache.get(feed_key) is not None
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: len(app.screen_stack) == 2)
+        await pilot.press("escape")
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         assert await cache.get(feed_key) is None
+        await wait_for(pilot, lambda: not app.screen_stack[0].query(MatchList))
+        assert len(app.screen_stack) == 2, "the signed-out shell, emptied, and the login"
+        await type_email(pilot, SARAH)
+        await pilot.press(*await asyncio.to_thread(latest_code, demo_server.client, SARAH))
+        await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
+        assert len(app.screen_stack) == 2
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        assert len(app.screen_stack) == 2
     assert not (ClientConfig.load().paths.data_dir / CREDENTIALS_FILE).exists()
     again = app_for(demo_server)
     async with again.run_test(size=(100, 30)):

@@ -85,16 +85,25 @@ class TalentApp(App[None]):
         self._client_lock = asyncio.Lock()
         self._realtime: RealtimeClient | None = None
         self._last_input = time.monotonic()
+        self._first_screen_shown = True
+        """The base screen from ``get_default_screen`` is the one showing the app."""
 
     @property
     def server_label(self) -> str:
         return "bundled demo server" if self.embedded else self.config.server
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen is the login or the shell itself, not a blank one switched
+        away from: one screen fewer to build and paint before anything shows."""
         if self.credentials.session_over():
-            self._show_login()
-        else:
-            self._show_shell()
+            from talenttui.tui.screens.login import LoginScreen
+
+            return LoginScreen()
+        from talenttui.tui.screens.shell import ShellScreen
+
+        return ShellScreen()
+
+    def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -125,18 +134,31 @@ class TalentApp(App[None]):
     def _show_login(self) -> None:
         from talenttui.tui.screens.login import LoginScreen
 
-        self.switch_or_push(LoginScreen())
+        self.replace_base_screen(LoginScreen())
 
     def _show_shell(self) -> None:
         from talenttui.tui.screens.shell import ShellScreen
 
-        self.switch_or_push(ShellScreen())
+        self.replace_base_screen(ShellScreen())
 
-    def switch_or_push(self, screen: Screen[None]) -> None:
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
+    def replace_base_screen(self, screen: Screen[None]) -> None:
+        """Show the login or the shell in place of the other, closing any dialog above.
+
+        The first screen is Textual's base screen, which cannot be switched away: the next
+        one goes on top of it and it is emptied, so no widget of a signed-out user's shell
+        stays alive under the login screen. From then on the top screen is switched.
+        """
+        stack = self.screen_stack
+        if self._first_screen_shown:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
             self.push_screen(screen)
+            stack[0].remove_children()
+            self._first_screen_shown = False
+        else:
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.switch_screen(screen)
 
     # -- the client ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ bundled dev server does the screen show the demo code, read from the server's de
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -57,7 +58,7 @@ class LoginScreen(Screen[None]):
     """The signup fields and the code step start hidden and mount after the first paint
     (``Lazy``): fewer widgets before the first frame is most of a cold start we control."""
 
-    CSS_PATH = "login.tcss"
+    DEFAULT_CSS = Path(__file__).with_name("login.tcss").read_text(encoding="utf-8")
     AUTO_FOCUS = "#email"
     BINDINGS = [
         Binding("ctrl+n", "toggle_signup", "Sign up / log in", id="login.toggle"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -36,7 +37,10 @@ TAB_TITLES = {
 
 
 class ShellScreen(Screen[None]):
-    CSS_PATH = ["shell.tcss", "../panes/panes.tcss"]
+    DEFAULT_CSS = "\n".join(
+        (Path(__file__).parent / name).read_text(encoding="utf-8")
+        for name in ("shell.tcss", "../panes/panes.tcss")
+    )
     BINDINGS = [
         Binding(str(n), f"tab({n})", f"Go to tab {n}", id=f"shell.tab{n}", show=False)
         for n in range(1, 6)

@@ -52,8 +52,9 @@ READING = """Reading it: both sides start from compiled bytecode (see the script
 About 200 ms of either side is importing Textual; the rest of talenttui's side is its own
 first frame: the login screen's widgets (inputs, buttons, the footer's keys) composed,
 styled and laid out, where the minimal app has one label. Nothing of the network stack,
-pydantic, sqlite3 or the server is imported before that frame (a test keeps it so); the
-signup and code parts mount after it. Medians move by about 0.1x between runs on this
+pydantic, sqlite3 or the server is imported before that frame (a test keeps it so), the
+login screen is the app's first screen (not pushed over a blank one, which cost ~100 ms)
+and its signup and code parts mount after that frame. Medians move by about 0.1x between runs on this
 2-CPU machine, so compare several runs."""
 
 

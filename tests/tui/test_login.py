@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import stat
 from collections.abc import Callable
 
@@ -166,3 +167,21 @@ async def test_the_session_is_restored_and_logout_wipes_it(demo_server: Live) ->
     again = app_for(demo_server)
     async with again.run_test(size=(100, 30)):
         assert isinstance(again.screen, LoginScreen)
+
+
+async def test_a_token_the_server_refuses_goes_back_to_login(demo_server: Live) -> None:
+    """The token still looks valid here (not expired), but the server refuses it."""
+    await sign_in(demo_server, SARAH)
+    path = ClientConfig.load().paths.data_dir / CREDENTIALS_FILE
+    stored = json.loads(path.read_text())
+    for entry in stored.values():
+        head, payload, signature = entry["token"].split(".")
+        entry["token"] = f"{head}.{payload}.{signature[::-1]}"
+    path.write_text(json.dumps(stored))
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, ShellScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        assert app.credentials.current is None
+        await wait_for(pilot, lambda: "session has expired" in text_of(app, "#message"))
+        await wait_for(pilot, lambda: not app.screen_stack[0].query(MatchList))

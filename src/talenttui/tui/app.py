@@ -131,10 +131,10 @@ class TalentApp(App[None]):
         if time.monotonic() - self._last_input >= limit:
             await self.action_logout()
 
-    def _show_login(self) -> None:
+    def _show_login(self, notice: str = "") -> None:
         from talenttui.tui.screens.login import LoginScreen
 
-        self.replace_base_screen(LoginScreen())
+        self.replace_base_screen(LoginScreen(notice))
 
     def _show_shell(self) -> None:
         from talenttui.tui.screens.shell import ShellScreen
@@ -197,7 +197,7 @@ class TalentApp(App[None]):
         self.notify(reason, title="Signed out", severity="warning", markup=False)
         await self._stop_realtime()
         await self.credentials.clear()
-        self._show_login()
+        self._show_login(reason)
 
     # -- realtime ------------------------------------------------------------------------
 

@@ -70,8 +70,10 @@ class LoginScreen(Screen[None]):
     step: reactive[str] = reactive("email")
     cooldown: reactive[int] = reactive(0)
 
-    def __init__(self) -> None:
+    def __init__(self, notice: str = "") -> None:
+        """``notice``: why the person is here again (a session the server ended)."""
         super().__init__()
+        self._notice = notice
         self._session_id: str | None = None
         self._email = ""
         self._timer: Timer | None = None
@@ -109,6 +111,8 @@ class LoginScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._sync()
+        if self._notice:
+            self.say(self._notice, error=True)
 
     def watch_signup(self) -> None:
         self._sync()

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
+from talenttui.tui.panes.side_list import index_by_id, step_cursor
 from talenttui.tui.text import age_text, literal
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ class CampaignsPane(LazyPane, Horizontal):
         options = self.query_one(OptionList)
         options.set_options(campaign_option(c) for c in self._campaigns)
         if self._campaigns:
-            options.highlighted = self._index_of(self._open_id) or 0
+            options.highlighted = index_by_id(self._campaigns, self._open_id) or 0
         if not self._campaigns:
             self._notice("Your organization has no campaigns yet.")
         elif page.hasMore:
@@ -163,18 +164,8 @@ class CampaignsPane(LazyPane, Horizontal):
         else:
             self._notice("")
 
-    def _index_of(self, campaign_id: int | None) -> int | None:
-        for index, campaign in enumerate(self._campaigns):
-            if campaign.id == campaign_id:
-                return index
-        return None
-
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
+        step_cursor(self.query_one(OptionList), step)
 
     @on(OptionList.OptionHighlighted, "#campaign-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -189,7 +180,7 @@ class CampaignsPane(LazyPane, Horizontal):
         self.details = None
         self.link = None
         self.refresh_bindings()
-        index = self._index_of(campaign_id)
+        index = index_by_id(self._campaigns, campaign_id)
         if index is not None and not refresh:
             name = self._campaigns[index].name
             details = self.query_one("#campaign-details", Static)
@@ -299,7 +290,7 @@ class CampaignsPane(LazyPane, Horizontal):
     def action_invite(self) -> None:
         from talenttui.tui.screens.invite import InviteScreen
 
-        index = self._index_of(self._open_id)
+        index = index_by_id(self._campaigns, self._open_id)
         if index is None:
             return
         campaign = self._campaigns[index]

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
+from talenttui.tui.panes.side_list import index_by_id, step_cursor
 from talenttui.tui.text import literal
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class ConversationsPane(LazyPane, Horizontal):
         self._conversations = list(page.conversations)
         options = self.query_one(OptionList)
         options.set_options(self._option(c) for c in self._conversations)
-        index = self._index_of(self._open_id)
+        index = index_by_id(self._conversations, self._open_id)
         if index is not None:
             options.highlighted = index
         if not self._conversations:
@@ -152,18 +153,8 @@ class ConversationsPane(LazyPane, Horizontal):
         preview = (last.message if last else "").replace("\n", " ")[:PREVIEW_CHARS]
         return Option(Content.assemble(head, "\n", (preview or " ", "dim")), id=conversation.id)
 
-    def _index_of(self, conversation_id: str | None) -> int | None:
-        for index, conversation in enumerate(self._conversations):
-            if conversation.id == conversation_id:
-                return index
-        return None
-
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
+        step_cursor(self.query_one(OptionList), step)
 
     @on(OptionList.OptionHighlighted, "#conversation-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -183,7 +174,7 @@ class ConversationsPane(LazyPane, Horizontal):
         from talenttui.api.endpoints.messages import get_conversation
 
         self._open_id = conversation_id
-        index = self._index_of(conversation_id)
+        index = index_by_id(self._conversations, conversation_id)
         if index is not None:
             self._header(self._title(self._conversations[index]))
         call = get_conversation(conversation_id, limit=MESSAGE_LIMIT)
@@ -251,7 +242,7 @@ class ConversationsPane(LazyPane, Horizontal):
 
     def _mark_read(self, conversation_id: str) -> None:
         """The server counted the read: show zero unread without another request."""
-        index = self._index_of(conversation_id)
+        index = index_by_id(self._conversations, conversation_id)
         if index is None or not self._conversations[index].unread_count:
             return
         read = self._conversations[index].model_copy(update={"unread_count": 0})

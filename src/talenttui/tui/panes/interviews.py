@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.campaigns import LIST_LIMIT, campaign_option, date_text
 from talenttui.tui.panes.lazy import LazyPane
+from talenttui.tui.panes.side_list import step_cursor
 from talenttui.tui.text import age_text
 from talenttui.tui.widgets.match_detail import bar
 
@@ -322,10 +323,7 @@ class InterviewsPane(LazyPane, Horizontal):
             if isinstance(focused, OptionList) and focused in self.query(OptionList)
             else self.query_one("#interview-campaigns", OptionList)
         )
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
+        step_cursor(options, step)
 
     def action_refresh(self) -> None:
         self.load_campaigns(refresh=True)

@@ -1,0 +1,28 @@
+"""What the side lists of Messages, Campaigns and Interviews share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from textual.widgets import OptionList
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> object: ...
+
+
+def index_by_id(items: Sequence[HasId], wanted: object) -> int | None:
+    """Where the item with id ``wanted`` is, if it is still listed."""
+    if wanted is None:
+        return None
+    return next((index for index, item in enumerate(items) if item.id == wanted), None)
+
+
+def step_cursor(options: OptionList, step: int) -> None:
+    """``j``/``k``: the list's own cursor actions, so they scroll and stop as arrows do."""
+    if step > 0:
+        options.action_cursor_down()
+    else:
+        options.action_cursor_up()

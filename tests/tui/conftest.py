@@ -7,6 +7,7 @@ import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from tests.conftest import Live
 from tests.server.otp_helpers import latest_code
@@ -15,6 +16,7 @@ from textual.pilot import Pilot
 
 from talenttui.api.client import TalentClient
 from talenttui.api.config import ClientConfig
+from talenttui.api.transport import Transport
 from talenttui.server.settings import OtpPolicy, ServerSettings
 from talenttui.tui.app import TalentApp
 
@@ -105,3 +107,31 @@ async def wait_for(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"timed out waiting; screen is {pilot.app.screen!r}")
         await pilot.pause(0.05)
+
+
+class Refusing(httpx.AsyncBaseTransport):
+    """The real server, except that the given paths answer the given refusal (a fault on
+    demand: the demo data has no locked figures to refuse)."""
+
+    def __init__(self, refusals: dict[str, httpx.Response]) -> None:
+        self._refusals = refusals
+        self._real = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        refusal = self._refusals.get(request.url.path)
+        if refusal is not None:
+            return httpx.Response(
+                refusal.status_code, headers=refusal.headers, content=refusal.content
+            )
+        return await self._real.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._real.aclose()
+
+
+def app_refusing(live: Live, refusals: dict[str, httpx.Response]) -> TalentApp:
+    """``app_for(live)`` whose client meets ``Refusing(refusals)`` on the way to the server."""
+    app = app_for(live)
+    transport = Transport(app.config, app.credentials, http_transport=Refusing(refusals))
+    app._client = TalentClient(app.config, credentials=app.credentials, transport=transport)
+    return app

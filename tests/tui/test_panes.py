@@ -11,16 +11,14 @@ import asyncio
 import httpx
 from tests.conftest import Live
 from tests.server.otp_helpers import login
-from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
+from tests.tui.conftest import JANE, SARAH, app_for, app_refusing, sign_in, wait_for
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from talenttui.api.client import TalentClient
 from talenttui.api.endpoints.analytics import user_analytics
 from talenttui.api.endpoints.messages import list_conversations
 from talenttui.api.endpoints.profiles import get_profile
 from talenttui.api.models.messages import Conversation
-from talenttui.api.transport import Transport
 from talenttui.server.demo.conversations_seed import SARAH_AND_JANE, SARAH_UNREAD
 from talenttui.tui.app import TalentApp
 from talenttui.tui.panes.analytics import SECTIONS, AnalyticsPane, figure_id
@@ -214,30 +212,14 @@ async def test_analytics_figures_are_the_apis(demo_server: Live) -> None:
         assert "Refresh" in palette
 
 
-class RefuseFigures(httpx.AsyncBaseTransport):
-    """The real server, except profile and analytics reads answer 403 (a fault on demand)."""
-
-    def __init__(self) -> None:
-        self._real = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path in ("/v1/analytics/users/me", "/v1/profiles/me"):
-            body = {
-                "success": False,
-                "error": {"code": "INSUFFICIENT_PERMISSIONS", "message": "Figures are locked"},
-            }
-            return httpx.Response(403, json=body)
-        return await self._real.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._real.aclose()
-
-
 async def test_profile_and_analytics_show_the_servers_error(demo_server: Live) -> None:
     await sign_in(demo_server, SARAH)
-    app = app_for(demo_server)
-    transport = Transport(app.config, app.credentials, http_transport=RefuseFigures())
-    app._client = TalentClient(app.config, credentials=app.credentials, transport=transport)
+    locked = {
+        "success": False,
+        "error": {"code": "INSUFFICIENT_PERMISSIONS", "message": "Figures are locked"},
+    }
+    refusal = httpx.Response(403, json=locked)
+    app = app_refusing(demo_server, {"/v1/analytics/users/me": refusal, "/v1/profiles/me": refusal})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3")
         await wait_for(pilot, lambda: "Figures are locked" in text_of(app, "#profile-notice"))

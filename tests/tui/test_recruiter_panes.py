@@ -11,10 +11,9 @@ import secrets
 import httpx
 import pytest
 from tests.conftest import Live
-from tests.tui.conftest import JANE, app_for, sign_in, wait_for
+from tests.tui.conftest import JANE, app_for, app_refusing, sign_in, wait_for
 from textual.widgets import Input, Label, OptionList, Static
 
-from talenttui.api.client import TalentClient
 from talenttui.api.endpoints.campaigns import (
     get_campaign_details,
     get_campaign_link,
@@ -22,7 +21,6 @@ from talenttui.api.endpoints.campaigns import (
 )
 from talenttui.api.endpoints.interviews import get_result, invite, list_interviews
 from talenttui.api.errors import ValidationFailed
-from talenttui.api.transport import Transport
 from talenttui.server.demo.constants import (
     ACME_ORG_ID,
     JANE_USER_ID,
@@ -191,27 +189,10 @@ async def test_a_result_the_server_does_not_have_shows_its_error(demo_server: Li
         assert text_of(app, "#result-text") == "Cannot load this result: Interview not found"
 
 
-class RefuseCampaigns(httpx.AsyncBaseTransport):
-    """The real server, except the campaign list answers 403 (a fault on demand)."""
-
-    def __init__(self) -> None:
-        self._real = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/api/v1/svc/campaign/list":
-            body = {"message": "Campaigns are locked", "status_code": 403, "error": True}
-            return httpx.Response(403, json=body)
-        return await self._real.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._real.aclose()
-
-
 async def test_campaigns_show_the_servers_error(demo_server: Live) -> None:
     await sign_in(demo_server, JANE)
-    app = app_for(demo_server)
-    transport = Transport(app.config, app.credentials, http_transport=RefuseCampaigns())
-    app._client = TalentClient(app.config, credentials=app.credentials, transport=transport)
+    locked = {"message": "Campaigns are locked", "status_code": 403, "error": True}
+    app = app_refusing(demo_server, {"/api/v1/svc/campaign/list": httpx.Response(403, json=locked)})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3")
         await wait_for(pilot, lambda: "locked" in text_of(app, "#campaigns-notice"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import stat
 from collections.abc import Callable
@@ -156,6 +157,7 @@ async def test_the_session_is_restored_and_logout_wipes_it(demo_server: Live) ->
         assert await cache.get(feed_key) is None
         await wait_for(pilot, lambda: not app.screen_stack[0].query(MatchList))
         assert len(app.screen_stack) == 2, "the signed-out shell, emptied, and the login"
+        assert gc.get_freeze_count() == 0, "the old shell's widgets are collectable"
         await type_email(pilot, SARAH)
         await pilot.press(*await asyncio.to_thread(latest_code, demo_server.client, SARAH))
         await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))

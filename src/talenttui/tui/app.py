@@ -148,6 +148,9 @@ class TalentApp(App[None]):
         one goes on top of it and it is emptied, so no widget of a signed-out user's shell
         stays alive under the login screen. From then on the top screen is switched.
         """
+        from talenttui.tui.gc_policy import thaw
+
+        thaw()
         stack = self.screen_stack
         if self._first_screen_shown:
             while len(self.screen_stack) > 1:

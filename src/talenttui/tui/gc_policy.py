@@ -5,7 +5,8 @@ list (15 tracked objects a row) one takes about 0.6 s, long enough to swallow do
 key presses. The rows live until the next page load or refresh, and the models hold no
 reference cycles, so reference counting frees them when they are replaced even while
 frozen. Freezing after a young collection leaves out only the garbage the young
-generations would have found anyway.
+generations would have found anyway. Widgets do hold cycles (parent and children), so
+when a screen goes away (logout), everything is thawed for the collector to reclaim it.
 """
 
 from __future__ import annotations
@@ -17,3 +18,8 @@ def settle_loaded_rows() -> None:
     """After rows arrive: collect the young generations, then freeze what is alive."""
     gc.collect(1)
     gc.freeze()
+
+
+def thaw() -> None:
+    """A screen that held frozen rows is gone: let the collector see everything again."""
+    gc.unfreeze()

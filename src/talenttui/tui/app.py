@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import CredentialStore
+from talenttui.tui.gc_policy import thaw
 from talenttui.tui.preferences import Preferences
 
 if TYPE_CHECKING:
@@ -148,8 +149,6 @@ class TalentApp(App[None]):
         one goes on top of it and it is emptied, so no widget of a signed-out user's shell
         stays alive under the login screen. From then on the top screen is switched.
         """
-        from talenttui.tui.gc_policy import thaw
-
         thaw()
         stack = self.screen_stack
         if self._first_screen_shown:

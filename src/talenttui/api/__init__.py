@@ -2,8 +2,8 @@
 
 Importing this package is cheap: every name loads its module on first use (httpx,
 websockets and pydantic with ``TalentClient``, ``Transport`` or the realtime client;
-sqlite3 with the cache and the outbox), so the app can paint its login screen first. No Textual here: scripts use
-the same client as the app.
+sqlite3 with the cache and the outbox), so the app can paint its login screen first.
+No Textual here: scripts use the same client as the app.
 """
 
 from __future__ import annotations

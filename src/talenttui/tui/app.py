@@ -150,12 +150,12 @@ class TalentApp(App[None]):
         stays alive under the login screen. From then on the top screen is switched.
         """
         thaw()
-        stack = self.screen_stack
         if self._first_screen_shown:
+            base = self.screen_stack[0]
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             self.push_screen(screen)
-            stack[0].remove_children()
+            base.remove_children()
             self._first_screen_shown = False
         else:
             while len(self.screen_stack) > 2:

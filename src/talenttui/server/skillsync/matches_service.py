@@ -26,10 +26,12 @@ def _conditions(
         Match.user_id == user_id,
         Match.score >= query.effective_min_score,
     ]
-    if by_status and query.status is None:
-        conds.append(Match.status != MatchStatus.REJECTED.value)
-    elif by_status:
-        conds.append(Match.status == query.status)
+    if by_status:
+        conds.append(
+            Match.status != MatchStatus.REJECTED.value
+            if query.status is None
+            else Match.status == query.status
+        )
     for skill in query.skills:
         conds.append(Match.skills_key.contains(f"|{normalize_skill(skill)}|", autoescape=True))
     if query.location is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.content import Content
-from textual.reactive import reactive
 from textual.widget import Widget
 
 if TYPE_CHECKING:
@@ -33,13 +32,11 @@ class StatusBar(Widget):
     }
     """
 
-    user: reactive[str] = reactive("")
-    role: reactive[str] = reactive("")
-
     def __init__(self, user: str = "", role: str = "") -> None:
+        """Who is signed in is fixed for the shell's life (a new login makes a new shell)."""
         super().__init__()
-        self.set_reactive(StatusBar.user, user)
-        self.set_reactive(StatusBar.role, role)
+        self.user = user
+        self.role = role
 
     def on_mount(self) -> None:
         app = cast("TalentApp", self.app)

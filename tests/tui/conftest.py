@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.conftest import Live
-from tests.server.otp_helpers import latest_code
+from tests.server.otp_helpers import latest_code, login
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
@@ -135,3 +135,15 @@ def app_refusing(live: Live, refusals: dict[str, httpx.Response]) -> TalentApp:
     transport = Transport(app.config, app.credentials, http_transport=Refusing(refusals))
     app._client = TalentClient(app.config, credentials=app.credentials, transport=transport)
     return app
+
+
+async def jane_messages_sarah(live: Live, text: str) -> None:
+    """Jane (the demo recruiter) sends Sarah ``text`` through the server's REST API."""
+    jane = await asyncio.to_thread(login, live.client, JANE)
+    sent = await asyncio.to_thread(
+        live.client.post,
+        "/v1/messages",
+        json={"recipient_id": "user_123", "message": text},
+        headers={"Authorization": f"Bearer {jane['token']}"},
+    )
+    assert sent.status_code == 201, sent.text

@@ -6,12 +6,16 @@ open Sarah's conversation with Jane (and so mark it read).
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 from tests.conftest import Live
-from tests.server.otp_helpers import login
-from tests.tui.conftest import JANE, SARAH, app_for, app_refusing, sign_in, wait_for
+from tests.tui.conftest import (
+    SARAH,
+    app_for,
+    app_refusing,
+    jane_messages_sarah,
+    sign_in,
+    wait_for,
+)
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
@@ -25,7 +29,6 @@ from talenttui.tui.panes.analytics import SECTIONS, AnalyticsPane, figure_id
 from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.panes.profile import ProfilePane
 
-SARAH_ID = "user_123"
 JANE_ID = "user_456"
 
 
@@ -42,6 +45,16 @@ async def server_unread(app: TalentApp) -> int:
     client = await app.client()
     page = await client.send(list_conversations(limit=100))
     return with_jane(page.conversations).unread_count
+
+
+async def open_first_conversation(pilot: Pilot[None], app: TalentApp) -> ConversationsPane:
+    """Messages tab, then ``j``: the first conversation (Sarah's, with Jane) opens."""
+    await pilot.press("2")
+    pane = app.screen.query_one(ConversationsPane)
+    await wait_for(pilot, lambda: bool(pane.conversations))
+    await pilot.press("j")
+    await wait_for(pilot, lambda: pane.open_id is not None)
+    return pane
 
 
 async def show_tab(pilot: Pilot[None], app: TalentApp, key: str, pane: type[object]) -> None:
@@ -104,20 +117,9 @@ async def test_a_new_message_shows_literally_after_refresh(demo_server: Live) ->
     await sign_in(demo_server, SARAH)
     app = app_for(demo_server)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("2")
-        pane = app.screen.query_one(ConversationsPane)
-        await wait_for(pilot, lambda: bool(pane.conversations))
-        await pilot.press("j")
-        await wait_for(pilot, lambda: pane.open_id is not None)
-        jane = await asyncio.to_thread(login, demo_server.client, JANE)
+        await open_first_conversation(pilot, app)
         hostile = "[@click=app.quit]hi[/] and [bold]not bold[/]"
-        sent = await asyncio.to_thread(
-            demo_server.client.post,
-            "/v1/messages",
-            json={"recipient_id": SARAH_ID, "message": hostile},
-            headers={"Authorization": f"Bearer {jane['token']}"},
-        )
-        assert sent.status_code == 201, sent.text
+        await jane_messages_sarah(demo_server, hostile)
         await pilot.press("f5")
         messages = app.screen.query_one("#conversation-messages")
         await wait_for(
@@ -131,20 +133,9 @@ async def test_a_new_message_appears_live_in_the_open_conversation(demo_server: 
     app = app_for(demo_server)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.connection == "online")
-        await pilot.press("2")
-        pane = app.screen.query_one(ConversationsPane)
-        await wait_for(pilot, lambda: bool(pane.conversations))
-        await pilot.press("j")
-        await wait_for(pilot, lambda: pane.open_id is not None)
-        jane = await asyncio.to_thread(login, demo_server.client, JANE)
+        pane = await open_first_conversation(pilot, app)
         text = "Live without a refresh"
-        sent = await asyncio.to_thread(
-            demo_server.client.post,
-            "/v1/messages",
-            json={"recipient_id": SARAH_ID, "message": text},
-            headers={"Authorization": f"Bearer {jane['token']}"},
-        )
-        assert sent.status_code == 201, sent.text
+        await jane_messages_sarah(demo_server, text)
         messages = app.screen.query_one("#conversation-messages")
         await wait_for(pilot, lambda: any(text in str(m.render()) for m in messages.query(Static)))
         await wait_for(pilot, lambda: with_jane(pane.conversations).unread_count == 0)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.cells import cell_len
 from tests.conftest import Live
-from tests.server.otp_helpers import login
-from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
+from tests.tui.conftest import JANE, SARAH, app_for, jane_messages_sarah, sign_in, wait_for
 from textual.command import CommandPalette
 from textual.widgets import TabbedContent
 
@@ -103,15 +100,8 @@ async def test_a_message_arrives_live_and_its_text_stays_literal(demo_server: Li
     app = app_for(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.connection == "online")
-        jane = await asyncio.to_thread(login, demo_server.client, JANE)
         hostile = "[@click=app.quit]hi[/] \x1b[31mred"
-        sent = await asyncio.to_thread(
-            demo_server.client.post,
-            "/v1/messages",
-            json={"recipient_id": "user_123", "message": hostile},
-            headers={"Authorization": f"Bearer {jane['token']}"},
-        )
-        assert sent.status_code == 201, sent.text
+        await jane_messages_sarah(demo_server, hostile)
         await wait_for(
             pilot,
             lambda: any("[@click=app.quit]hi[/]" in str(n.message) for n in app._notifications),

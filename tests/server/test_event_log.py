@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from talenttui.server.db import make_engine, make_sessionmaker, migrate, session_class_of
+from talenttui.server.db import make_engine, make_sessionmaker, session_class_of
 from talenttui.server.events import emit, prune_events
+from talenttui.server.hub import Frame, Hub, bind_publisher
+from talenttui.server.migrations.runner import migrate
 from talenttui.server.models import Event, User, Webhook, WebhookDelivery
-from talenttui.server.realtime.hub import Frame, Hub, bind_publisher
 from talenttui.server.realtime.sequencer import Sequencer
 from tests.conftest import FakeClock, Live
 from tests.server.skillsync_people import db as live_db

@@ -5,7 +5,9 @@ broker such as PostgreSQL LISTEN/NOTIFY would be needed to scale out).
 
 Events reach the hub only after their transaction commits: `bind_publisher` hooks the
 app's own session class, so a writer calling `events.emit()` cannot forget to publish
-and a rolled-back event is never seen.
+and a rolled-back event is never seen. A SAVEPOINT's release or rollback is not the
+transaction's: the hook waits for the outermost commit, and an event whose row a
+rolled-back SAVEPOINT took away (it is no longer persistent) is not published.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from talenttui.server.clock import isoformat_z
@@ -104,12 +106,15 @@ class Hub:
 
 def bind_publisher(session_class: type[Session], hub: Hub) -> None:
     def after_commit(session: Session) -> None:
-        rows = session.info.pop(PENDING_KEY, None)
+        if session.in_nested_transaction():
+            return
+        rows = [row for row in session.info.pop(PENDING_KEY, ()) if inspect(row).persistent]
         if rows:
             hub.committed(rows)
 
     def after_rollback(session: Session) -> None:
-        session.info.pop(PENDING_KEY, None)
+        if not session.in_nested_transaction():
+            session.info.pop(PENDING_KEY, None)
 
     event.listen(session_class, "after_commit", after_commit)
     event.listen(session_class, "after_rollback", after_rollback)

@@ -9,6 +9,11 @@ and counts afterwards. On SQLite that first write takes the database's write loc
 so the count that follows sees every earlier attempt and no other attempt can
 slip in before this one commits; on PostgreSQL the session row is locked
 (`FOR UPDATE`), which serializes guesses at one code.
+
+Transactions: the request's unit of work commits a success and rolls back any
+refusal, with one exception, made here on purpose: a refused guess (a wrong code,
+or a code for no session) commits its failure before raising, so that every guess
+counts against the limits even though the request ends in an error.
 """
 
 from __future__ import annotations
@@ -147,7 +152,6 @@ class OtpService:
             return
         since_last = (now - earlier[-1]).total_seconds()
         if since_last < self.policy.resend_cooldown_seconds:
-            await db.rollback()
             raise _too_many(
                 "OTP_RESEND_COOLDOWN",
                 "A code was sent moments ago; wait before asking for another",
@@ -155,7 +159,6 @@ class OtpService:
                 self.policy.resend_cooldown_seconds - since_last,
             )
         if len(earlier) >= self.policy.max_sends_per_hour:
-            await db.rollback()
             raise _too_many(
                 "OTP_SEND_LIMIT",
                 "Too many codes requested for this address in the last hour",
@@ -166,12 +169,14 @@ class OtpService:
     async def verify(
         self, db: AsyncSession, *, email: str, session_id: str, code: str, purpose: str
     ) -> OtpSession:
-        """Consume the session or raise.
+        """Consume the session (in the caller's transaction) or raise.
 
         Every try is first recorded as a failure of the address (which serializes
-        tries, see the module docstring); a wrong code commits it, a right code
-        deletes it, and refusals that involve no guess (used, locked, expired)
-        roll it back.
+        tries, see the module docstring). A wrong code, or a code for no session,
+        commits it here, before raising: every guess is saved before the limits are
+        next counted. A right code deletes it; refusals that involve no guess
+        (locked address, used, locked or expired code) raise and are rolled back
+        with the request.
         """
         now = self.ctx.now()
         attempt = OtpFailure(email=email, at=now)
@@ -179,7 +184,6 @@ class OtpService:
         await db.flush()
         failures, oldest = await self._failures_since(db, email, now - DAY)
         if failures > self.policy.max_failures_per_day:
-            await db.rollback()
             raise _too_many(
                 "OTP_ACCOUNT_LOCKED",
                 "Too many wrong codes for this address today; try again later",
@@ -194,7 +198,6 @@ class OtpService:
             raise invalid_code(0)
         refusal = self._refusal(session, now)
         if refusal is not None:
-            await db.rollback()
             raise refusal
         if not hmac.compare_digest(session.code_hash, code_hash(self.ctx.secret, session_id, code)):
             session.failed_attempts += 1

@@ -1,15 +1,52 @@
-"""Turn a bearer credential (login JWT or API key) into a Principal."""
+"""Turn the bearer credential of a request (login JWT or API key) into its caller."""
 
 from __future__ import annotations
 
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from talenttui.server.context import ServerContext
-from talenttui.server.errors import ApiError
+from talenttui.server.errors import ApiError, unauthorized
 from talenttui.server.models import ApiKey, Organization, Plan, User
-from talenttui.server.skillsync.deps import ALL_SCOPES, Principal, invalid_key
-from talenttui.server.skillsync.key_material import hash_key, is_api_key
+from talenttui.server.web.key_material import hash_key, is_api_key
+from talenttui.server.web.principal import ALL_SCOPES, Caller, Principal, invalid_key
+
+QUERY_TOKEN_NAMES = ("access_token", "token", "api_key", "key")
+
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="A login token from loginVerify or signupVerify; on `/v1` also an API key "
+    "(`sk_live_…`, `sk_test_…`). Only in the Authorization header: a token in the URL is refused.",
+)
+
+
+def bearer_token(
+    connection: HTTPConnection, credentials: HTTPAuthorizationCredentials | None
+) -> str:
+    """Tokens come in the header only: a token in a URL ends up in logs and histories."""
+    if any(name in connection.query_params for name in QUERY_TOKEN_NAMES):
+        raise unauthorized("Tokens in the query string are refused; use the Authorization header")
+    token = credentials.credentials.strip() if credentials is not None else ""
+    if not token:
+        raise unauthorized("Missing bearer token")
+    return token
+
+
+async def principal_for(
+    connection: HTTPConnection,
+    credentials: HTTPAuthorizationCredentials | None,
+    ctx: ServerContext,
+    db: AsyncSession,
+) -> Principal:
+    """The `/v1` caller of a request or a WebSocket handshake; every refusal is INVALID_API_KEY."""
+    try:
+        token = bearer_token(connection, credentials)
+    except ApiError as exc:
+        raise invalid_key(exc.message) from None
+    return await resolve_principal(ctx, db, token)
 
 
 async def resolve_principal(ctx: ServerContext, db: AsyncSession, token: str) -> Principal:
@@ -43,3 +80,17 @@ async def plan_of(db: AsyncSession, user: User) -> str:
         return Plan.FREE.value
     org = await db.get(Organization, user.org_id)
     return org.plan if org is not None else Plan.FREE.value
+
+
+async def caller_for(
+    connection: HTTPConnection,
+    credentials: HTTPAuthorizationCredentials | None,
+    ctx: ServerContext,
+    db: AsyncSession,
+) -> Caller:
+    """The `/api/v1` caller: login tokens only, refused as UNAUTHORIZED."""
+    claims = ctx.tokens.verify(bearer_token(connection, credentials), ctx.timestamp())
+    user = await db.get(User, claims.user_id)
+    if user is None:
+        raise unauthorized("Invalid token")
+    return Caller(user=user)

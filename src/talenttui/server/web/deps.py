@@ -1,18 +1,27 @@
-"""Who is calling: the Bearer token on a request, checked and turned into a user."""
+"""The one request pattern: `Annotated` dependencies for the context, the unit of work and the caller.
+
+    async def handler(ctx: Ctx, db: Db, principal: Annotated[Principal, needs("matches:read")])
+
+`Db` is the request's unit of work: one session, committed in this one place when the
+handler returns, rolled back when it raises. Its scope is "function", so the commit
+happens before FastAPI sends the answer (the default scope, "request", would run it
+after the answer had gone): a 201 means the write is durable, and the after-commit
+hooks (realtime events, mail) have fired by then. Services never commit, except where
+a flow needs a write to outlive the refusal it ends in (see `skilldeo.otp`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.context import ServerContext
-from talenttui.server.errors import unauthorized
-from talenttui.server.models import User
-
-_QUERY_TOKEN_NAMES = ("access_token", "token", "api_key", "key")
+from talenttui.server.web.credentials import BEARER, caller_for, principal_for
+from talenttui.server.web.principal import Caller, Principal
 
 
 def get_ctx(request: Request) -> ServerContext:
@@ -20,36 +29,41 @@ def get_ctx(request: Request) -> ServerContext:
     return ctx
 
 
-async def get_db(ctx: ServerContext = Depends(get_ctx)) -> AsyncIterator[AsyncSession]:
+Ctx = Annotated[ServerContext, Depends(get_ctx)]
+
+
+async def unit_of_work(ctx: Ctx) -> AsyncIterator[AsyncSession]:
     async with ctx.sessions() as session:
-        yield session
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
 
 
-def bearer_token(request: Request) -> str:
-    """Tokens come in the header only: a token in a URL ends up in logs and histories."""
-    if any(name in request.query_params for name in _QUERY_TOKEN_NAMES):
-        raise unauthorized("Tokens in the query string are refused; use the Authorization header")
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
-        raise unauthorized("Missing bearer token")
-    return value.strip()
+Db = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
-@dataclass(frozen=True)
-class Caller:
-    user: User
-    via_api_key: bool = False
+async def current_principal(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Principal:
+    """Resolved once per request (FastAPI caches it for every dependency that asks)."""
+    return await principal_for(request, bearer, ctx, db)
 
 
-async def current_caller(
-    request: Request,
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> Caller:
-    token = bearer_token(request)
-    claims = ctx.tokens.verify(token, ctx.timestamp())
-    user = await db.get(User, claims.user_id)
-    if user is None:
-        raise unauthorized("Invalid token")
-    return Caller(user=user)
+async def current_caller(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Caller:
+    return await caller_for(request, bearer, ctx, db)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
+
+
+def needs(scope: str) -> Any:
+    """`Annotated[Principal, needs("matches:read")]`: the caller, refused 403 without the scope."""
+
+    async def scoped(principal: CurrentPrincipal) -> Principal:
+        principal.require(scope)
+        return principal
+
+    return Depends(scoped)

@@ -1,8 +1,14 @@
-"""The two APIs' envelopes. SkillSync (`/v1`) and skilldeo (`/api/v1`) wrap answers differently."""
+"""The two APIs' envelopes as models. SkillSync (`/v1`) and skilldeo (`/api/v1`) wrap answers differently.
+
+Routes return these models; their fields, in order, are the JSON the server sends,
+and `/openapi.json` documents them from the same classes.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
 
 from talenttui.server.clock import isoformat_z, utcnow
 from talenttui.server.errors import ApiError
@@ -12,50 +18,92 @@ API_VERSION = "v1.0"
 SKILLSYNC_PREFIX = "/v1"
 SKILLDEO_PREFIX = "/api/v1"
 
+DataT = TypeVar("DataT")
+
 
 def is_skillsync_path(path: str) -> bool:
     return path == SKILLSYNC_PREFIX or path.startswith(SKILLSYNC_PREFIX + "/")
 
 
-def skillsync_meta() -> dict[str, Any]:
-    return {
-        "timestamp": isoformat_z(utcnow()),
-        "version": API_VERSION,
-        "request_id": current_request_id(),
-    }
+class Meta(BaseModel):
+    timestamp: str
+    version: str
+    request_id: str
 
 
-def skillsync_ok(data: Any, message: str = "Operation completed successfully") -> dict[str, Any]:
-    return {"success": True, "data": data, "message": message, "meta": skillsync_meta()}
+class SkillSyncOk(BaseModel, Generic[DataT]):
+    """Every `/v1` success."""
+
+    success: Literal[True] = True
+    data: DataT
+    message: str
+    meta: Meta
 
 
-def skilldeo_ok(message: str = "Success", **fields: Any) -> dict[str, Any]:
-    return {"message": message, **fields, "status_code": 200, "error": False}
+class ErrorMeta(Meta):
+    documentation: str
 
 
-def render_error(path: str, err: ApiError) -> dict[str, Any]:
+class SkillSyncErrorBody(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any]
+    suggestion: str
+
+
+class SkillSyncError(BaseModel):
+    """Every `/v1` answer that is not a success."""
+
+    success: Literal[False] = False
+    error: SkillSyncErrorBody
+    meta: ErrorMeta
+
+
+class SkilldeoError(BaseModel):
+    """Every `/api/v1` answer that is not a success; `details` and `suggestion` only when there are any."""
+
+    message: str
+    status_code: int
+    error: Literal[True] = True
+    error_code: str
+    request_id: str
+    details: dict[str, Any] = Field(default_factory=dict, exclude_if=lambda value: not value)
+    suggestion: str = Field(default="", exclude_if=lambda value: not value)
+
+
+def skillsync_meta() -> Meta:
+    return Meta(
+        timestamp=isoformat_z(utcnow()), version=API_VERSION, request_id=current_request_id()
+    )
+
+
+def skillsync_ok(
+    data: DataT, message: str = "Operation completed successfully"
+) -> SkillSyncOk[DataT]:
+    return SkillSyncOk(data=data, message=message, meta=skillsync_meta())
+
+
+def render_error(path: str, err: ApiError) -> SkillSyncError | SkilldeoError:
+    """The error envelope of the API that `path` belongs to."""
     if is_skillsync_path(path):
         meta = skillsync_meta()
-        meta["documentation"] = f"https://docs.skillsync.ai/errors#{err.code.lower()}"
-        return {
-            "success": False,
-            "error": {
-                "code": err.code,
-                "message": err.message,
-                "details": err.details or {},
-                "suggestion": err.suggestion or "",
-            },
-            "meta": meta,
-        }
-    body: dict[str, Any] = {
-        "message": err.message,
-        "status_code": err.status,
-        "error": True,
-        "error_code": err.code,
-        "request_id": current_request_id(),
-    }
-    if err.details:
-        body["details"] = err.details
-    if err.suggestion:
-        body["suggestion"] = err.suggestion
-    return body
+        return SkillSyncError(
+            error=SkillSyncErrorBody(
+                code=err.code,
+                message=err.message,
+                details=err.details or {},
+                suggestion=err.suggestion or "",
+            ),
+            meta=ErrorMeta(
+                **meta.model_dump(),
+                documentation=f"https://docs.skillsync.ai/errors#{err.code.lower()}",
+            ),
+        )
+    return SkilldeoError(
+        message=err.message,
+        status_code=err.status,
+        error_code=err.code,
+        request_id=current_request_id(),
+        details=err.details or {},
+        suggestion=err.suggestion or "",
+    )

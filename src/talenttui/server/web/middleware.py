@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
@@ -10,9 +9,9 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from talenttui.server.envelopes import render_error
 from talenttui.server.errors import ApiError
 from talenttui.server.request_context import reset_request_id, set_request_id
+from talenttui.server.web.envelopes import render_error
 
 log = logging.getLogger("talenttui.access")
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9_.-]{8,64}$")
@@ -26,7 +25,7 @@ async def send_json(
     send: Send, path: str, err: ApiError, extra_headers: list[tuple[bytes, bytes]] | None = None
 ) -> None:
     """Answer with an error envelope from below the framework, where no handler runs."""
-    payload = json.dumps(render_error(path, err)).encode()
+    payload = render_error(path, err).model_dump_json().encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(payload)).encode()),

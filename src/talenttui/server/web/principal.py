@@ -1,15 +1,9 @@
-"""Who is calling a `/v1` endpoint, and may they: login tokens or API keys, with scopes."""
+"""Who is calling: a `Principal` on `/v1` (a user with scopes), a `Caller` on `/api/v1`."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from talenttui.server.auth import bearer_token, get_ctx, get_db
-from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError
 from talenttui.server.models import User
 
@@ -49,6 +43,13 @@ class Principal:
             )
 
 
+@dataclass(frozen=True)
+class Caller:
+    """A caller of the interview API: a user, by login token (API keys are SkillSync's)."""
+
+    user: User
+
+
 def invalid_key(message: str = "API key is invalid or expired") -> ApiError:
     return ApiError(
         401,
@@ -57,31 +58,3 @@ def invalid_key(message: str = "API key is invalid or expired") -> ApiError:
         suggestion="Send 'Authorization: Bearer <API key or login token>'; generate a new key if it expired.",
         headers={"WWW-Authenticate": "Bearer"},
     )
-
-
-async def v1_principal(
-    request: Request,
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> Principal:
-    """Resolved once per request and cached on `request.state` (rate limiting reads it too)."""
-    cached: Principal | None = getattr(request.state, "principal", None)
-    if cached is not None:
-        return cached
-    from talenttui.server.skillsync.credentials import resolve_principal
-
-    try:
-        token = bearer_token(request)
-    except ApiError as exc:
-        raise invalid_key(exc.message) from None
-    principal = await resolve_principal(ctx, db, token)
-    request.state.principal = principal
-    return principal
-
-
-def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:
-    async def _dep(principal: Principal = Depends(v1_principal)) -> Principal:
-        principal.require(scope)
-        return principal
-
-    return _dep

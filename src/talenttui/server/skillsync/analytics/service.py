@@ -9,16 +9,31 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from talenttui.server.errors import ApiError
 from talenttui.server.models import (
     ConversationParticipant,
     Match,
     MatchStatus,
     Message,
+    Plan,
     Profile,
     ProfileKind,
     ProfileView,
     User,
 )
+from talenttui.server.skillsync.analytics.schemas import (
+    DayCount,
+    LocationCount,
+    MatchFigures,
+    MessageFigures,
+    PlatformAnalytics,
+    PlatformMatches,
+    ProfileViews,
+    SkillDemand,
+    UserAnalytics,
+    UserCounts,
+)
+from talenttui.server.web.principal import Principal
 
 WEEK = timedelta(days=7)
 
@@ -52,7 +67,7 @@ async def _count(db: AsyncSession, query: Any) -> int:
     return int(await db.scalar(query) or 0)
 
 
-async def profile_views(db: AsyncSession, user_id: int, now: datetime) -> dict[str, Any]:
+async def profile_views(db: AsyncSession, user_id: int, now: datetime) -> ProfileViews:
     base = select(func.count(ProfileView.id)).where(ProfileView.profile_user_id == user_id)
     total = await _count(db, base)
     this_week = await _count(db, base.where(ProfileView.viewed_at > now - WEEK))
@@ -60,10 +75,10 @@ async def profile_views(db: AsyncSession, user_id: int, now: datetime) -> dict[s
         db,
         base.where(ProfileView.viewed_at > now - 2 * WEEK, ProfileView.viewed_at <= now - WEEK),
     )
-    return {"total": total, "this_week": this_week, "growth": growth(this_week, last_week)}
+    return ProfileViews(total=total, this_week=this_week, growth=growth(this_week, last_week))
 
 
-async def match_figures(db: AsyncSession, user_id: int) -> dict[str, Any]:
+async def match_figures(db: AsyncSession, user_id: int) -> MatchFigures:
     row = (
         await db.execute(
             select(func.count(Match.id), func.avg(Match.score)).where(Match.user_id == user_id)
@@ -76,15 +91,15 @@ async def match_figures(db: AsyncSession, user_id: int) -> dict[str, Any]:
             Match.user_id == user_id, Match.status == MatchStatus.ACCEPTED.value
         ),
     )
-    return {
-        "total_received": total,
-        "accepted": accepted,
-        "acceptance_rate": percent(accepted, total),
-        "avg_match_score": round(float(avg)) if avg is not None else 0,
-    }
+    return MatchFigures(
+        total_received=total,
+        accepted=accepted,
+        acceptance_rate=percent(accepted, total),
+        avg_match_score=round(float(avg)) if avg is not None else 0,
+    )
 
 
-async def message_figures(db: AsyncSession, user_id: int) -> dict[str, Any]:
+async def message_figures(db: AsyncSession, user_id: int) -> MessageFigures:
     """Response rate: share of conversations with a message to the user that the user answered."""
     mine = select(ConversationParticipant.conversation_id).where(
         ConversationParticipant.user_id == user_id
@@ -109,15 +124,15 @@ async def message_figures(db: AsyncSession, user_id: int) -> dict[str, Any]:
         elif conv in waiting_since:
             answered.add(conv)
             delays.append((at - waiting_since.pop(conv)).total_seconds())
-    return {
-        "sent": sent,
-        "received": received,
-        "response_rate": percent(len(answered), len(got_message), 0),
-        "avg_response_time": duration_words(sum(delays) / len(delays)) if delays else None,
-    }
+    return MessageFigures(
+        sent=sent,
+        received=received,
+        response_rate=percent(len(answered), len(got_message), 0),
+        avg_response_time=duration_words(sum(delays) / len(delays)) if delays else None,
+    )
 
 
-async def skill_demand(db: AsyncSession, top: int = 10) -> list[dict[str, Any]]:
+async def skill_demand(db: AsyncSession, top: int = 10) -> list[SkillDemand]:
     roles = await db.scalars(select(Profile.role).where(Profile.kind == ProfileKind.COMPANY.value))
     counts: Counter[str] = Counter()
     for role in roles:
@@ -128,21 +143,36 @@ async def skill_demand(db: AsyncSession, top: int = 10) -> list[dict[str, Any]]:
         return []
     most = counts.most_common(1)[0][1]
     return [
-        {"skill": name, "demand_score": round(n / most * 100)}
+        SkillDemand(skill=name, demand_score=round(n / most * 100))
         for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     ]
 
 
-async def user_analytics(db: AsyncSession, user_id: int, now: datetime) -> dict[str, Any]:
-    return {
-        "profile_views": await profile_views(db, user_id, now),
-        "matches": await match_figures(db, user_id),
-        "messages": await message_figures(db, user_id),
-        "skills_trending": await skill_demand(db),
-    }
+async def user_analytics(db: AsyncSession, user_id: int, now: datetime) -> UserAnalytics:
+    return UserAnalytics(
+        profile_views=await profile_views(db, user_id, now),
+        matches=await match_figures(db, user_id),
+        messages=await message_figures(db, user_id),
+        skills_trending=await skill_demand(db),
+    )
 
 
-async def platform_analytics(db: AsyncSession, now: datetime) -> dict[str, Any]:
+def require_enterprise(principal: Principal) -> None:
+    if principal.plan != Plan.ENTERPRISE.value:
+        raise ApiError(
+            403,
+            "INSUFFICIENT_PERMISSIONS",
+            "Platform analytics are available on the Enterprise plan only",
+            details={"plan": principal.plan, "required_plan": Plan.ENTERPRISE.value},
+            suggestion="Upgrade to Enterprise.",
+        )
+
+
+async def platform_analytics(
+    db: AsyncSession, principal: Principal, now: datetime
+) -> PlatformAnalytics:
+    """Figures across every organization: for callers on the Enterprise plan only."""
+    require_enterprise(principal)
     by_role = dict(
         (await db.execute(select(User.role_id, func.count(User.id)).group_by(User.role_id))).all()
     )
@@ -163,16 +193,14 @@ async def platform_analytics(db: AsyncSession, now: datetime) -> dict[str, Any]:
         )
         if loc
     )
-    return {
-        "users": {"candidates": by_role.get(1, 0), "recruiters": by_role.get(2, 0)},
-        "matches": {
-            "total": total_matches,
-            "accepted": accepted,
-            "acceptance_rate": percent(accepted, total_matches),
-        },
-        "messages_per_day": [{"date": d, "count": per_day.get(d, 0)} for d in days],
-        "skills_in_demand": await skill_demand(db),
-        "top_locations": [
-            {"location": loc, "candidates": n} for loc, n in locations.most_common(10)
+    return PlatformAnalytics(
+        users=UserCounts(candidates=by_role.get(1, 0), recruiters=by_role.get(2, 0)),
+        matches=PlatformMatches(
+            total=total_matches, accepted=accepted, acceptance_rate=percent(accepted, total_matches)
+        ),
+        messages_per_day=[DayCount(date=d, count=per_day.get(d, 0)) for d in days],
+        skills_in_demand=await skill_demand(db),
+        top_locations=[
+            LocationCount(location=loc, candidates=n) for loc, n in locations.most_common(10)
         ],
-    }
+    )

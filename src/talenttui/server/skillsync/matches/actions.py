@@ -5,16 +5,15 @@ opened and the messages it sent stay, and no event is announced.
 
 The status moves with a conditional UPDATE (`WHERE status = <the one read>`), so of two
 concurrent requests only one records an action, opens the conversation and sends the
-message; the other starts over and finds the action already done.
+message; the other rolls back what it read (nothing is written before the UPDATE),
+starts over and finds the action already done. The request's unit of work commits.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,14 +22,14 @@ from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError
 from talenttui.server.events import emit
 from talenttui.server.models import Match, MatchAction, MatchStatus, Profile, User
-from talenttui.server.skillsync import field_errors
-from talenttui.server.skillsync.conversations_service import (
+from talenttui.server.skillsync.matches.schemas import ActionOut, MatchActionIn
+from talenttui.server.skillsync.matches.service import owned_match
+from talenttui.server.skillsync.messages.conversations import (
     open_or_reuse_conversation,
     post_message,
 )
-from talenttui.server.skillsync.match_schemas import MatchActionIn
-from talenttui.server.skillsync.matches_service import owned_match
-from talenttui.server.skillsync.profiles_service import profile_of, suggestions_for
+from talenttui.server.skillsync.profiles.service import profile_of
+from talenttui.server.skillsync.profiles.suggestions import suggestions_for
 
 STATUS_FOR_ACTION = {
     "accept": MatchStatus.ACCEPTED,
@@ -43,7 +42,7 @@ _ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class ActionOutcome:
-    body: dict[str, Any]
+    body: ActionOut
     created: bool
 
 
@@ -53,13 +52,6 @@ class _Actor:
 
     id: int
     public_id: str
-
-
-def parse_action(payload: dict[str, Any]) -> MatchActionIn:
-    try:
-        return MatchActionIn.model_validate(payload)
-    except ValidationError as exc:
-        raise field_errors.describe(exc) from None
 
 
 def _new_action_id() -> str:
@@ -104,19 +96,17 @@ async def _other_name(db: AsyncSession, user_id: int) -> str:
     return user.full_name if user is not None and user.full_name else "them"
 
 
-async def _body(
-    db: AsyncSession, actor: _Actor, match: Match, action: MatchAction
-) -> dict[str, Any]:
-    return {
-        "action_id": action.public_id,
-        "match_id": match.public_id,
-        "action": action.action,
-        "status": action.status,
-        "conversation_id": action.conversation_id,
-        "next_steps": await _next_steps(
+async def _body(db: AsyncSession, actor: _Actor, match: Match, action: MatchAction) -> ActionOut:
+    return ActionOut(
+        action_id=action.public_id,
+        match_id=match.public_id,
+        action=action.action,
+        status=action.status,
+        conversation_id=action.conversation_id,
+        next_steps=await _next_steps(
             db, actor, action.action, await _other_name(db, match.matched_user_id)
         ),
-    }
+    )
 
 
 async def _announce(
@@ -220,9 +210,8 @@ async def _record(
 
 
 async def act_on_match(
-    db: AsyncSession, ctx: ServerContext, user: User, match_ref: str, payload: dict[str, Any]
+    db: AsyncSession, ctx: ServerContext, user: User, match_ref: str, body: MatchActionIn
 ) -> ActionOutcome:
-    body = parse_action(payload)
     actor = _Actor(id=user.id, public_id=user.public_id)
     target = STATUS_FOR_ACTION[body.action].value
     for _ in range(_ATTEMPTS):
@@ -243,7 +232,6 @@ async def act_on_match(
             continue
         match.status = target
         action = await _record(db, ctx, actor, match, body)
-        await db.commit()
         return ActionOutcome(await _body(db, actor, match, action), created=True)
     raise ApiError(
         409,

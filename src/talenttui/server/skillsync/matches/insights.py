@@ -5,8 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from talenttui.server.models import Match, Profile, ProfileKind
-from talenttui.server.skillsync.matching import normalize_skill
-from talenttui.server.skillsync.profile_presenter import role_of
+from talenttui.server.skillsync.matching.vocabulary import normalize_skill
 
 STRONG_WEIGHT = 0.85
 WEAK_WEIGHT = 0.6
@@ -41,7 +40,7 @@ def insights_for(match: Match, mine: Profile | None, theirs: Profile | None) -> 
     """Rules over the stored scores and both profiles; deterministic, nothing invented."""
     viewer_is_company = mine is not None and mine.kind == ProfileKind.COMPANY
     company = mine if viewer_is_company else theirs
-    required = role_of(company)["required_skills"] if company is not None else []
+    required = company.role_with_defaults()["required_skills"] if company is not None else []
     matched = {normalize_skill(s["skill"]): s for s in match.skills_matched}
     missing = [r["name"] for r in required if normalize_skill(r["name"]) not in matched]
     strong = [s["skill"] for s in match.skills_matched if s["weight"] >= STRONG_WEIGHT]

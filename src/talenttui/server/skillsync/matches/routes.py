@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Depends, Query, Response
 
-from talenttui.server.auth import get_ctx, get_db
-from talenttui.server.context import ServerContext
-from talenttui.server.envelopes import skillsync_ok
 from talenttui.server.errors import validation_error
-from talenttui.server.skillsync.deps import Principal, require_scope
-from talenttui.server.skillsync.match_actions import act_on_match
-from talenttui.server.skillsync.match_schemas import (
+from talenttui.server.skillsync.matches.actions import act_on_match
+from talenttui.server.skillsync.matches.schemas import (
     MAX_SKILL_FILTERS,
+    ActionOut,
     ExperienceLevel,
+    MatchActionIn,
+    MatchDetails,
+    MatchPage,
     MatchQuery,
     StatusFilter,
 )
-from talenttui.server.skillsync.matches_service import list_matches, match_details
+from talenttui.server.skillsync.matches.service import list_matches, match_details
 from talenttui.server.skillsync.user_refs import own_user
+from talenttui.server.web.deps import Ctx, Db, needs
+from talenttui.server.web.envelopes import SkillSyncOk, skillsync_ok
+from talenttui.server.web.error_docs import skillsync_errors
+from talenttui.server.web.principal import Principal
 
 router = APIRouter(tags=["skillsync: matches"])
 
@@ -45,14 +48,14 @@ def _skills(*given: list[str] | None) -> tuple[str, ...]:
 
 
 def match_query(
-    limit: int = Query(20, ge=1, le=100),
-    page: int = Query(1, ge=1, le=1_000_000),
-    min_score: int | None = Query(None, ge=0, le=100),
-    skills_brackets: list[str] | None = Query(None, alias="skills[]"),
-    skills: list[str] | None = Query(None),
-    location: str | None = Query(None, min_length=1, max_length=100),
-    experience_level: ExperienceLevel | None = Query(None),
-    status: StatusFilter | None = Query(None),
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
+    skills_brackets: Annotated[list[str] | None, Query(alias="skills[]")] = None,
+    skills: Annotated[list[str] | None, Query()] = None,
+    location: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    experience_level: ExperienceLevel | None = None,
+    status: StatusFilter | None = None,
 ) -> MatchQuery:
     return MatchQuery(
         limit=limit,
@@ -65,13 +68,13 @@ def match_query(
     )
 
 
-@router.get("/matches/{ref}")
+@router.get("/matches/{ref}", responses=skillsync_errors(401, 403, 404, 422, 429))
 async def get_matches(
     ref: str,
-    query: MatchQuery = Depends(match_query),
-    principal: Principal = Depends(require_scope("matches:read")),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+    query: Annotated[MatchQuery, Depends(match_query)],
+    principal: Annotated[Principal, needs("matches:read")],
+    db: Db,
+) -> SkillSyncOk[MatchPage | MatchDetails]:
     """`match_…` is one match; `me` or your `user_…` id is your feed (as in the reference)."""
     if ref.startswith(MATCH_PREFIX):
         return skillsync_ok(await match_details(db, principal.user, ref), "Match retrieved")
@@ -79,16 +82,26 @@ async def get_matches(
     return skillsync_ok(await list_matches(db, user, query), "Matches retrieved")
 
 
-@router.post("/matches/{match_id}/action")
+@router.post(
+    "/matches/{match_id}/action",
+    status_code=201,
+    responses={
+        200: {
+            "model": SkillSyncOk[ActionOut],
+            "description": "The action repeats the match's current one: its first result.",
+        },
+        **skillsync_errors(400, 401, 403, 404, 409, 413, 422, 429),
+    },
+)
 async def post_match_action(
     match_id: str,
+    body: MatchActionIn,
     response: Response,
-    payload: dict[str, Any] = Body(...),
-    principal: Principal = Depends(require_scope("matches:write")),
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+    principal: Annotated[Principal, needs("matches:write")],
+    ctx: Ctx,
+    db: Db,
+) -> SkillSyncOk[ActionOut]:
     """201 when the action is recorded now; 200 when it repeats the match's current action."""
-    outcome = await act_on_match(db, ctx, principal.user, match_id, payload)
+    outcome = await act_on_match(db, ctx, principal.user, match_id, body)
     response.status_code = 201 if outcome.created else 200
     return skillsync_ok(outcome.body, "Match action recorded")

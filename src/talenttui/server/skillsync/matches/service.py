@@ -10,11 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.errors import not_found
-from talenttui.server.models import Match, MatchStatus, Profile, User
-from talenttui.server.skillsync.match_insights import insights_for
-from talenttui.server.skillsync.match_schemas import MatchQuery
-from talenttui.server.skillsync.matching import normalize_skill
-from talenttui.server.skillsync.profile_presenter import match_summary
+from talenttui.server.models import Match, MatchStatus, Profile, ProfileKind, User
+from talenttui.server.skillsync.matches.insights import insights_for
+from talenttui.server.skillsync.matches.schemas import (
+    CandidateCard,
+    CompanyCard,
+    CompatibilityScores,
+    MatchDetails,
+    MatchOut,
+    MatchPage,
+    MatchQuery,
+    Pagination,
+    SkillWeight,
+    StatusCounts,
+)
+from talenttui.server.skillsync.matching.vocabulary import normalize_skill
 
 REMOTE = "remote"
 
@@ -45,24 +55,47 @@ def _conditions(
     return conds
 
 
-def match_object(match: Match, matched_public_id: str, profile: Profile | None) -> dict[str, Any]:
-    """The reference's match object, plus this side's `status`."""
+def card(profile: Profile) -> CompanyCard | CandidateCard:
+    """The `profile` inside a match object: a company's card (as the reference) or a candidate's."""
+    if profile.kind == ProfileKind.COMPANY:
+        return CompanyCard(
+            name=profile.name,
+            type=profile.company_type,
+            logo=profile.logo,
+            location=profile.location,
+            company_size=profile.company_size,
+            industry=profile.industry,
+            role_title=profile.role_with_defaults()["title"],
+        )
+    return CandidateCard(
+        name=profile.name,
+        title=profile.title,
+        avatar=profile.avatar,
+        location=profile.location,
+        remote_work=profile.remote_work,
+        experience_years=profile.experience_years,
+    )
+
+
+def _match_fields(match: Match, matched_public_id: str, profile: Profile | None) -> dict[str, Any]:
     return {
         "id": match.public_id,
         "user_id": matched_public_id,
-        "profile": match_summary(profile) if profile is not None else None,
+        "profile": card(profile) if profile is not None else None,
         "match_score": match.score,
         "match_reasons": list(match.match_reasons),
-        "skills_matched": list(match.skills_matched),
-        "compatibility_scores": {
-            "technical": match.technical,
-            "cultural": match.cultural,
-            "experience": match.experience,
-        },
+        "skills_matched": [SkillWeight(**s) for s in match.skills_matched],
+        "compatibility_scores": CompatibilityScores(
+            technical=match.technical, cultural=match.cultural, experience=match.experience
+        ),
         "status": match.status,
         "created_at": isoformat_z(match.created_at),
         "expires_at": isoformat_z(match.expires_at),
     }
+
+
+def match_object(match: Match, matched_public_id: str, profile: Profile | None) -> MatchOut:
+    return MatchOut(**_match_fields(match, matched_public_id, profile))
 
 
 def feed_statement(user_id: int, query: MatchQuery) -> Select[Match, str, Profile]:
@@ -78,7 +111,7 @@ def feed_statement(user_id: int, query: MatchQuery) -> Select[Match, str, Profil
     )
 
 
-async def status_counts(db: AsyncSession, user_id: int, query: MatchQuery) -> dict[str, int]:
+async def status_counts(db: AsyncSession, user_id: int, query: MatchQuery) -> StatusCounts:
     """The user's matches per status under the feed's other filters (our extension): the
     counters beside a filtered list add up to what it holds, whichever status is asked."""
     rows = await db.execute(
@@ -88,24 +121,24 @@ async def status_counts(db: AsyncSession, user_id: int, query: MatchQuery) -> di
     )
     counts = {status.value: 0 for status in MatchStatus}
     counts.update({status: n for status, n in rows})
-    return counts
+    return StatusCounts(**counts)
 
 
-async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> dict[str, Any]:
+async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> MatchPage:
     conds = _conditions(user.id, query)
     total = await db.scalar(select(func.count()).select_from(Match).where(*conds)) or 0
     rows = await db.execute(feed_statement(user.id, query))
-    return {
-        "matches": [match_object(m, public_id, p) for m, public_id, p in rows],
-        "pagination": {
-            "total": total,
-            "page": query.page,
-            "per_page": query.limit,
-            "total_pages": math.ceil(total / query.limit),
-        },
-        "filters_applied": query.filters_applied(),
-        "counts": await status_counts(db, user.id, query),
-    }
+    return MatchPage(
+        matches=[match_object(m, public_id, p) for m, public_id, p in rows],
+        pagination=Pagination(
+            total=total,
+            page=query.page,
+            per_page=query.limit,
+            total_pages=math.ceil(total / query.limit),
+        ),
+        filters_applied=query.filters_applied(),
+        counts=await status_counts(db, user.id, query),
+    )
 
 
 async def owned_match(db: AsyncSession, user_id: int, match_ref: str) -> Match:
@@ -118,12 +151,13 @@ async def owned_match(db: AsyncSession, user_id: int, match_ref: str) -> Match:
     return match
 
 
-async def match_details(db: AsyncSession, user: User, match_ref: str) -> dict[str, Any]:
+async def match_details(db: AsyncSession, user: User, match_ref: str) -> MatchDetails:
     match = await owned_match(db, user.id, match_ref)
     other = await db.get(User, match.matched_user_id)
     assert other is not None
     mine = await db.scalar(select(Profile).where(Profile.user_id == user.id))
     theirs = await db.scalar(select(Profile).where(Profile.user_id == other.id))
-    body = match_object(match, other.public_id, theirs)
-    body["insights"] = insights_for(match, mine, theirs).model_dump(mode="json")
-    return body
+    return MatchDetails(
+        **_match_fields(match, other.public_id, theirs),
+        insights=insights_for(match, mine, theirs),
+    )

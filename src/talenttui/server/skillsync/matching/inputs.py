@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from talenttui.server.models import Profile, ProfileKind
-from talenttui.server.skillsync.matching import CandidateProfile, RoleProfile
-from talenttui.server.skillsync.profile_presenter import role_of
+from talenttui.server.skillsync.matching.sides import CandidateProfile, RoleProfile
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class Side:
 def matchable(profile: Profile) -> bool:
     """Only profiles listing skills (a candidate's, or an opening's required ones) get matches."""
     if profile.kind == ProfileKind.COMPANY:
-        return bool(role_of(profile)["required_skills"])
+        return bool(profile.role_with_defaults()["required_skills"])
     return bool(profile.skills)
 
 
@@ -48,7 +47,7 @@ def candidate_json(public_id: str, profile: Profile) -> dict[str, Any]:
 
 def role_json(public_id: str, profile: Profile) -> dict[str, Any]:
     """A company's profile with its opening folded in."""
-    role = role_of(profile)
+    role = profile.role_with_defaults()
     return {
         "id": public_id,
         "name": profile.name,
@@ -87,7 +86,7 @@ def candidate_side(
 
 
 def company_side(user_id: int, public_id: str, profile: Profile) -> Side:
-    r = role_of(profile)
+    r = profile.role_with_defaults()
     return Side(
         user_id=user_id,
         public_id=public_id,

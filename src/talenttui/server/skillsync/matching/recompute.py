@@ -21,7 +21,8 @@ from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.events import emit
 from talenttui.server.models import Match, MatchStatus, Profile, ProfileKind, User
-from talenttui.server.skillsync.match_inputs import (
+from talenttui.server.skillsync.matching.engine import MatchResult, match_candidate_to_role
+from talenttui.server.skillsync.matching.inputs import (
     Side,
     candidate_input,
     candidate_side,
@@ -29,18 +30,13 @@ from talenttui.server.skillsync.match_inputs import (
     matchable,
     role_input,
 )
-from talenttui.server.skillsync.match_rows import (
+from talenttui.server.skillsync.matching.rows import (
     MIN_STORED_SCORE,
     new_match_id,
     new_pair_rows,
     scored_values,
 )
-from talenttui.server.skillsync.matching import (
-    CandidateProfile,
-    MatchResult,
-    RoleProfile,
-    match_candidate_to_role,
-)
+from talenttui.server.skillsync.matching.sides import CandidateProfile, RoleProfile
 
 _COMPARED = (
     "score",

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from talenttui.server.models import MatchStatus
-from talenttui.server.skillsync.match_inputs import Side
-from talenttui.server.skillsync.matching import MatchResult, normalize_skill
+from talenttui.server.skillsync.matching.engine import MatchResult
+from talenttui.server.skillsync.matching.inputs import Side
+from talenttui.server.skillsync.matching.vocabulary import normalize_skill
 
 MIN_STORED_SCORE = 40
 MATCH_TTL = timedelta(days=7)

@@ -2,12 +2,12 @@
 
 A send with an `Idempotency-Key` is unique per (sender, key) in the database, so
 two racing retries insert one message between them: the loser reads the winner's.
+The insert runs in a SAVEPOINT, so losing the race undoes that insert alone, never
+the caller's other writes (an accept that opened the conversation, say).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
-from talenttui.server.errors import ApiError
+from talenttui.server.db import savepoint
 from talenttui.server.events import emit
 from talenttui.server.models import Conversation, ConversationParticipant, Message, User
 
@@ -25,11 +25,6 @@ from talenttui.server.models import Conversation, ConversationParticipant, Messa
 def pair_key(a: int, b: int) -> str:
     low, high = sorted((a, b))
     return f"{low}:{high}"
-
-
-def request_hash(recipient: str, text: str, type_: str, metadata: dict[str, Any]) -> str:
-    blob = json.dumps([recipient, text, type_, metadata], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 async def find_conversation(db: AsyncSession, a: int, b: int) -> Conversation | None:
@@ -120,11 +115,10 @@ async def post_message(
         request_hash=fingerprint,
         created_at=now,
     )
-    db.add(message)
     try:
-        await db.flush()
+        async with savepoint(db):
+            db.add(message)
     except IntegrityError:
-        await db.rollback()
         if idempotency_key is None:
             raise
         earlier = await message_by_key(db, sender_id, idempotency_key)
@@ -202,12 +196,3 @@ async def mark_read(db: AsyncSession, ctx: ServerContext, conv: Conversation, re
             },
             now,
         )
-
-
-def not_allowed_to_message() -> ApiError:
-    return ApiError(
-        403,
-        "INSUFFICIENT_PERMISSIONS",
-        "You can message only users you share a match or a conversation with",
-        suggestion="Accept a match first; that opens a conversation.",
-    )

@@ -21,7 +21,8 @@ class ImageKind:
 PNG = ImageKind("png", "image/png")
 JPEG = ImageKind("jpg", "image/jpeg")
 WEBP = ImageKind("webp", "image/webp")
-_BY_EXTENSION = {kind.extension: kind for kind in (PNG, JPEG, WEBP)}
+KINDS = (PNG, JPEG, WEBP)
+_BY_EXTENSION = {kind.extension: kind for kind in KINDS}
 
 
 def sniff(head: bytes) -> ImageKind | None:
@@ -50,16 +51,13 @@ def _write(directory: Path, name: str, content: bytes) -> None:
     (directory / name).write_bytes(content)
 
 
-def _remove(path: Path) -> None:
-    path.unlink(missing_ok=True)
-
-
 async def store(data_dir: Path, kind: ImageKind, content: bytes) -> str:
     name = f"{secrets.token_hex(16)}.{kind.extension}"
     await asyncio.to_thread(_write, photo_dir(data_dir), name, content)
     return name
 
 
-async def discard(data_dir: Path, name: str | None) -> None:
+def discard(data_dir: Path, name: str | None) -> None:
+    """Remove one of our photos; run from commit hooks, so it is one quick unlink."""
     if name is not None and kind_of_name(name) is not None:
-        await asyncio.to_thread(_remove, photo_dir(data_dir) / name)
+        (photo_dir(data_dir) / name).unlink(missing_ok=True)

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, File, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import FileResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.auth import get_ctx, get_db
-from talenttui.server.context import ServerContext
-from talenttui.server.envelopes import skillsync_ok
 from talenttui.server.errors import not_found
-from talenttui.server.skillsync import photos
-from talenttui.server.skillsync.deps import Principal, require_scope
-from talenttui.server.skillsync.profiles_service import (
-    read_profile,
-    replace_photo,
-    update_profile,
-)
+from talenttui.server.skillsync.profiles import photos
+from talenttui.server.skillsync.profiles.presenter import PhotoOut, ProfileOut, UpdatedProfileOut
+from talenttui.server.skillsync.profiles.schemas import ProfileUpdate
+from talenttui.server.skillsync.profiles.service import read_profile, replace_photo, update_profile
+from talenttui.server.web.deps import Ctx, Db, needs
+from talenttui.server.web.envelopes import SkillSyncOk, skillsync_ok
+from talenttui.server.web.error_docs import skillsync_errors
+from talenttui.server.web.principal import Principal
 
 router = APIRouter(tags=["skillsync: profiles"])
 
@@ -28,51 +25,58 @@ _PHOTO_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'",
 }
+_IMAGE = {"schema": {"type": "string", "format": "binary"}}
 
 
-@router.get("/profiles/{user_id}")
+@router.get("/profiles/{user_id}", responses=skillsync_errors(401, 403, 404, 429))
 async def get_profile(
     user_id: str,
-    principal: Principal = Depends(require_scope("profiles:read")),
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+    principal: Annotated[Principal, needs("profiles:read")],
+    ctx: Ctx,
+    db: Db,
+) -> SkillSyncOk[ProfileOut]:
+    """`me`, your own id, or someone you share a match or conversation with (else 404)."""
     return skillsync_ok(await read_profile(db, ctx, principal, user_id), "Profile retrieved")
 
 
-@router.put("/profiles/{user_id}")
+@router.put("/profiles/{user_id}", responses=skillsync_errors(400, 401, 403, 413, 422, 429))
 async def put_profile(
     user_id: str,
-    payload: dict[str, Any] = Body(...),
-    principal: Principal = Depends(require_scope("profiles:write")),
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
-    updated = await update_profile(db, ctx, principal, user_id, payload)
-    data = {
-        **updated.profile,
-        "updated_fields": updated.updated_fields,
-        "suggestions": [s.model_dump() for s in updated.suggestions],
-    }
-    return skillsync_ok(data, "Profile updated")
+    body: ProfileUpdate,
+    principal: Annotated[Principal, needs("profiles:write")],
+    ctx: Ctx,
+    db: Db,
+) -> SkillSyncOk[UpdatedProfileOut]:
+    updated = await update_profile(db, ctx, principal, user_id, body)
+    return skillsync_ok(updated, "Profile updated")
 
 
-@router.post("/profiles/{user_id}/photo")
+@router.post("/profiles/{user_id}/photo", responses=skillsync_errors(400, 401, 403, 413, 422, 429))
 async def upload_photo(
     request: Request,
     user_id: str,
-    photo: UploadFile | None = File(None),
-    principal: Principal = Depends(require_scope("profiles:write")),
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+    principal: Annotated[Principal, needs("profiles:write")],
+    ctx: Ctx,
+    db: Db,
+    photo: Annotated[UploadFile | None, File()] = None,
+) -> SkillSyncOk[PhotoOut]:
     content = None if photo is None else await photo.read()
-    out, profile = await replace_photo(db, ctx, principal, user_id, content, str(request.base_url))
-    return skillsync_ok({**out.model_dump(), "profile": profile}, "Photo uploaded")
+    out = await replace_photo(db, ctx, principal, user_id, content, str(request.base_url))
+    return skillsync_ok(out, "Photo uploaded")
 
 
-@router.get("/photos/{name}", response_class=FileResponse)
-async def get_photo(name: str, ctx: ServerContext = Depends(get_ctx)) -> FileResponse:
+@router.get(
+    "/photos/{name}",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "description": "The image, cacheable for a year.",
+            "content": {kind.content_type: _IMAGE for kind in photos.KINDS},
+        },
+        **skillsync_errors(404, 429),
+    },
+)
+async def get_photo(name: str, ctx: Ctx) -> FileResponse:
     """No credential needed: names are 128 random bits, handed out only in avatar URLs."""
     kind = photos.kind_of_name(name)
     path = photos.photo_dir(ctx.settings.data_dir) / name

@@ -1,4 +1,4 @@
-"""What `/v1/profiles` accepts (strictly) and answers (the reference's profile shape)."""
+"""What `/v1/profiles` accepts: a strict partial update (read-only and unknown fields refused)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 SkillLevel = Literal["beginner", "intermediate", "advanced", "expert"]
@@ -23,7 +24,6 @@ CompanyHeadcount = Literal["1-10", "11-50", "51-200", "201-1000", "1000+"]
 ExperienceLevel = Literal["junior", "mid", "senior", "lead"]
 
 MAX_URL_CHARS = 500
-READ_ONLY_FIELDS = frozenset({"id", "verification", "created_at", "updated_at", "suggestions"})
 COMPANY_ONLY_FIELDS = frozenset(
     {"type", "logo", "company_size", "industry", "required_skills", "role"}
 )
@@ -40,6 +40,15 @@ def _http_url(value: str) -> str:
     return value
 
 
+def _read_only(value: Any) -> Any:
+    raise PydanticCustomError(
+        "read_only_field",
+        "This field is read-only",
+        {"expected_text": "No read-only fields (id, verification, created_at, updated_at)"},
+    )
+
+
+ReadOnly = SkipJsonSchema[Annotated[Any, AfterValidator(_read_only)] | None]
 HttpUrlText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=MAX_URL_CHARS),
@@ -119,8 +128,16 @@ class RoleIn(_Strict):
 
 
 class ProfileUpdate(_Strict):
-    """PUT /v1/profiles/{userId}: every field optional, unknown and read-only fields refused."""
+    """PUT /v1/profiles/{userId}: every field optional, unknown and read-only fields refused.
 
+    The read-only fields come first, so refusing one of them is the error reported.
+    """
+
+    created_at: ReadOnly = None
+    id: ReadOnly = None
+    suggestions: ReadOnly = None
+    updated_at: ReadOnly = None
+    verification: ReadOnly = None
     name: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
         | None
@@ -157,86 +174,15 @@ class ProfileUpdate(_Strict):
             _no_duplicate_names([s.name for s in skills])
         return skills
 
+    @model_validator(mode="after")
+    def _something_to_change(self) -> ProfileUpdate:
+        if not self.model_fields_set:
+            raise PydanticCustomError(
+                "no_fields",
+                "Nothing to change",
+                {"expected_text": "At least one profile field"},
+            )
+        return self
+
     def given(self) -> set[str]:
         return set(self.model_fields_set)
-
-
-def refused_fields(payload: dict[str, Any]) -> tuple[str, str] | None:
-    """A read-only field, or nothing at all to change: (field, issue), checked before the model."""
-    read_only = sorted(READ_ONLY_FIELDS & payload.keys())
-    if read_only:
-        return read_only[0], "read_only_field"
-    if not payload:
-        return "body", "no_fields"
-    return None
-
-
-class SkillOut(BaseModel):
-    name: str
-    level: str
-    years: float | int
-
-
-class SalaryRangeOut(BaseModel):
-    min: int
-    max: int
-    currency: str
-
-
-class PreferencesOut(BaseModel):
-    role_types: list[str] = []
-    company_sizes: list[str] = []
-    industries: list[str] = []
-    salary_range: SalaryRangeOut | None = None
-
-
-class RequiredSkillOut(BaseModel):
-    name: str
-    importance: float
-    min_level: str
-    min_years: float | int
-
-
-class RoleOut(BaseModel):
-    title: str
-    experience_level: str
-    role_type: str
-    remote: bool
-    location: str | None
-    salary_range: SalaryRangeOut | None
-
-
-class ProfileOut(BaseModel):
-    """The reference's profile; company profiles fill the company fields too."""
-
-    id: str
-    name: str
-    title: str
-    avatar: str | None
-    bio: str
-    location: str
-    remote_work: bool
-    experience_years: int
-    skills: list[SkillOut]
-    preferences: PreferencesOut
-    social_links: dict[str, str]
-    verification: dict[str, bool]
-    created_at: str
-    updated_at: str
-    type: str | None = None
-    logo: str | None = None
-    company_size: str | None = None
-    industry: str | None = None
-    required_skills: list[RequiredSkillOut] | None = None
-    role: RoleOut | None = None
-
-
-class Suggestion(BaseModel):
-    field: str
-    message: str
-
-
-class PhotoOut(BaseModel):
-    avatar: str
-    content_type: str
-    size_bytes: int

@@ -15,10 +15,11 @@ from collections import OrderedDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talenttui.server.context import ServerContext
-from talenttui.server.envelopes import is_skillsync_path
 from talenttui.server.errors import ApiError
-from talenttui.server.middleware import send_json
-from talenttui.server.skillsync.ratelimit import RateLimiter
+from talenttui.server.skillsync.ratelimit.limiter import RateLimiter
+from talenttui.server.web.credentials import resolve_principal
+from talenttui.server.web.envelopes import is_skillsync_path
+from talenttui.server.web.middleware import send_json
 
 IDENTITY_TTL_SECONDS = 60.0
 
@@ -41,8 +42,6 @@ class RateLimitMiddleware:
         now = time.monotonic()
         if cached is not None and cached[0] > now:
             return cached[1], cached[2]
-        from talenttui.server.skillsync.credentials import resolve_principal
-
         try:
             async with ctx.sessions() as db:
                 principal = await resolve_principal(ctx, db, token.strip())

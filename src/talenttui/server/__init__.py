@@ -12,9 +12,10 @@ import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
    interviews), `skillsync/` (one package per feature: `matches/`, `profiles/`,
    `messages/`, `analytics/`, `keys/` over `matching/`, plus `ratelimit/`),
    `realtime/` (the WebSocket and event retention), `webhooks/` (registration and
-   delivery), `dev` (the dev outbox) and `health`. A feature's `routes.py` is thin:
-   it reads the request through `web.deps` and hands it to its `service.py`, which
-   owns the rules and the queries and returns the answer's pydantic model.
+   delivery), `dev` (the dev outbox) and `health`. In `skillsync/` and `webhooks/` a
+   feature's `routes.py` is thin: it reads the request through `web.deps` and hands
+   it to its `service.py`, which owns the rules and the queries and returns the
+   answer's pydantic model (skilldeo's `*_routes.py` still hold their queries).
 5. `web/`: the request plumbing every route shares: the `Annotated` dependencies
    (`Ctx`, `Db`, `CurrentPrincipal`, `CurrentCaller`), one unit of work per request
    (the `Db` dependency commits once, before the answer is sent), the caller's

@@ -32,6 +32,7 @@ _EXPECTED_BY_TYPE: Mapping[str, str] = {
     "model_type": "An object",
     "model_attributes_type": "An object",
     "int_from_float": "A whole number",
+    "value_error": "A valid value",
 }
 
 
@@ -72,10 +73,7 @@ def provided(value: Any) -> Any:
     """The offending value, echoed back small: big inputs are cut, not mirrored whole."""
     if value is None or isinstance(value, bool | int | float):
         return value
-    try:
-        text = value if isinstance(value, str) else json.dumps(value, default=str)
-    except (RecursionError, ValueError):
-        return f"a {type(value).__name__}"
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
     return text if len(text) <= MAX_PROVIDED_CHARS else text[:MAX_PROVIDED_CHARS] + "…"
 
 

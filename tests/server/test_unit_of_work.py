@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
-import secrets
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from talenttui.server.commit_hooks import bind_commit_hooks, on_commit, on_rollback
-from talenttui.server.context import ServerContext
-from talenttui.server.db import make_engine, make_sessionmaker, savepoint, session_class_of
+from talenttui.server.commit_hooks import on_commit, on_rollback
+from talenttui.server.db import savepoint
 from talenttui.server.events import emit
-from talenttui.server.hub import Frame, Hub, bind_publisher
-from talenttui.server.mail import Mailer
-from talenttui.server.migrations.runner import migrate
+from talenttui.server.hub import Subscription
 from talenttui.server.models import ApiKey, Message, Profile, User
-from talenttui.server.settings import ServerSettings
 from talenttui.server.skillsync.messages import conversations
-from talenttui.server.tokens import TokenService
 from tests.conftest import Live
+from tests.server.event_store import NOW, Store, event_store
 from tests.server.skillsync_people import db, person
-
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def test_a_write_is_durable_when_its_answer_arrives(live: Live) -> None:
@@ -67,52 +57,16 @@ def test_a_request_refused_after_a_write_leaves_nothing_behind(live: Live) -> No
         assert session.scalar(select(Profile.id).where(Profile.user_id == me.id)) is None
 
 
-@dataclass
-class Store:
-    ctx: ServerContext
-    sessions: async_sessionmaker[AsyncSession]
-    hub: Hub
-
-    async def user(self) -> int:
-        async with self.sessions() as session:
-            row = User(email=f"{secrets.token_hex(6)}@example.com")
-            session.add(row)
-            await session.commit()
-            return row.id
-
-    async def count(self, model: Any) -> int:
-        async with self.sessions() as session:
-            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-
-
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'uow.db'}")
-    await migrate(engine)
-    sessions = make_sessionmaker(engine)
-    hub = Hub()
-    bind_commit_hooks(session_class_of(sessions))
-    bind_publisher(session_class_of(sessions), hub)
-    ctx = ServerContext(
-        settings=ServerSettings(data_dir=tmp_path, clock=lambda: NOW.timestamp()),
-        engine=engine,
-        sessions=sessions,
-        tokens=TokenService(secrets.token_bytes(32), 3600),
-        secret=secrets.token_bytes(32),
-        mailer=Mailer(sessions, None, lambda: NOW),
-        hub=hub,
-    )
-    yield Store(ctx, sessions, hub)
-    await engine.dispose()
+    async with event_store(tmp_path) as opened:
+        yield opened
 
 
-def _drain(queue: asyncio.Queue[Frame | None]) -> list[Frame]:
-    frames = []
-    while not queue.empty():
-        frame = queue.get_nowait()
-        assert frame is not None
-        frames.append(frame)
-    return frames
+def _published(sub: Subscription) -> list[Any]:
+    """The data of every frame published to `sub` so far."""
+    frames = [sub.queue.get_nowait() for _ in range(sub.queue.qsize())]
+    return [frame.body["data"] for frame in frames if frame is not None]
 
 
 async def test_a_savepoint_as_the_first_write_stays_inside_the_transaction(store: Store) -> None:
@@ -149,7 +103,7 @@ async def test_hooks_wait_for_the_outermost_commit(store: Store) -> None:
         on_rollback(session, lambda: done.append("rolled back"))
         async with savepoint(session):
             await emit(session, user, "profile.updated", {"n": 2}, NOW)
-        assert (_drain(sub.queue), done) == ([], []), "a released SAVEPOINT is not a commit"
+        assert (_published(sub), done) == ([], []), "a released SAVEPOINT is not a commit"
         with pytest.raises(IntegrityError):
             async with savepoint(session):
                 await emit(session, user, "profile.updated", {"n": 3}, NOW)
@@ -157,8 +111,24 @@ async def test_hooks_wait_for_the_outermost_commit(store: Store) -> None:
                 session.add(User(email=f"dup-{user}@example.com"))
         assert done == [], "a rolled-back SAVEPOINT is not the transaction's rollback"
         await session.commit()
-    assert [f.body["data"] for f in _drain(sub.queue)] == [{"n": 1}, {"n": 2}]
+    assert _published(sub) == [{"n": 1}, {"n": 2}]
     assert done == ["committed"]
+
+
+async def _send(
+    store: Store, session: AsyncSession, sender: int, recipient: int
+) -> tuple[Message, bool]:
+    return await conversations.post_message(
+        session,
+        store.ctx,
+        sender_id=sender,
+        conversation=None,
+        recipient_id=recipient,
+        text="first",
+        type="text",
+        metadata={},
+        idempotency_key="race-key",
+    )
 
 
 async def test_a_lost_idempotency_race_keeps_the_callers_other_writes(
@@ -168,17 +138,7 @@ async def test_a_lost_idempotency_race_keeps_the_callers_other_writes(
     fails on the unique key inside its SAVEPOINT, and the event it wrote before stays."""
     sender, recipient = await store.user(), await store.user()
     async with store.sessions() as session:
-        winner, created = await conversations.post_message(
-            session,
-            store.ctx,
-            sender_id=sender,
-            conversation=None,
-            recipient_id=recipient,
-            text="first",
-            type="text",
-            metadata={},
-            idempotency_key="race-key",
-        )
+        winner, created = await _send(store, session, sender, recipient)
         await session.commit()
     assert created
     looked = conversations.message_by_key
@@ -192,19 +152,9 @@ async def test_a_lost_idempotency_race_keeps_the_callers_other_writes(
     sub = store.hub.subscribe(recipient)
     async with store.sessions() as session:
         await emit(session, recipient, "profile.updated", {"before": "the send"}, NOW)
-        found, created = await conversations.post_message(
-            session,
-            store.ctx,
-            sender_id=sender,
-            conversation=None,
-            recipient_id=recipient,
-            text="first",
-            type="text",
-            metadata={},
-            idempotency_key="race-key",
-        )
+        found, created = await _send(store, session, sender, recipient)
         await session.commit()
     assert (found.public_id, created) == (winner.public_id, False)
     assert calls == ["race-key", "race-key"]
     assert await store.count(Message) == 1
-    assert [f.body["data"] for f in _drain(sub.queue)] == [{"before": "the send"}]
+    assert _published(sub) == [{"before": "the send"}]

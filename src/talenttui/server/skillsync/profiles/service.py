@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -11,7 +12,7 @@ from talenttui.server.commit_hooks import on_commit, on_rollback
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError, not_found
 from talenttui.server.events import emit
-from talenttui.server.models import Match, Profile, ProfileKind, ProfileView
+from talenttui.server.models import Match, Profile, ProfileKind, ProfileView, User
 from talenttui.server.skillsync.matching.recompute import recompute_for_user
 from talenttui.server.skillsync.messages.conversations import find_conversation
 from talenttui.server.skillsync.profiles import photos
@@ -50,6 +51,17 @@ _MERGED_FIELDS = frozenset({"preferences", "social_links", "role"})
 
 async def profile_of(db: AsyncSession, user_id: int) -> Profile | None:
     return await db.scalar(select(Profile).where(Profile.user_id == user_id))
+
+
+async def _stored_profile(db: AsyncSession, user: User, now: datetime) -> tuple[Profile, bool]:
+    """The user's profile row, added now (and True) when they had none."""
+    profile = await profile_of(db, user.id)
+    if profile is not None:
+        return profile, False
+    profile = blank_profile(user, now)
+    profile.created_at = now
+    db.add(profile)
+    return profile, True
 
 
 async def may_view(db: AsyncSession, viewer_id: int, owner_id: int) -> bool:
@@ -130,12 +142,7 @@ async def update_profile(
     """Apply the given fields, announce them, and re-score the user when matching reads them."""
     user = own_user(principal, ref, "profile")
     now = ctx.now()
-    profile = await profile_of(db, user.id)
-    created = profile is None
-    if profile is None:
-        profile = blank_profile(user, now)
-        profile.created_at = now
-        db.add(profile)
+    profile, created = await _stored_profile(db, user, now)
     _company_only(update, profile.kind)
     changes = _apply(profile, update)
     profile.updated_at = now
@@ -191,12 +198,7 @@ async def replace_photo(
     name = await photos.store(data_dir, kind, content)
     on_rollback(db, lambda: photos.discard(data_dir, name))
     now = ctx.now()
-    profile = await profile_of(db, user.id)
-    created = profile is None
-    if profile is None:
-        profile = blank_profile(user, now)
-        profile.created_at = now
-        db.add(profile)
+    profile, created = await _stored_profile(db, user, now)
     replaced = profile.photo_file
     on_commit(db, lambda: photos.discard(data_dir, replaced))
     url = f"{base_url.rstrip('/')}/v1/photos/{name}"

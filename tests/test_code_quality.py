@@ -1,4 +1,5 @@
-"""The project's own rules, checked on every run: lint, types, and the layer boundaries of DESIGN.md."""
+"""The project's own rules, checked on every run: lint, types, and the layer boundaries
+(the import-linter contracts in pyproject.toml, and a plain AST check of the top-level rule)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,18 @@ def test_layers_import_only_downwards(layer: str) -> None:
             if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN[layer]):
                 offenders.append(f"{path.relative_to(ROOT)} imports {name}")
     assert offenders == []
+
+
+def test_import_contracts_are_kept() -> None:
+    """`lint-imports` holds the code to the layers written in pyproject.toml."""
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
 def test_ruff_is_clean() -> None:

@@ -13,7 +13,7 @@ from talenttui.api.config import ClientConfig, RetryPolicy
 from talenttui.api.credentials import Credentials, CredentialStore
 from talenttui.api.endpoints.matches import list_matches
 from talenttui.api.transport import Transport
-from talenttui.server.skillsync.ratelimit import PLAN_LIMITS
+from talenttui.server.skillsync.ratelimit.limiter import PLAN_LIMITS
 from tests.conftest import FakeClock, Live
 from tests.server.skillsync_people import person
 

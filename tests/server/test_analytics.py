@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from talenttui.server.models import Role
-from talenttui.server.skillsync.analytics_service import duration_words, growth, percent
+from talenttui.server.skillsync.analytics.service import duration_words, growth, percent
 from tests.conftest import Live
 from tests.server.skillsync_people import matched_pair, only_match, person
 

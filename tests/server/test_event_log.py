@@ -6,59 +6,27 @@ import asyncio
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import select
 
-from talenttui.server.db import make_engine, make_sessionmaker, migrate, session_class_of
 from talenttui.server.events import emit, prune_events
+from talenttui.server.hub import Frame
 from talenttui.server.models import Event, User, Webhook, WebhookDelivery
-from talenttui.server.realtime.hub import Frame, Hub, bind_publisher
 from talenttui.server.realtime.sequencer import Sequencer
 from tests.conftest import FakeClock, Live
+from tests.server.event_store import NOW, event_store
+from tests.server.event_store import Store as Log
 from tests.server.skillsync_people import db as live_db
 from tests.server.skillsync_people import person
-
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@dataclass
-class Log:
-    sessions: async_sessionmaker[AsyncSession]
-    hub: Hub
-
-    async def user(self) -> int:
-        async with self.sessions() as db:
-            row = User(email=f"{secrets.token_hex(6)}@example.com")
-            db.add(row)
-            await db.commit()
-            return row.id
-
-    async def emit(self, user_id: int, name: str = "profile.updated", at: datetime = NOW) -> Event:
-        async with self.sessions() as db:
-            row = await emit(db, user_id, name, {"n": name}, at)
-            await db.commit()
-            return row
-
-    async def count(self, model: Any) -> int:
-        async with self.sessions() as db:
-            return int(await db.scalar(select(func.count()).select_from(model)) or 0)
 
 
 @pytest.fixture
 async def log(tmp_path: Path) -> AsyncIterator[Log]:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'events.db'}")
-    await migrate(engine)
-    sessions = make_sessionmaker(engine)
-    hub = Hub()
-    bind_publisher(session_class_of(sessions), hub)
-    yield Log(sessions, hub)
-    await engine.dispose()
+    async with event_store(tmp_path) as store:
+        yield store
 
 
 def _drain(queue: asyncio.Queue[Frame | None]) -> list[Frame]:

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
 from talenttui.server.models import Match, MatchAction, Role
-from talenttui.server.skillsync.match_schemas import MatchQuery
-from talenttui.server.skillsync.matches_service import feed_statement
+from talenttui.server.skillsync.matches.schemas import MatchQuery
+from talenttui.server.skillsync.matches.service import feed_statement
 from tests.conftest import Live
 from tests.server.skillsync_people import (
     CANDIDATE_PROFILE,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from talenttui.server.skillsync.photos import photo_dir
+from talenttui.server.skillsync.profiles.photos import photo_dir
 from tests.conftest import Live
 from tests.server.skillsync_people import module_server, person, put_profile
 

@@ -6,7 +6,7 @@ import math
 import sqlite3
 from typing import Any
 
-from talenttui.server.skillsync.ratelimit import RateLimiter
+from talenttui.server.skillsync.ratelimit.limiter import RateLimiter
 from tests.conftest import FakeClock, Live
 from tests.server.otp_helpers import signup
 

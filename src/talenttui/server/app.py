@@ -1,56 +1,69 @@
-"""The ASGI application: both APIs on one port, schema migrated at start."""
+"""The ASGI application: both APIs on one port, every router mounted here, schema migrated at start."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import FastAPI
 
 from talenttui import __version__
-from talenttui.server import health
+from talenttui.server import dev, health
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
-from talenttui.server.db import make_engine, make_sessionmaker, migrate, session_class_of
-from talenttui.server.envelopes import render_error
-from talenttui.server.errors import ApiError
-from talenttui.server.event_retention import EventRetention
+from talenttui.server.db import make_engine, make_sessionmaker, session_class_of
+from talenttui.server.demo import seed_demo
+from talenttui.server.hub import bind_publisher
 from talenttui.server.mail import Mailer
-from talenttui.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
-from talenttui.server.realtime.hub import bind_publisher
+from talenttui.server.migrations.runner import migrate
+from talenttui.server.realtime import routes as realtime
+from talenttui.server.realtime.retention import EventRetention
 from talenttui.server.settings import ServerSettings
-from talenttui.server.skilldeo import router as skilldeo_router
-from talenttui.server.skillsync import router as skillsync_router
-from talenttui.server.skillsync.ratelimit_middleware import RateLimitMiddleware
+from talenttui.server.skilldeo import auth_routes, campaign_routes, interview_routes
+from talenttui.server.skillsync.analytics import routes as analytics
+from talenttui.server.skillsync.keys import routes as keys
+from talenttui.server.skillsync.matches import routes as matches
+from talenttui.server.skillsync.messages import routes as messages
+from talenttui.server.skillsync.profiles import routes as profiles
+from talenttui.server.skillsync.ratelimit.middleware import RateLimitMiddleware
 from talenttui.server.tokens import TokenService, load_or_create_secret
-from talenttui.server.validation import describe_validation_error
+from talenttui.server.web.envelopes import SKILLDEO_PREFIX, SKILLSYNC_PREFIX
+from talenttui.server.web.error_handlers import add_error_handlers
+from talenttui.server.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from talenttui.server.web.openapi import drop_framework_422
+from talenttui.server.webhooks import routes as webhooks
 from talenttui.server.webhooks.dispatcher import Dispatcher
 
+SKILLSYNC_ROUTERS = (keys, profiles, matches, messages, analytics, realtime, webhooks)
 
-def _error_response(request: Request, err: ApiError) -> JSONResponse:
-    return JSONResponse(
-        render_error(request.url.path, err), status_code=err.status, headers=err.headers
+
+class TalentServer(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = drop_framework_422(super().openapi())
+        return self.openapi_schema
+
+
+def _mount_routers(app: FastAPI, dev_mode: bool) -> None:
+    app.include_router(health.router)
+    app.include_router(
+        auth_routes.router, prefix=f"{SKILLDEO_PREFIX}/auth", tags=["skilldeo: auth"]
     )
-
-
-async def _on_api_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ApiError)
-    return _error_response(request, exc)
-
-
-async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    return _error_response(request, describe_validation_error(exc))
-
-
-async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    codes = {404: "RESOURCE_NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
-    err = ApiError(exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), str(exc.detail))
-    return _error_response(request, err)
+    app.include_router(
+        campaign_routes.router,
+        prefix=f"{SKILLDEO_PREFIX}/svc/campaign",
+        tags=["skilldeo: campaigns"],
+    )
+    app.include_router(
+        interview_routes.router,
+        prefix=f"{SKILLDEO_PREFIX}/svc/interview",
+        tags=["skilldeo: interviews"],
+    )
+    for feature in SKILLSYNC_ROUTERS:
+        app.include_router(feature.router, prefix=SKILLSYNC_PREFIX)
+    if dev_mode:
+        app.include_router(dev.router, prefix=f"{SKILLDEO_PREFIX}/dev")
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
@@ -73,8 +86,6 @@ def create_app(settings: ServerSettings) -> FastAPI:
         bind_publisher(session_class_of(sessions), ctx.hub)
         app.state.ctx = ctx
         if settings.demo:
-            from talenttui.server.demo import seed_demo
-
             await seed_demo(ctx)
         ctx.mailer.start()
         dispatcher = Dispatcher(ctx)
@@ -89,15 +100,15 @@ def create_app(settings: ServerSettings) -> FastAPI:
             await ctx.mailer.stop()
             await engine.dispose()
 
-    app = FastAPI(
+    app = TalentServer(
         title="talenttui server",
         version=__version__,
         summary="SkillSync v1 (/v1) and skilldeo v1 (/api/v1) on one port.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
-    app.add_exception_handler(ApiError, _on_api_error)
-    app.add_exception_handler(RequestValidationError, _on_validation_error)
-    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    add_error_handlers(app)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
@@ -105,11 +116,5 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     app.add_middleware(RateLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
-    app.include_router(health.router)
-    app.include_router(skilldeo_router, prefix="/api/v1")
-    app.include_router(skillsync_router, prefix="/v1")
-    if settings.dev:
-        from talenttui.server.dev import router as dev_router
-
-        app.include_router(dev_router, prefix="/api/v1/dev")
+    _mount_routers(app, settings.dev)
     return app

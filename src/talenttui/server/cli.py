@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from talenttui.paths import resolve_paths
 from talenttui.server.clock import isoformat_z
-from talenttui.server.db import make_engine, make_sessionmaker, migrate
+from talenttui.server.db import make_engine, make_sessionmaker
+from talenttui.server.migrations.runner import migrate
 from talenttui.server.models import OutboxMail
 from talenttui.server.settings import ServerSettings, load_smtp
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from talenttui.server.clock import from_timestamp
-from talenttui.server.realtime.hub import Hub
+from talenttui.server.hub import Hub
+from talenttui.server.mail import Mailer
 from talenttui.server.settings import ServerSettings
 from talenttui.server.tokens import TokenService
-
-if TYPE_CHECKING:
-    from talenttui.server.mail import Mailer
 
 
 @dataclass

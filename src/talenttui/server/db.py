@@ -1,7 +1,9 @@
-"""Database engine, sessions and schema migration at start-up."""
+"""Database engine and sessions: the declarative base, UTC datetimes, SQLite pragmas, SAVEPOINTs."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +12,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
+    AsyncSessionTransaction,
     async_sessionmaker,
     create_async_engine,
 )
@@ -79,9 +82,20 @@ def session_class_of(sessions: async_sessionmaker[AsyncSession]) -> type[Session
     return cls
 
 
-async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest Alembic revision (creates it on an empty database)."""
-    from talenttui.server.migrations.runner import upgrade_to_head
+@asynccontextmanager
+async def savepoint(db: AsyncSession) -> AsyncIterator[AsyncSessionTransaction]:
+    """A SAVEPOINT inside the caller's transaction: an error in it undoes only its own writes.
 
-    async with engine.begin() as conn:
-        await conn.run_sync(upgrade_to_head)
+    Python's sqlite3 driver (legacy transaction control) sends BEGIN only before an
+    INSERT, UPDATE or DELETE, and a SAVEPOINT sent before that stands on its own: its
+    release would commit at once, outside the transaction. So on SQLite the transaction
+    is begun first when it has not been yet.
+    """
+    connection = await db.connection()
+    if connection.dialect.name == "sqlite":
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        if not driver.in_transaction:
+            await connection.exec_driver_sql("BEGIN")
+    async with db.begin_nested() as nested:
+        yield nested

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.auth import get_db
 from talenttui.server.clock import isoformat_z
-from talenttui.server.envelopes import skilldeo_ok
 from talenttui.server.models import OutboxMail
+from talenttui.server.web.deps import Db
+from talenttui.server.web.error_docs import skilldeo_errors
 
-router = APIRouter(tags=["dev only"])
+router = APIRouter(tags=["dev only"], responses=skilldeo_errors(422))
+
+
+class OutboxRecord(BaseModel):
+    email: str
+    purpose: str
+    code: str | None
+    subject: str
+    sent_at: str
+
+
+class Outbox(BaseModel):
+    """The newest 20 mails to one address, newest first."""
+
+    message: str = "Success"
+    records: list[OutboxRecord]
+    status_code: Literal[200] = 200
+    error: Literal[False] = False
 
 
 @router.get("/outbox")
-async def dev_outbox(
-    email: str = Query(min_length=3, max_length=320),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+async def dev_outbox(email: Annotated[str, Query(min_length=3, max_length=320)], db: Db) -> Outbox:
     rows = (
         await db.scalars(
             select(OutboxMail)
@@ -30,13 +44,13 @@ async def dev_outbox(
         )
     ).all()
     records = [
-        {
-            "email": m.email,
-            "purpose": m.purpose,
-            "code": m.code,
-            "subject": m.subject,
-            "sent_at": isoformat_z(m.sent_at),
-        }
+        OutboxRecord(
+            email=m.email,
+            purpose=m.purpose,
+            code=m.code,
+            subject=m.subject,
+            sent_at=isoformat_z(m.sent_at),
+        )
         for m in rows
     ]
-    return skilldeo_ok(records=records)
+    return Outbox(records=records)

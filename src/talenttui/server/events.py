@@ -2,7 +2,7 @@
 
 Writers call `emit()` inside their own transaction and commit as usual. Publishing
 needs nothing more from them: the app's session class carries an `after_commit`
-hook (`realtime.hub.bind_publisher`), so an event is seen only once committed, and
+hook (`hub.bind_publisher`), so an event is seen only once committed, and
 an event rolled back is never seen. Webhook deliveries are rows written in the same
 transaction, so a crash after the commit loses none.
 

@@ -19,7 +19,7 @@ from talenttui.server.models import (
     Message,
     User,
 )
-from talenttui.server.skillsync.conversations_service import pair_key
+from talenttui.server.skillsync.messages.conversations import pair_key
 
 SARAH_AND_JANE = (
     ("jane", "Hi Sarah, I'm Jane from Acme Corp. Your React and Node.js work caught our eye."),

@@ -30,15 +30,15 @@ from talenttui.server.demo.skillsync_people import (
     techstart,
 )
 from talenttui.server.models import Base, Match, Organization, Plan, Profile, Role, User
-from talenttui.server.skillsync.match_inputs import (
+from talenttui.server.skillsync.matching.engine import match_candidate_to_role
+from talenttui.server.skillsync.matching.inputs import (
     Side,
     candidate_input,
     candidate_side,
     company_side,
     role_input,
 )
-from talenttui.server.skillsync.match_rows import MIN_STORED_SCORE, new_pair_rows
-from talenttui.server.skillsync.matching import match_candidate_to_role
+from talenttui.server.skillsync.matching.rows import MIN_STORED_SCORE, new_pair_rows
 
 CANDIDATES_PER_SIZE = 200
 MATCHES_CREATED_BY = datetime(2025, 1, 20, 10, 42, tzinfo=UTC)

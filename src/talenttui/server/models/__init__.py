@@ -18,10 +18,11 @@ from talenttui.server.models.interviews import (
 )
 from talenttui.server.models.mail import OutboxMail
 from talenttui.server.models.matches import Match, MatchAction, MatchStatus
-from talenttui.server.models.profiles import Profile, ProfileKind, ProfileView
+from talenttui.server.models.profiles import DEFAULT_ROLE, Profile, ProfileKind, ProfileView
 from talenttui.server.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
+    "DEFAULT_ROLE",
     "ApiKey",
     "Base",
     "Campaign",

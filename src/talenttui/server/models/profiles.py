@@ -17,6 +17,17 @@ class ProfileKind(enum.StrEnum):
     COMPANY = "company"
 
 
+DEFAULT_ROLE: dict[str, Any] = {
+    "title": "",
+    "experience_level": "mid",
+    "role_type": "full-time",
+    "remote": False,
+    "location": None,
+    "salary_range": None,
+    "required_skills": [],
+}
+
+
 class Profile(Base):
     """One per user. The reference's nested shapes (skills, preferences, links) stay JSON:
     they are read and written whole, and matching reads them through the engine's parsers."""
@@ -45,6 +56,10 @@ class Profile(Base):
     photo_file: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+    def role_with_defaults(self) -> dict[str, Any]:
+        """A company's opening with every field present (those never set at their defaults)."""
+        return {**DEFAULT_ROLE, **(self.role or {})}
 
 
 class ProfileView(Base):

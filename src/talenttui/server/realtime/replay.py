@@ -12,8 +12,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from talenttui.server.context import ServerContext
+from talenttui.server.hub import Frame, event_frame
 from talenttui.server.models import Event, User
-from talenttui.server.realtime.hub import Frame, event_frame
 
 
 @dataclass(frozen=True)

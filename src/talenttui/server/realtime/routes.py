@@ -21,44 +21,39 @@ import time
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from sqlalchemy import select
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
-from talenttui.server.envelopes import render_error
 from talenttui.server.errors import ApiError
+from talenttui.server.hub import Frame, Subscription
 from talenttui.server.models import Conversation, ConversationParticipant
-from talenttui.server.realtime.hub import Frame, Subscription
 from talenttui.server.realtime.replay import current_seq, read_backlog, read_between
 from talenttui.server.realtime.sequencer import Sequencer
-from talenttui.server.skillsync.credentials import resolve_principal
-from talenttui.server.skillsync.deps import Principal, invalid_key
+from talenttui.server.web.credentials import BEARER, principal_for
+from talenttui.server.web.envelopes import render_error
+from talenttui.server.web.principal import Principal
 
 router = APIRouter(tags=["skillsync: realtime"])
 
-_QUERY_TOKEN_NAMES = ("access_token", "token", "api_key", "key")
 TYPING_INTERVAL = 1.0
 
 
 async def _deny(ws: WebSocket, err: ApiError) -> None:
     """Refuse the handshake with an HTTP answer where the server supports it, else close 4401."""
     if "websocket.http.response" in ws.scope.get("extensions", {}):
+        body = render_error(ws.url.path, err).model_dump_json()
         await ws.send_denial_response(
-            JSONResponse(render_error(ws.url.path, err), status_code=err.status)
+            Response(body, status_code=err.status, media_type="application/json")
         )
     else:
         await ws.close(code=4000 + err.status, reason=err.message[:120])
 
 
 async def _authenticate(ws: WebSocket, ctx: ServerContext) -> Principal:
-    if any(name in ws.query_params for name in _QUERY_TOKEN_NAMES):
-        raise invalid_key("Tokens in the URL are refused; send the Authorization header")
-    scheme, _, token = ws.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise invalid_key("Missing bearer token")
     async with ctx.sessions() as db:
-        principal = await resolve_principal(ctx, db, token.strip())
+        principal = await principal_for(ws, await BEARER(ws), ctx, db)
     principal.require("messages:read")
     return principal
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from talenttui.server.realtime.hub import Frame
+from talenttui.server.hub import Frame
 
 GapReader = Callable[[int, int], Awaitable[list[Frame]]]
 

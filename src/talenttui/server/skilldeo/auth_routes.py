@@ -4,25 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.auth import get_ctx, get_db
 from talenttui.server.context import ServerContext
-from talenttui.server.envelopes import skilldeo_ok
+from talenttui.server.db import savepoint
 from talenttui.server.errors import ApiError
 from talenttui.server.models import Organization, Plan, Role, User
-from talenttui.server.otp import OtpService, invalid_code, user_by_email
 from talenttui.server.skilldeo.auth_schemas import (
     EmailBody,
+    LoggedIn,
+    OtpSent,
     SignupFields,
     SignupOtpBody,
     SignupVerifyBody,
     VerifyBody,
 )
+from talenttui.server.skilldeo.otp import OtpService, invalid_code, user_by_email
+from talenttui.server.web.deps import Ctx, Db
+from talenttui.server.web.error_docs import skilldeo_errors
 
-router = APIRouter()
+router = APIRouter(responses=skilldeo_errors(400, 413, 422, 429))
 
 NOTICES = {
     "signup": (
@@ -65,31 +68,22 @@ async def _send_code(
     else:
         subject, text = NOTICES[purpose]
         ctx.mailer.queue(db, email=email, purpose=purpose, subject=subject, body=text)
-    await db.commit()
     return started.session_id
 
 
 @router.post("/signupOTP")
-async def signup_otp(
-    body: SignupOtpBody,
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+async def signup_otp(body: SignupOtpBody, ctx: Ctx, db: Db) -> OtpSent:
     new = await user_by_email(db, body.email) is None
     signup = body.model_dump(exclude={"email"}, exclude_none=True)
     session_id = await _send_code(ctx, db, body.email, "signup", code_is_useful=new, signup=signup)
-    return skilldeo_ok("OTP sent successfully", session_id=session_id)
+    return OtpSent(message="OTP sent successfully", session_id=session_id)
 
 
 @router.post("/loginOTP")
-async def login_otp(
-    body: EmailBody,
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+async def login_otp(body: EmailBody, ctx: Ctx, db: Db) -> OtpSent:
     known = await user_by_email(db, body.email) is not None
     session_id = await _send_code(ctx, db, body.email, "login", code_is_useful=known)
-    return skilldeo_ok("OTP sent to email", session_id=session_id)
+    return OtpSent(message="OTP sent to email", session_id=session_id)
 
 
 def _signup_value(body: SignupFields, stored: dict[str, Any], name: str) -> Any:
@@ -107,12 +101,8 @@ def _account_exists() -> ApiError:
     )
 
 
-@router.post("/signupVerify")
-async def signup_verify(
-    body: SignupVerifyBody,
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+@router.post("/signupVerify", responses=skilldeo_errors(401))
+async def signup_verify(body: SignupVerifyBody, ctx: Ctx, db: Db) -> LoggedIn:
     session = await OtpService(ctx).verify(
         db,
         email=body.email,
@@ -143,25 +133,19 @@ async def signup_verify(
         org_id=org.id if org else None,
         created_at=ctx.now(),
     )
-    db.add(user)
     try:
-        await db.flush()
+        async with savepoint(db):
+            db.add(user)
     except IntegrityError:
-        await db.rollback()
         raise _account_exists() from None
     token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
-    await db.commit()
-    return skilldeo_ok(
-        "Account created successfully", token=token, user_id=user.id, org_id=user.org_id
+    return LoggedIn(
+        message="Account created successfully", token=token, user_id=user.id, org_id=user.org_id
     )
 
 
-@router.post("/loginVerify")
-async def login_verify(
-    body: VerifyBody,
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+@router.post("/loginVerify", responses=skilldeo_errors(401))
+async def login_verify(body: VerifyBody, ctx: Ctx, db: Db) -> LoggedIn:
     await OtpService(ctx).verify(
         db,
         email=body.email,
@@ -171,8 +155,6 @@ async def login_verify(
     )
     user = await user_by_email(db, body.email)
     if user is None:
-        await db.rollback()
         raise invalid_code(0)
     token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
-    await db.commit()
-    return skilldeo_ok("Login successful", token=token, user_id=user.id, org_id=user.org_id)
+    return LoggedIn(message="Login successful", token=token, user_id=user.id, org_id=user.org_id)

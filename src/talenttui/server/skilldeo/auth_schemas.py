@@ -1,9 +1,9 @@
-"""Request bodies of the skilldeo auth endpoints: strict where it matters, tolerant of extra fields."""
+"""Bodies (strict where it matters, tolerant of extra fields) and answers of the skilldeo auth endpoints."""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
@@ -50,3 +50,23 @@ class VerifyBody(EmailBody):
 
 class SignupVerifyBody(VerifyBody, SignupFields):
     recievedFrom: StrictStr | None = None
+
+
+class OtpSent(BaseModel):
+    """signupOTP and loginOTP: the session the code was mailed for (a notice, when no code fits)."""
+
+    message: str
+    session_id: str
+    status_code: Literal[200] = 200
+    error: Literal[False] = False
+
+
+class LoggedIn(BaseModel):
+    """signupVerify and loginVerify: the login token and whose it is."""
+
+    message: str
+    token: str
+    user_id: int
+    org_id: int | None
+    status_code: Literal[200] = 200
+    error: Literal[False] = False

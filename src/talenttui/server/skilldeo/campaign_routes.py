@@ -3,39 +3,45 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.auth import Caller, current_caller, get_db
 from talenttui.server.clock import isoformat_z
-from talenttui.server.envelopes import skilldeo_ok
 from talenttui.server.models import Campaign
 from talenttui.server.skilldeo.scoping import check_org, colleague, own_campaign
 from talenttui.server.skilldeo.search import contains_any
-from talenttui.server.skilldeo.svc_schemas import CampaignListBody
+from talenttui.server.skilldeo.svc_schemas import (
+    CampaignAnswer,
+    CampaignDetails,
+    CampaignLink,
+    CampaignListBody,
+    CampaignPage,
+    CampaignRow,
+)
+from talenttui.server.web.deps import CurrentCaller, Db
+from talenttui.server.web.error_docs import skilldeo_errors
 
-router = APIRouter()
+router = APIRouter(responses=skilldeo_errors(401, 404, 422))
 
 
 def _date(value: datetime | None) -> str | None:
     return isoformat_z(value) if value is not None else None
 
 
-def campaign_details(c: Campaign) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "name": c.name,
-        "status": c.status,
-        "skill": c.skill,
-        "location": c.location,
-        "agent_type": c.agent_type,
-        "job_expiry_date": _date(c.job_expiry_date),
-        "start_date": _date(c.start_date),
-        "end_date": _date(c.end_date),
-    }
+def campaign_details(c: Campaign) -> CampaignDetails:
+    return CampaignDetails(
+        id=c.id,
+        name=c.name,
+        status=c.status,
+        skill=c.skill,
+        location=c.location,
+        agent_type=c.agent_type,
+        job_expiry_date=_date(c.job_expiry_date),
+        start_date=_date(c.start_date),
+        end_date=_date(c.end_date),
+    )
 
 
 def join_link(request: Request, campaign: Campaign) -> str:
@@ -43,17 +49,13 @@ def join_link(request: Request, campaign: Campaign) -> str:
     return f"{str(request.base_url).rstrip('/')}/join/{campaign.link_token}"
 
 
-@router.post("/list")
-async def list_campaigns(
-    body: CampaignListBody,
-    caller: Caller = Depends(current_caller),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+@router.post("/list", responses=skilldeo_errors(400, 413))
+async def list_campaigns(body: CampaignListBody, caller: CurrentCaller, db: Db) -> CampaignPage:
     user = caller.user
     check_org(user, body.org_id)
     creator = await colleague(db, user, body.user_id) if body.user_id is not None else None
     if user.org_id is None:
-        return skilldeo_ok(records=[], total_count=0, hasMore=False)
+        return CampaignPage(records=[], total_count=0, hasMore=False)
     query = select(Campaign).where(Campaign.org_id == user.org_id)
     if creator is not None:
         query = query.where(Campaign.created_by == creator.id)
@@ -67,30 +69,30 @@ async def list_campaigns(
         await db.scalars(query.order_by(Campaign.id.desc()).offset(body.skip).limit(body.top))
     ).all()
     records = [
-        {"id": c.id, "name": c.name, "status": c.status, "skill": c.skill, "location": c.location}
+        CampaignRow(id=c.id, name=c.name, status=c.status, skill=c.skill, location=c.location)
         for c in rows
     ]
-    return skilldeo_ok(records=records, total_count=total, hasMore=body.skip + len(rows) < total)
+    return CampaignPage(records=records, total_count=total, hasMore=body.skip + len(rows) < total)
 
 
 @router.get("/getDetails")
 async def get_details(
     campaign_id: Annotated[int, Query(alias="campaignId")],
     user_id: Annotated[int, Query(alias="userId")],
-    caller: Caller = Depends(current_caller),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+    caller: CurrentCaller,
+    db: Db,
+) -> CampaignAnswer:
     await colleague(db, caller.user, user_id)
     campaign = await own_campaign(db, caller.user, campaign_id)
-    return skilldeo_ok(records=campaign_details(campaign))
+    return CampaignAnswer(records=campaign_details(campaign))
 
 
 @router.get("/getLink")
 async def get_link(
     request: Request,
     campaign_id: Annotated[int, Query(alias="campaignId")],
-    caller: Caller = Depends(current_caller),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+    caller: CurrentCaller,
+    db: Db,
+) -> CampaignLink:
     campaign = await own_campaign(db, caller.user, campaign_id)
-    return skilldeo_ok(link=join_link(request, campaign))
+    return CampaignLink(link=join_link(request, campaign))

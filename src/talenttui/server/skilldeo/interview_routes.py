@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.auth import Caller, current_caller, get_ctx, get_db
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
-from talenttui.server.envelopes import skilldeo_ok
+from talenttui.server.db import savepoint
 from talenttui.server.errors import ApiError, validation_error
 from talenttui.server.models import Campaign, CampaignStatus, Interview, InterviewStatus
 from talenttui.server.skilldeo.auth_schemas import normalise_email
 from talenttui.server.skilldeo.campaign_routes import join_link
 from talenttui.server.skilldeo.scoping import check_org, colleague, own_campaign, own_interview
 from talenttui.server.skilldeo.search import contains_any
-from talenttui.server.skilldeo.svc_schemas import InterviewListBody, InviteBody
+from talenttui.server.skilldeo.svc_schemas import (
+    InterviewListBody,
+    InterviewPage,
+    InterviewResult,
+    InterviewResultAnswer,
+    InterviewRow,
+    InterviewScores,
+    InviteBody,
+    Invited,
+)
+from talenttui.server.web.deps import Ctx, CurrentCaller, Db
+from talenttui.server.web.error_docs import skilldeo_errors
 
-router = APIRouter()
+router = APIRouter(responses=skilldeo_errors(401, 404, 422))
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,7 @@ def _clean_emails(raw: list[str]) -> list[str]:
 async def _write_invites(
     db: AsyncSession, ctx: ServerContext, invitation: Invitation, emails: list[str]
 ) -> int:
-    """Interviews and their mails in one transaction: either all of them exist or none."""
+    """Interviews and their mails in one SAVEPOINT: either all of them exist or none."""
     already = set(
         await db.scalars(
             select(Interview.candidate_email).where(
@@ -67,40 +77,36 @@ async def _write_invites(
     )
     fresh = [e for e in emails if e not in already]
     now = ctx.now()
-    for email in fresh:
-        db.add(
-            Interview(
-                campaign_id=invitation.campaign_id,
-                org_id=invitation.org_id,
-                candidate_email=email,
-                status=InterviewStatus.INVITED.value,
-                invited_by=invitation.inviter_id,
-                invited_from=invitation.invited_from,
-                invited_at=now,
+    async with savepoint(db):
+        for email in fresh:
+            db.add(
+                Interview(
+                    campaign_id=invitation.campaign_id,
+                    org_id=invitation.org_id,
+                    candidate_email=email,
+                    status=InterviewStatus.INVITED.value,
+                    invited_by=invitation.inviter_id,
+                    invited_from=invitation.invited_from,
+                    invited_at=now,
+                )
             )
-        )
-        ctx.mailer.queue(
-            db,
-            email=email,
-            purpose="invite",
-            subject=f"Interview invitation: {invitation.campaign_name}",
-            body=(
-                f"You are invited to an AI video interview for {invitation.campaign_name}.\n\n"
-                f"Join here: {invitation.link}"
-            ),
-        )
-    await db.commit()
+            ctx.mailer.queue(
+                db,
+                email=email,
+                purpose="invite",
+                subject=f"Interview invitation: {invitation.campaign_name}",
+                body=(
+                    f"You are invited to an AI video interview for {invitation.campaign_name}.\n\n"
+                    f"Join here: {invitation.link}"
+                ),
+            )
     return len(fresh)
 
 
-@router.post("/invite")
+@router.post("/invite", responses=skilldeo_errors(400, 413))
 async def invite(
-    body: InviteBody,
-    request: Request,
-    caller: Caller = Depends(current_caller),
-    ctx: ServerContext = Depends(get_ctx),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+    body: InviteBody, request: Request, caller: CurrentCaller, ctx: Ctx, db: Db
+) -> Invited:
     emails = _clean_emails(body.emails)
     inviter = await colleague(db, caller.user, body.user_id)
     campaign = await own_campaign(db, caller.user, body.campaign_id)
@@ -124,38 +130,29 @@ async def invite(
         invited = await _write_invites(db, ctx, invitation, emails)
     except IntegrityError:
         # A concurrent invite took some of these addresses first: skip those as well.
-        await db.rollback()
         invited = await _write_invites(db, ctx, invitation, emails)
-    return skilldeo_ok(
-        "Invites sent successfully",
-        invited_count=invited,
-        skipped_count=len(body.emails) - invited,
+    return Invited(invited_count=invited, skipped_count=len(body.emails) - invited)
+
+
+def _row(interview: Interview, campaign_name: str) -> InterviewRow:
+    return InterviewRow(
+        interview_id=interview.id,
+        candidate_email=interview.candidate_email,
+        status=interview.status,
+        campaign_name=campaign_name,
+        campaign_id=interview.campaign_id,
+        invited_at=isoformat_z(interview.invited_at),
+        completed_at=isoformat_z(interview.completed_at) if interview.completed_at else None,
+        overall_decision=interview.overall_decision,
     )
 
 
-def _row(interview: Interview, campaign_name: str) -> dict[str, Any]:
-    return {
-        "interview_id": interview.id,
-        "candidate_email": interview.candidate_email,
-        "status": interview.status,
-        "campaign_name": campaign_name,
-        "campaign_id": interview.campaign_id,
-        "invited_at": isoformat_z(interview.invited_at),
-        "completed_at": isoformat_z(interview.completed_at) if interview.completed_at else None,
-        "overall_decision": interview.overall_decision,
-    }
-
-
-@router.post("/list")
-async def list_interviews(
-    body: InterviewListBody,
-    caller: Caller = Depends(current_caller),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+@router.post("/list", responses=skilldeo_errors(400, 413))
+async def list_interviews(body: InterviewListBody, caller: CurrentCaller, db: Db) -> InterviewPage:
     user = caller.user
     check_org(user, body.org_id)
     if user.org_id is None:
-        return skilldeo_ok(records=[], hasMore=False, total_count=0)
+        return InterviewPage(records=[], hasMore=False, total_count=0)
     query = (
         select(Interview, Campaign.name)
         .join(Campaign, Campaign.id == Interview.campaign_id)
@@ -174,33 +171,33 @@ async def list_interviews(
         await db.execute(query.order_by(Interview.id.desc()).offset(body.skip).limit(body.top))
     ).all()
     records = [_row(interview, name) for interview, name in rows]
-    return skilldeo_ok(records=records, hasMore=body.skip + len(rows) < total, total_count=total)
+    return InterviewPage(records=records, hasMore=body.skip + len(rows) < total, total_count=total)
 
 
 @router.get("/getResult")
 async def get_result(
     interview_id: Annotated[int, Query(alias="interviewId")],
-    caller: Caller = Depends(current_caller),
-    db: AsyncSession = Depends(get_db),
-) -> dict[str, Any]:
+    caller: CurrentCaller,
+    db: Db,
+) -> InterviewResultAnswer:
     interview = await own_interview(db, caller.user, interview_id)
     done = interview.status == InterviewStatus.COMPLETED.value
     scores = (
-        {
-            "job_stability_score": interview.job_stability_score,
-            "role_fitment": interview.role_fitment or [],
-            "soft_skills": interview.soft_skills or [],
-            "tech_skills": interview.tech_skills or [],
-        }
+        InterviewScores(
+            job_stability_score=interview.job_stability_score,
+            role_fitment=interview.role_fitment or [],
+            soft_skills=interview.soft_skills or [],
+            tech_skills=interview.tech_skills or [],
+        )
         if done
         else None
     )
-    return skilldeo_ok(
-        records={
-            "interview_id": interview.id,
-            "candidate_email": interview.candidate_email,
-            "status": interview.status,
-            "overall_decision": interview.overall_decision if done else None,
-            "scores": scores,
-        }
+    return InterviewResultAnswer(
+        records=InterviewResult(
+            interview_id=interview.id,
+            candidate_email=interview.candidate_email,
+            status=interview.status,
+            overall_decision=interview.overall_decision if done else None,
+            scores=scores,
+        )
     )

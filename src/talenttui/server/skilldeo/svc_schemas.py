@@ -1,9 +1,9 @@
-"""Request bodies of the campaign and interview endpoints (strict types, extra fields ignored)."""
+"""Bodies (strict types, extra fields ignored) and answers of the campaign and interview endpoints."""
 
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
@@ -64,3 +64,91 @@ class InterviewListBody(BaseModel):
     @classmethod
     def _status(cls, value: str | None) -> str | None:
         return status_filter(value, InterviewStatus)
+
+
+class CampaignRow(BaseModel):
+    id: int
+    name: str
+    status: str
+    skill: str | None
+    location: str | None
+
+
+class CampaignPage(BaseModel):
+    message: str = "Success"
+    records: list[CampaignRow]
+    total_count: int
+    hasMore: bool
+    status_code: Literal[200] = 200
+    error: Literal[False] = False
+
+
+class CampaignDetails(CampaignRow):
+    agent_type: str
+    job_expiry_date: str | None
+    start_date: str | None
+    end_date: str | None
+
+
+class CampaignAnswer(BaseModel):
+    message: str = "Success"
+    records: CampaignDetails
+    status_code: Literal[200] = 200
+    error: Literal[False] = False
+
+
+class CampaignLink(BaseModel):
+    message: str = "Success"
+    link: str
+    status_code: Literal[200] = 200
+    error: Literal[False] = False
+
+
+class Invited(BaseModel):
+    message: str = "Invites sent successfully"
+    invited_count: int
+    skipped_count: int
+    status_code: Literal[200] = 200
+    error: Literal[False] = False
+
+
+class InterviewRow(BaseModel):
+    interview_id: int
+    candidate_email: str
+    status: str
+    campaign_name: str
+    campaign_id: int
+    invited_at: str
+    completed_at: str | None
+    overall_decision: str | None
+
+
+class InterviewPage(BaseModel):
+    message: str = "Success"
+    records: list[InterviewRow]
+    hasMore: bool
+    total_count: int
+    status_code: Literal[200] = 200
+    error: Literal[False] = False
+
+
+class InterviewScores(BaseModel):
+    job_stability_score: int | None
+    role_fitment: list[dict[str, Any]]
+    soft_skills: list[dict[str, Any]]
+    tech_skills: list[dict[str, Any]]
+
+
+class InterviewResult(BaseModel):
+    interview_id: int
+    candidate_email: str
+    status: str
+    overall_decision: str | None
+    scores: InterviewScores | None
+
+
+class InterviewResultAnswer(BaseModel):
+    message: str = "Success"
+    records: InterviewResult
+    status_code: Literal[200] = 200
+    error: Literal[False] = False

@@ -1,22 +1,7 @@
-"""The SkillSync v1 matching API, mounted at `/v1`."""
+"""SkillSync v1 (`/v1`), one package per feature; `server.app` mounts their routers.
 
-from fastapi import APIRouter
-
-from talenttui.server.realtime import routes as realtime_routes
-from talenttui.server.skillsync import (
-    analytics_routes,
-    api_keys,
-    match_routes,
-    message_routes,
-    profile_routes,
-)
-from talenttui.server.webhooks import routes as webhook_routes
-
-router = APIRouter()
-router.include_router(api_keys.router)
-router.include_router(profile_routes.router)
-router.include_router(match_routes.router)
-router.include_router(message_routes.router)
-router.include_router(analytics_routes.router)
-router.include_router(realtime_routes.router)
-router.include_router(webhook_routes.router)
+Features import down this list only: `matches` (feed, details, actions) over
+`profiles` (read, edit, photos; an edit re-scores matches) over `messages`
+(conversations, sends) and `matching` (the engine and the stored scores);
+`analytics`, `keys` and `ratelimit` stand alone; `user_refs` is shared by all.
+"""

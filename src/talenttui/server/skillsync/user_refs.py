@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.errors import ApiError, not_found
 from talenttui.server.models import User
-from talenttui.server.skillsync.deps import Principal
+from talenttui.server.web.principal import Principal
 
 ME = "me"
 

@@ -1,0 +1,28 @@
+"""The server for both APIs (SkillSync v1 at `/v1`, skilldeo v1 at `/api/v1`): a house of layers.
+
+Each layer imports only the layers below it; `pyproject.toml` holds the same plan as
+import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
+
+1. `cli`, `runner`: `talenttui server` and uvicorn (foreground, or a thread for the app
+   and the tests).
+2. `app`: assembles the application: it mounts every router, adds the middleware and
+   the error handlers, and runs the lifespan (migrate, context, background workers).
+3. `demo`: deterministic demo data, written through the features' own row builders.
+4. Features, each independent of the others: `skilldeo/` (login codes, campaigns,
+   interviews), `skillsync/` (one package per feature: `matches/`, `profiles/`,
+   `messages/`, `analytics/`, `keys/` over `matching/`, plus `ratelimit/`),
+   `realtime/` (the WebSocket and event retention), `webhooks/` (registration and
+   delivery), `dev` (the dev outbox) and `health`. In `skillsync/` and `webhooks/` a
+   feature's `routes.py` is thin: it reads the request through `web.deps` and hands
+   it to its `service.py`, which owns the rules and the queries and returns the
+   answer's pydantic model (skilldeo's `*_routes.py` still hold their queries).
+5. `web/`: the request plumbing every route shares: the `Annotated` dependencies
+   (`Ctx`, `Db`, `CurrentPrincipal`, `CurrentCaller`), one unit of work per request
+   (the `Db` dependency commits once, before the answer is sent), the caller's
+   credentials, both APIs' envelopes as response models, the one validation-error
+   translator, the OpenAPI error answers and the ASGI middleware.
+6. Core: `context` (what a request reaches: settings, database, tokens, mailer, hub)
+   over `hub` (realtime fan-out of committed events), `mail`, `tokens`, `logs`, over
+   `events` (the event log), `migrations/`, `commit_hooks`, `errors`,
+   `request_context`, over `models/`, over `db`, `clock`, `settings`.
+"""

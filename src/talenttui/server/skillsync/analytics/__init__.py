@@ -1,0 +1,1 @@
+"""Analytics: a user's own figures, and platform figures on the Enterprise plan."""

@@ -1,0 +1,1 @@
+"""API keys: created (shown once), listed and revoked by their owner."""

@@ -1,0 +1,189 @@
+"""Re-score one user against every counterpart after their profile changed, and store the outcome.
+
+Candidates are scored against companies' openings and companies against candidates;
+each pair scoring at least MIN_STORED_SCORE keeps two rows (one per side, each with its
+own status). A pair falling below it loses the rows nobody has acted on yet. New rows
+emit `match.created` to their owner, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from talenttui.server.clock import isoformat_z
+from talenttui.server.context import ServerContext
+from talenttui.server.events import emit
+from talenttui.server.models import Match, MatchStatus, Profile, ProfileKind, User
+from talenttui.server.skillsync.matching.engine import MatchResult, match_candidate_to_role
+from talenttui.server.skillsync.matching.inputs import (
+    Side,
+    candidate_input,
+    candidate_side,
+    company_side,
+    matchable,
+    role_input,
+)
+from talenttui.server.skillsync.matching.rows import (
+    MIN_STORED_SCORE,
+    new_match_id,
+    new_pair_rows,
+    scored_values,
+)
+from talenttui.server.skillsync.matching.sides import CandidateProfile, RoleProfile
+
+_COMPARED = (
+    "score",
+    "technical",
+    "cultural",
+    "experience",
+    "match_reasons",
+    "skills_matched",
+    "skills_key",
+    "matched_location",
+    "matched_remote",
+    "matched_experience_level",
+)
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    """`result` is None when either side has nothing to match on (no skills listed)."""
+
+    candidate: Side
+    company: Side
+    result: MatchResult | None
+
+
+@dataclass(frozen=True)
+class _Stored:
+    id: int
+    status: str
+    values: dict[str, Any]
+
+
+def _pair_result(
+    candidate: CandidateProfile, role: RoleProfile, both_matchable: bool
+) -> MatchResult | None:
+    return match_candidate_to_role(candidate, role) if both_matchable else None
+
+
+def _score(
+    user: tuple[int, str], profile: Profile, others: Sequence[tuple[int, str, Profile]]
+) -> list[ScoredPair]:
+    """CPU only, run in a worker thread; every attribute it reads is already loaded."""
+    user_id, public_id = user
+    out: list[ScoredPair] = []
+    if profile.kind == ProfileKind.CANDIDATE:
+        candidate = candidate_input(public_id, profile)
+        me = candidate_side(user_id, public_id, profile, candidate)
+        for other_id, other_public_id, other_profile in others:
+            role = role_input(other_public_id, other_profile)
+            result = _pair_result(candidate, role, matchable(profile) and matchable(other_profile))
+            them = company_side(other_id, other_public_id, other_profile)
+            out.append(ScoredPair(me, them, result))
+        return out
+    role = role_input(public_id, profile)
+    me = company_side(user_id, public_id, profile)
+    for other_id, other_public_id, other_profile in others:
+        candidate = candidate_input(other_public_id, other_profile)
+        result = _pair_result(candidate, role, matchable(profile) and matchable(other_profile))
+        side = candidate_side(other_id, other_public_id, other_profile, candidate)
+        out.append(ScoredPair(side, me, result))
+    return out
+
+
+async def _counterparts(
+    db: AsyncSession, user_id: int, kind: str
+) -> list[tuple[int, str, Profile]]:
+    wanted = ProfileKind.COMPANY if kind == ProfileKind.CANDIDATE else ProfileKind.CANDIDATE
+    rows = await db.execute(
+        select(User.id, User.public_id, Profile)
+        .join(Profile, Profile.user_id == User.id)
+        .where(Profile.kind == wanted.value, User.id != user_id)
+        .order_by(User.id)
+    )
+    return [(uid, public_id, p) for uid, public_id, p in rows]
+
+
+async def _stored(db: AsyncSession, user_id: int) -> dict[tuple[int, int], _Stored]:
+    columns = [getattr(Match, name) for name in _COMPARED]
+    rows = await db.execute(
+        select(Match.id, Match.user_id, Match.matched_user_id, Match.status, *columns).where(
+            or_(Match.user_id == user_id, Match.matched_user_id == user_id)
+        )
+    )
+    return {
+        (row.user_id, row.matched_user_id): _Stored(
+            id=row.id, status=row.status, values={name: getattr(row, name) for name in _COMPARED}
+        )
+        for row in rows
+    }
+
+
+def _created_event(row: dict[str, Any], owner: Side, other: Side) -> dict[str, Any]:
+    """The reference's webhook payload for `match.created`."""
+    return {
+        "match_id": row["public_id"],
+        "user_id": owner.public_id,
+        "matched_user_id": other.public_id,
+        "match_score": row["score"],
+        "skills_matched": [s["skill"] for s in row["skills_matched"]],
+        "timestamp": isoformat_z(row["created_at"]),
+        "expires_at": isoformat_z(row["expires_at"]),
+    }
+
+
+async def store_pairs(
+    db: AsyncSession, user_id: int, pairs: Sequence[ScoredPair], now: datetime
+) -> list[tuple[dict[str, Any], Side, Side]]:
+    """Insert, refresh or drop the rows of `pairs`; returns the inserted rows with their sides."""
+    stored = await _stored(db, user_id)
+    inserts: list[tuple[dict[str, Any], Side, Side]] = []
+    updates: list[dict[str, Any]] = []
+    drop: list[int] = []
+    for pair in pairs:
+        directions = ((pair.candidate, pair.company), (pair.company, pair.candidate))
+        if pair.result is None or pair.result.score < MIN_STORED_SCORE:
+            for owner, other in directions:
+                row = stored.get((owner.user_id, other.user_id))
+                if row is not None and row.status == MatchStatus.NEW:
+                    drop.append(row.id)
+            continue
+        fresh = new_pair_rows(
+            pair.candidate, pair.company, pair.result, now, (new_match_id(), new_match_id())
+        )
+        for (owner, other), values in zip(directions, fresh, strict=True):
+            row = stored.get((owner.user_id, other.user_id))
+            if row is None:
+                inserts.append((values, owner, other))
+                continue
+            changed = scored_values(owner, other, pair.result)
+            if changed != row.values:
+                updates.append({"id": row.id, "updated_at": now, **changed})
+    if drop:
+        await db.execute(delete(Match).where(Match.id.in_(drop)))
+    if updates:
+        await db.execute(update(Match), updates)
+    if inserts:
+        await db.execute(insert(Match), [values for values, _, _ in inserts])
+    return inserts
+
+
+async def recompute_for_user(
+    db: AsyncSession, ctx: ServerContext, user: User, profile: Profile
+) -> int:
+    """Returns how many match rows were created (each announced to its owner)."""
+    now = ctx.now()
+    others = await _counterparts(db, user.id, profile.kind)
+    pairs = await asyncio.to_thread(_score, (user.id, user.public_id), profile, others)
+    inserted = await store_pairs(db, user.id, pairs, now)
+    for values, owner, other in inserted:
+        await emit(db, owner.user_id, "match.created", _created_event(values, owner, other), now)
+    return len(inserted)

@@ -1,0 +1,198 @@
+"""Conversations and messages: one conversation per pair of users, idempotent sends.
+
+A send with an `Idempotency-Key` is unique per (sender, key) in the database, so
+two racing retries insert one message between them: the loser reads the winner's.
+The insert runs in a SAVEPOINT, so losing the race undoes that insert alone, never
+the caller's other writes (an accept that opened the conversation, say).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from talenttui.server.clock import isoformat_z
+from talenttui.server.context import ServerContext
+from talenttui.server.db import savepoint
+from talenttui.server.events import emit
+from talenttui.server.models import Conversation, ConversationParticipant, Message, User
+
+
+def pair_key(a: int, b: int) -> str:
+    low, high = sorted((a, b))
+    return f"{low}:{high}"
+
+
+async def find_conversation(db: AsyncSession, a: int, b: int) -> Conversation | None:
+    found: Conversation | None = await db.scalar(
+        select(Conversation).where(Conversation.pair_key == pair_key(a, b))
+    )
+    return found
+
+
+async def open_or_reuse_conversation(
+    db: AsyncSession,
+    ctx: ServerContext,
+    user_a_id: int,
+    user_b_id: int,
+    match_public_id: str | None,
+) -> Conversation:
+    existing = await find_conversation(db, user_a_id, user_b_id)
+    if existing is not None:
+        if existing.match_public_id is None and match_public_id:
+            existing.match_public_id = match_public_id
+        return existing
+    now = ctx.now()
+    conv = Conversation(
+        public_id=f"conv_{secrets.token_hex(8)}",
+        pair_key=pair_key(user_a_id, user_b_id),
+        match_public_id=match_public_id,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(conv)
+    await db.flush()
+    db.add_all(
+        ConversationParticipant(conversation_id=conv.id, user_id=uid)
+        for uid in (user_a_id, user_b_id)
+    )
+    users = {
+        u.id: u for u in (await db.scalars(select(User).where(User.id.in_([user_a_id, user_b_id]))))
+    }
+    data = {
+        "conversation_id": conv.public_id,
+        "participants": [users[uid].public_id for uid in (user_a_id, user_b_id)],
+        "match_id": match_public_id,
+        "started_at": isoformat_z(now),
+    }
+    for uid in (user_a_id, user_b_id):
+        await emit(db, uid, "conversation.started", data, now)
+    return conv
+
+
+async def message_by_key(db: AsyncSession, sender_id: int, key: str) -> Message | None:
+    found: Message | None = await db.scalar(
+        select(Message).where(Message.sender_id == sender_id, Message.idempotency_key == key)
+    )
+    return found
+
+
+async def post_message(
+    db: AsyncSession,
+    ctx: ServerContext,
+    *,
+    sender_id: int,
+    conversation: Conversation | None,
+    recipient_id: int,
+    text: str,
+    type: str,
+    metadata: dict[str, Any],
+    idempotency_key: str | None,
+    fingerprint: str | None = None,
+) -> tuple[Message, bool]:
+    """Store and announce a message; with a key already used, return the first message."""
+    if idempotency_key is not None:
+        earlier = await message_by_key(db, sender_id, idempotency_key)
+        if earlier is not None:
+            return earlier, False
+    conv = conversation or await open_or_reuse_conversation(
+        db, ctx, sender_id, recipient_id, metadata.get("match_id")
+    )
+    now = ctx.now()
+    message = Message(
+        public_id=f"msg_{secrets.token_hex(8)}",
+        conversation_id=conv.id,
+        sender_id=sender_id,
+        recipient_id=recipient_id,
+        body=text,
+        type=type,
+        message_metadata=metadata,
+        idempotency_key=idempotency_key,
+        request_hash=fingerprint,
+        created_at=now,
+    )
+    try:
+        async with savepoint(db):
+            db.add(message)
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        earlier = await message_by_key(db, sender_id, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier, False
+    conv.updated_at = now
+    await db.execute(
+        update(ConversationParticipant)
+        .where(
+            ConversationParticipant.conversation_id == conv.id,
+            ConversationParticipant.user_id == recipient_id,
+        )
+        .values(unread_count=ConversationParticipant.unread_count + 1)
+    )
+    sender = await db.get(User, sender_id)
+    await emit(
+        db,
+        recipient_id,
+        "message.received",
+        {
+            "message_id": message.public_id,
+            "conversation_id": conv.public_id,
+            "sender_id": sender.public_id if sender else None,
+            "message": text,
+            "type": type,
+            "metadata": metadata,
+            "sent_at": isoformat_z(now),
+        },
+        now,
+    )
+    return message, True
+
+
+async def mark_read(db: AsyncSession, ctx: ServerContext, conv: Conversation, reader: User) -> None:
+    """Reset the reader's unread count and tell the others how far they read."""
+    last_id = await db.scalar(
+        select(Message.id)
+        .where(Message.conversation_id == conv.id)
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    me = await db.scalar(
+        select(ConversationParticipant).where(
+            ConversationParticipant.conversation_id == conv.id,
+            ConversationParticipant.user_id == reader.id,
+        )
+    )
+    if (
+        me is None
+        or last_id is None
+        or (me.unread_count == 0 and me.last_read_message_id >= last_id)
+    ):
+        return
+    me.unread_count = 0
+    me.last_read_message_id = last_id
+    last_public = await db.scalar(select(Message.public_id).where(Message.id == last_id))
+    others = await db.scalars(
+        select(ConversationParticipant.user_id).where(
+            ConversationParticipant.conversation_id == conv.id,
+            ConversationParticipant.user_id != reader.id,
+        )
+    )
+    now = ctx.now()
+    for uid in others.all():
+        await emit(
+            db,
+            uid,
+            "message.read",
+            {
+                "conversation_id": conv.public_id,
+                "reader_id": reader.public_id,
+                "read_at": isoformat_z(now),
+                "last_read_message_id": last_public,
+            },
+            now,
+        )

@@ -1,0 +1,94 @@
+"""What `/v1/messages` accepts and answers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
+
+MessageType = Literal["text", "image", "file", "audio"]
+
+
+class SendMessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    recipient_id: Annotated[StrictStr, Field(min_length=1, max_length=40)]
+    message: Annotated[StrictStr, Field(min_length=1, max_length=10_000)]
+    type: MessageType = "text"
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("message")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("NUL bytes are not allowed")
+        if not value.strip():
+            raise ValueError("message is blank")
+        return value
+
+    @model_validator(mode="after")
+    def _attachment_url(self) -> SendMessageIn:
+        if self.type != "text":
+            url = self.metadata.get("url")
+            if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+                raise ValueError(f"a {self.type} message needs metadata.url (http or https)")
+        return self
+
+
+class SentMessage(BaseModel):
+    message_id: str
+    conversation_id: str
+    status: Literal["sent"] = "sent"
+    delivered_at: str
+    read_receipt_enabled: bool = True
+
+
+class Participant(BaseModel):
+    id: str
+    name: str
+    title: str
+    avatar: str | None
+
+
+class MessageOut(BaseModel):
+    id: str
+    sender_id: str | None
+    message: str
+    type: str
+    metadata: dict[str, Any]
+    created_at: str
+
+
+class ConversationOut(BaseModel):
+    id: str
+    participants: list[Participant]
+    last_message: MessageOut | None
+    unread_count: int
+    match_id: str | None
+    updated_at: str
+
+
+class CursorPage(BaseModel):
+    """`next_cursor` goes in the next request (`cursor`, or `before` for messages); null at the end."""
+
+    limit: int
+    next_cursor: str | None
+
+
+class ConversationList(BaseModel):
+    conversations: list[ConversationOut]
+    pagination: CursorPage
+
+
+class ConversationHeader(BaseModel):
+    id: str
+    participants: list[Participant]
+    match_id: str | None
+
+
+class ConversationThread(BaseModel):
+    """Oldest first; the first page (no `before`) marks the conversation read."""
+
+    conversation: ConversationHeader
+    messages: list[MessageOut]
+    pagination: CursorPage

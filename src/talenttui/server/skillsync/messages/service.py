@@ -1,0 +1,319 @@
+"""Messages: who may write to whom, idempotent sends, conversation lists and threads."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Exists, Select, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from talenttui.server.clock import isoformat_z
+from talenttui.server.context import ServerContext
+from talenttui.server.errors import ApiError, not_found, validation_error
+from talenttui.server.models import (
+    Conversation,
+    ConversationParticipant,
+    Match,
+    MatchStatus,
+    Message,
+    Profile,
+    User,
+)
+from talenttui.server.skillsync.messages.conversations import (
+    find_conversation,
+    mark_read,
+    post_message,
+)
+from talenttui.server.skillsync.messages.schemas import (
+    ConversationHeader,
+    ConversationList,
+    ConversationOut,
+    ConversationThread,
+    CursorPage,
+    MessageOut,
+    Participant,
+    SendMessageIn,
+    SentMessage,
+)
+from talenttui.server.skillsync.user_refs import find_user
+from talenttui.server.web.principal import Principal
+
+_KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+People = dict[int, Participant]
+
+
+def request_hash(recipient: str, text: str, type_: str, metadata: dict[str, Any]) -> str:
+    blob = json.dumps([recipient, text, type_, metadata], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def not_allowed_to_message() -> ApiError:
+    return ApiError(
+        403,
+        "INSUFFICIENT_PERMISSIONS",
+        "You can message only users you share a match or a conversation with",
+        suggestion="Accept a match first; that opens a conversation.",
+    )
+
+
+async def _may_message(db: AsyncSession, sender: User, recipient: User) -> bool:
+    if await find_conversation(db, sender.id, recipient.id) is not None:
+        return True
+    shared_match = await db.scalar(
+        select(Match.id).where(
+            Match.user_id == recipient.id,
+            Match.matched_user_id == sender.id,
+            Match.status != MatchStatus.REJECTED.value,
+        )
+    )
+    return shared_match is not None
+
+
+async def send(
+    db: AsyncSession,
+    ctx: ServerContext,
+    principal: Principal,
+    body: SendMessageIn,
+    idempotency_key: str | None,
+) -> tuple[SentMessage, bool]:
+    """The message sent, and whether it is a replay of an earlier send with the same key."""
+    if idempotency_key is not None and not _KEY_RE.match(idempotency_key):
+        raise validation_error(
+            "Idempotency-Key", "invalid_format", expected="1-255 printable ASCII characters"
+        )
+    sender = principal.user
+    fingerprint = request_hash(body.recipient_id, body.message, body.type, body.metadata)
+    recipient = await find_user(db, principal, body.recipient_id)
+    if recipient.id == sender.id:
+        raise validation_error("recipient_id", "self", "You cannot message yourself")
+    if not await _may_message(db, sender, recipient):
+        raise not_allowed_to_message()
+    message, created = await post_message(
+        db,
+        ctx,
+        sender_id=sender.id,
+        conversation=None,
+        recipient_id=recipient.id,
+        text=body.message,
+        type=body.type,
+        metadata=body.metadata,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
+    )
+    if not created and message.request_hash != fingerprint:
+        raise ApiError(
+            422,
+            "VALIDATION_ERROR",
+            "This Idempotency-Key was used for a different message",
+            details={"field": "Idempotency-Key", "issue": "reused_with_other_body"},
+            suggestion="Use a new key for a new message.",
+        )
+    conv = await db.get(Conversation, message.conversation_id)
+    assert conv is not None
+    sent = SentMessage(
+        message_id=message.public_id,
+        conversation_id=conv.public_id,
+        delivered_at=isoformat_z(message.created_at),
+    )
+    return sent, not created
+
+
+def _encode_cursor(when: datetime, row_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{when.timestamp():.6f}:{row_id}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[float, int]:
+    try:
+        stamp, row_id = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
+        return float(stamp), int(row_id)
+    except (ValueError, UnicodeDecodeError):
+        raise validation_error("cursor", "invalid_cursor") from None
+
+
+async def _people(db: AsyncSession, user_ids: set[int]) -> People:
+    rows = await db.execute(
+        select(User, Profile)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.id.in_(user_ids))
+    )
+    return {
+        user.id: Participant(
+            id=user.public_id,
+            name=profile.name if profile else user.full_name,
+            title=profile.title if profile else "",
+            avatar=profile.avatar if profile else None,
+        )
+        for user, profile in rows.all()
+    }
+
+
+def _message_out(message: Message, people: People) -> MessageOut:
+    sender = people.get(message.sender_id)
+    return MessageOut(
+        id=message.public_id,
+        sender_id=sender.id if sender is not None else None,
+        message=message.body,
+        type=message.type,
+        metadata=message.message_metadata,
+        created_at=isoformat_z(message.created_at),
+    )
+
+
+def _named(needle: str, me: int) -> Exists:
+    """Another participant of the conversation whose name or title contains `needle`."""
+    other = ConversationParticipant.__table__.alias("other")
+    return exists(
+        select(other.c.id)
+        .join(User, User.id == other.c.user_id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(
+            other.c.conversation_id == Conversation.id,
+            other.c.user_id != me,
+            or_(
+                func.lower(Profile.name).like(needle),
+                func.lower(Profile.title).like(needle),
+                func.lower(User.first_name + " " + User.last_name).like(needle),
+            ),
+        )
+    )
+
+
+def _conversations_query(
+    me: int, unread_only: bool, search: str | None, cursor: str | None
+) -> Select[Conversation, int]:
+    """The caller's conversations, newest activity first, after `cursor`."""
+    query = (
+        select(Conversation, ConversationParticipant.unread_count)
+        .join(ConversationParticipant, ConversationParticipant.conversation_id == Conversation.id)
+        .where(ConversationParticipant.user_id == me)
+    )
+    if unread_only:
+        query = query.where(ConversationParticipant.unread_count > 0)
+    if search and search.strip():
+        query = query.where(_named(f"%{search.strip().lower()}%", me))
+    if cursor:
+        stamp, row_id = _decode_cursor(cursor)
+        when = datetime.fromtimestamp(stamp).astimezone()
+        query = query.where(
+            or_(
+                Conversation.updated_at < when,
+                and_(Conversation.updated_at == when, Conversation.id < row_id),
+            )
+        )
+    return query.order_by(Conversation.updated_at.desc(), Conversation.id.desc())
+
+
+async def list_conversations(
+    db: AsyncSession,
+    principal: Principal,
+    *,
+    limit: int,
+    unread_only: bool,
+    search: str | None,
+    cursor: str | None,
+) -> ConversationList:
+    query = _conversations_query(principal.user.id, unread_only, search, cursor)
+    rows = (await db.execute(query.limit(limit + 1))).all()
+    page = rows[:limit]
+    conv_ids = [c.id for c, _ in page]
+    members = (
+        await db.execute(
+            select(ConversationParticipant.conversation_id, ConversationParticipant.user_id).where(
+                ConversationParticipant.conversation_id.in_(conv_ids)
+            )
+        )
+    ).all()
+    people = await _people(db, {uid for _, uid in members})
+    last_ids = (
+        select(func.max(Message.id))
+        .where(Message.conversation_id.in_(conv_ids))
+        .group_by(Message.conversation_id)
+    )
+    last = {
+        m.conversation_id: m
+        for m in await db.scalars(select(Message).where(Message.id.in_(last_ids)))
+    }
+    conversations = [
+        ConversationOut(
+            id=conv.public_id,
+            participants=[people[uid] for cid, uid in members if cid == conv.id and uid in people],
+            last_message=_message_out(last[conv.id], people) if conv.id in last else None,
+            unread_count=unread,
+            match_id=conv.match_public_id,
+            updated_at=isoformat_z(conv.updated_at),
+        )
+        for conv, unread in page
+    ]
+    next_cursor = (
+        _encode_cursor(page[-1][0].updated_at, page[-1][0].id) if len(rows) > limit else None
+    )
+    return ConversationList(
+        conversations=conversations, pagination=CursorPage(limit=limit, next_cursor=next_cursor)
+    )
+
+
+async def _own_conversation(db: AsyncSession, user_id: int, conversation_id: str) -> Conversation:
+    conv = await db.scalar(
+        select(Conversation)
+        .join(ConversationParticipant, ConversationParticipant.conversation_id == Conversation.id)
+        .where(
+            Conversation.public_id == conversation_id,
+            ConversationParticipant.user_id == user_id,
+        )
+    )
+    if conv is None:
+        raise not_found("Conversation")
+    return conv
+
+
+async def read_conversation(
+    db: AsyncSession,
+    ctx: ServerContext,
+    principal: Principal,
+    conversation_id: str,
+    *,
+    limit: int,
+    before: str | None,
+) -> ConversationThread:
+    """A page of messages, oldest first; the newest page marks the conversation read."""
+    conv = await _own_conversation(db, principal.user.id, conversation_id)
+    query = select(Message).where(Message.conversation_id == conv.id)
+    if before:
+        pivot = await db.scalar(
+            select(Message.id).where(
+                Message.public_id == before, Message.conversation_id == conv.id
+            )
+        )
+        if pivot is None:
+            raise validation_error("before", "unknown_message")
+        query = query.where(Message.id < pivot)
+    newest_first = list(await db.scalars(query.order_by(Message.id.desc()).limit(limit + 1)))
+    page = list(reversed(newest_first[:limit]))
+    members = set(
+        await db.scalars(
+            select(ConversationParticipant.user_id).where(
+                ConversationParticipant.conversation_id == conv.id
+            )
+        )
+    )
+    people = await _people(db, members)
+    if not before:
+        await mark_read(db, ctx, conv, principal.user)
+    return ConversationThread(
+        conversation=ConversationHeader(
+            id=conv.public_id,
+            participants=[people[uid] for uid in sorted(members) if uid in people],
+            match_id=conv.match_public_id,
+        ),
+        messages=[_message_out(m, people) for m in page],
+        pagination=CursorPage(
+            limit=limit,
+            next_cursor=page[0].public_id if len(newest_first) > limit else None,
+        ),
+    )

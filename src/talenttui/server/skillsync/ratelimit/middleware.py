@@ -1,0 +1,86 @@
+"""Apply the plan limits to every `/v1` request and stamp the headers on every answer.
+
+It runs before routing, so even a 401 or 404 counts and carries the headers. The
+caller is identified cheaply: a credential seen in the last minute is looked up in
+memory; anything unknown or invalid is limited by client address on the Free plan
+(the route's own auth check then gives the precise error).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import OrderedDict
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from talenttui.server.context import ServerContext
+from talenttui.server.errors import ApiError
+from talenttui.server.skillsync.ratelimit.limiter import RateLimiter
+from talenttui.server.web.credentials import resolve_principal
+from talenttui.server.web.envelopes import is_skillsync_path
+from talenttui.server.web.middleware import send_json
+
+IDENTITY_TTL_SECONDS = 60.0
+
+
+class RateLimitMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.limiter = RateLimiter()
+        self._identities: OrderedDict[str, tuple[float, str, str]] = OrderedDict()
+
+    async def _identify(self, scope: Scope, ctx: ServerContext) -> tuple[str, str]:
+        header = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")
+        scheme, _, token = header.partition(" ")
+        client = scope.get("client") or ("unknown", 0)
+        anonymous = (f"ip:{client[0]}", "free")
+        if scheme.lower() != "bearer" or not token.strip():
+            return anonymous
+        digest = hashlib.sha256(token.strip().encode()).hexdigest()
+        cached = self._identities.get(digest)
+        now = time.monotonic()
+        if cached is not None and cached[0] > now:
+            return cached[1], cached[2]
+        try:
+            async with ctx.sessions() as db:
+                principal = await resolve_principal(ctx, db, token.strip())
+        except ApiError:
+            return anonymous
+        identity = (f"user:{principal.user.id}", principal.plan)
+        self._identities[digest] = (now + IDENTITY_TTL_SECONDS, *identity)
+        if len(self._identities) > 10_000:
+            self._identities.popitem(last=False)
+        return identity
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_skillsync_path(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        ctx: ServerContext = scope["app"].state.ctx
+        caller, plan = await self._identify(scope, ctx)
+        decision = self.limiter.acquire(caller, plan, ctx.timestamp())
+        if not decision.allowed:
+            err = ApiError(
+                429,
+                "RATE_LIMIT_EXCEEDED",
+                f"Rate limit exceeded ({decision.exceeded}); retry in {decision.retry_after} s",
+                details={
+                    "limit": decision.exceeded,
+                    "plan": plan,
+                    "retry_after": decision.retry_after,
+                },
+                suggestion="Back off exponentially and honour Retry-After.",
+            )
+            await send_json(send, scope["path"], err, extra_headers=decision.headers())
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *decision.headers()]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            self.limiter.release(caller)

@@ -1,0 +1,1 @@
+"""Request plumbing every route shares: dependencies, the caller, envelopes, errors, middleware."""

@@ -1,0 +1,69 @@
+"""The one request pattern: `Annotated` dependencies for the context, the unit of work and the caller.
+
+    async def handler(ctx: Ctx, db: Db, principal: Annotated[Principal, needs("matches:read")])
+
+`Db` is the request's unit of work: one session, committed in this one place when the
+handler returns, rolled back when it raises. Its scope is "function", so the commit
+happens before FastAPI sends the answer (the default scope, "request", would run it
+after the answer had gone): a 201 means the write is durable, and the after-commit
+hooks (realtime events, mail) have fired by then. Services never commit, except where
+a flow needs a write to outlive the refusal it ends in (see `skilldeo.otp`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from talenttui.server.context import ServerContext
+from talenttui.server.web.credentials import BEARER, caller_for, principal_for
+from talenttui.server.web.principal import Caller, Principal
+
+
+def get_ctx(request: Request) -> ServerContext:
+    ctx: ServerContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[ServerContext, Depends(get_ctx)]
+
+
+async def unit_of_work(ctx: Ctx) -> AsyncIterator[AsyncSession]:
+    async with ctx.sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+
+
+Db = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+
+
+async def current_principal(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Principal:
+    """Resolved once per request (FastAPI caches it for every dependency that asks)."""
+    return await principal_for(request, bearer, ctx, db)
+
+
+async def current_caller(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Caller:
+    return await caller_for(request, bearer, ctx, db)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
+
+
+def needs(scope: str) -> Any:
+    """`Annotated[Principal, needs("matches:read")]`: the caller, refused 403 without the scope."""
+
+    async def scoped(principal: CurrentPrincipal) -> Principal:
+        principal.require(scope)
+        return principal
+
+    return Depends(scoped)

@@ -1,7 +1,10 @@
 """A 429 storm from the real server: the client keeps the server's pace and loses nothing.
 
 The server's clock is frozen and the client's sleep moves it, so waiting what
-``Retry-After`` asks takes no real time and every refill is exact.
+``Retry-After`` asks takes no real time and every refill is exact. A refusal for the
+concurrency limit lasts until a request in flight ends, which is real time: there the
+sleep also yields a little real time, so a retry does not spend its attempts while the
+admitted requests are still running.
 """
 
 from __future__ import annotations
@@ -20,12 +23,21 @@ from tests.server.skillsync_people import person
 FREE = PLAN_LIMITS["free"]
 
 
-def transport_for(live: Live, token: str, clock: FakeClock, sleeps: list[float]) -> Transport:
+def transport_for(
+    live: Live,
+    token: str,
+    clock: FakeClock,
+    sleeps: list[float],
+    *,
+    attempts: int = 10,
+    real_pause: float = 0.0,
+) -> Transport:
     async def sleep(seconds: float) -> None:
         sleeps.append(seconds)
         clock.advance(seconds)
+        await asyncio.sleep(real_pause)
 
-    config = ClientConfig.load(server=live.url, retry=RetryPolicy(max_attempts=10))
+    config = ClientConfig.load(server=live.url, retry=RetryPolicy(max_attempts=attempts))
     store = CredentialStore.in_memory(config.store_server, Credentials(token=token))
     return Transport(config, store, sleep=sleep, clock=clock)
 
@@ -58,7 +70,7 @@ async def test_a_concurrent_storm_over_the_connection_limit_is_absorbed(
     live = start_server()
     who = person(live, plan="free")
     sleeps: list[float] = []
-    transport = transport_for(live, who.token, clock, sleeps)
+    transport = transport_for(live, who.token, clock, sleeps, attempts=50, real_pause=0.05)
     try:
         pages = await asyncio.gather(
             *(transport.send(list_matches()) for _ in range(FREE.concurrent * 4))

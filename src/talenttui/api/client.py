@@ -271,7 +271,10 @@ class TalentClient:
     async def cache(self) -> Cache:
         if self._cache is None:
             self._cache = await Cache.open(
-                self.config.paths.cache_dir, kiosk=self.config.kiosk, clock=self._clock
+                self.config.paths.cache_dir,
+                kiosk=self.config.kiosk,
+                clock=self._clock,
+                limits=self.config.cache,
             )
         return self._cache
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from talenttui.server.demo.constants import ACME_ORG_ID, JANE_EMAIL, JANE_USER_ID
+from talenttui.server.demo.constants import ACME_ORG_ID, JANE_EMAIL, JANE_USER_ID, RUNS_UNTIL
 from tests.conftest import Live
+from tests.server.demo_time import moved
 from tests.server.otp_helpers import login
 from tests.server.skilldeo_helpers import (
     add_campaign,
@@ -142,7 +143,7 @@ def test_details_as_the_reference_shows(demo_live: Live, jane: dict[str, str]) -
     assert records["skill"] == "dotnet" and records["location"] == "Chennai"
     for field in ("job_expiry_date", "start_date", "end_date"):
         assert records[field].endswith("Z") and records[field][4] == "-", field
-    assert records["end_date"].startswith("2027-12-31")
+    assert records["end_date"] == moved(demo_live, RUNS_UNTIL)
 
 
 def test_link_is_built_on_the_address_the_caller_used(

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talenttui import __version__
-from talenttui.server import health
+from talenttui.server import health, join
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
 from talenttui.server.db import make_engine, make_sessionmaker, migrate, session_class_of
@@ -106,6 +106,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.add_middleware(RateLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
+    app.include_router(join.router)
     app.include_router(skilldeo_router, prefix="/api/v1")
     app.include_router(skillsync_router, prefix="/v1")
     if settings.dev:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.auth import Caller, current_caller, get_db
+from talenttui.server.auth import Caller, current_caller, get_ctx, get_db
 from talenttui.server.clock import isoformat_z
+from talenttui.server.context import ServerContext
 from talenttui.server.envelopes import skilldeo_ok
 from talenttui.server.models import Campaign
 from talenttui.server.skilldeo.scoping import check_org, colleague, own_campaign
@@ -38,9 +39,9 @@ def campaign_details(c: Campaign) -> dict[str, Any]:
     }
 
 
-def join_link(request: Request, campaign: Campaign) -> str:
-    """Built from the address the caller used, so the link works from where they are."""
-    return f"{str(request.base_url).rstrip('/')}/join/{campaign.link_token}"
+def join_link(ctx: ServerContext, campaign: Campaign) -> str:
+    """On the server's public URL (``--public-url``), where this server serves ``/join/``."""
+    return f"{ctx.settings.link_base}/join/{campaign.link_token}"
 
 
 @router.post("/list")
@@ -87,10 +88,10 @@ async def get_details(
 
 @router.get("/getLink")
 async def get_link(
-    request: Request,
     campaign_id: Annotated[int, Query(alias="campaignId")],
     caller: Caller = Depends(current_caller),
+    ctx: ServerContext = Depends(get_ctx),
     db: AsyncSession = Depends(get_db),
 ) -> dict[str, Any]:
     campaign = await own_campaign(db, caller.user, campaign_id)
-    return skilldeo_ok(link=join_link(request, campaign))
+    return skilldeo_ok(link=join_link(ctx, campaign))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -96,7 +96,6 @@ async def _write_invites(
 @router.post("/invite")
 async def invite(
     body: InviteBody,
-    request: Request,
     caller: Caller = Depends(current_caller),
     ctx: ServerContext = Depends(get_ctx),
     db: AsyncSession = Depends(get_db),
@@ -116,7 +115,7 @@ async def invite(
         campaign_id=campaign.id,
         org_id=campaign.org_id,
         campaign_name=campaign.name,
-        link=join_link(request, campaign),
+        link=join_link(ctx, campaign),
         inviter_id=inviter.id,
         invited_from=body.invited_from,
     )

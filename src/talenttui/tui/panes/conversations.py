@@ -103,6 +103,15 @@ class ConversationsPane(LazyPane, Horizontal):
     def first_show(self) -> None:
         self.load_conversations()
 
+    def on_show(self) -> None:
+        """Shown again: messages may have come while the tab was away (realtime refetches
+        the open conversation only while it is on screen), so bring it up to date.
+        (``LazyPane.on_show`` also runs, after this: it starts the first load.)"""
+        if self.started:
+            self.load_conversations(refresh=True)
+            if self._open_id is not None:
+                self.open_conversation(self._open_id, refresh=True)
+
     # -- the list ------------------------------------------------------------------------
 
     @work(group="conversations", exclusive=True, exit_on_error=False)

@@ -1,0 +1,120 @@
+"""The app's one sender of the outbox: stored writes go out one at a time, in order.
+
+Every write a person makes is in the outbox (on disk) before the screen shows it done;
+this loop sends them. Whoever stored a write may ``watch`` it: told when the server took
+it, refused it, or when it has to wait (offline, or the session needs a new login). A
+write nobody watches (left from an earlier run) gets a notice if it is refused. One loop
+per app, so no entry is ever sent twice at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from talenttui.api.client import TalentClient
+    from talenttui.api.errors import ApiError
+    from talenttui.api.outbox import Outbox, OutboxEntry, ReplayReport
+    from talenttui.tui.app import TalentApp
+
+
+@dataclass(frozen=True)
+class Watch:
+    """What the code that stored a write wants to hear about it."""
+
+    delivered: Callable[[OutboxEntry, Any], None] | None = None
+    """With the server's answer (the unwrapped payload)."""
+    refused: Callable[[OutboxEntry, ApiError], None] | None = None
+    waiting: Callable[[OutboxEntry, ApiError], None] | None = None
+    """Once, when the write stays queued for a failure that may pass."""
+
+
+class OutboxSender:
+    def __init__(self, app: TalentApp) -> None:
+        self._app = app
+        self._wake = asyncio.Event()
+        self._watches: dict[int, Watch] = {}
+        self._told_waiting: set[int] = set()
+        self.stalled = False
+        """The last pass stopped on a failure that may pass: what is left is waiting."""
+
+    def watch(self, entry_id: int, watch: Watch) -> None:
+        self._watches[entry_id] = watch
+
+    def forget_watches(self) -> None:
+        """The session ended: the screens that watched are gone; the writes stay queued."""
+        self._watches.clear()
+        self._told_waiting.clear()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Until the app ends: a pass over the outbox each time something wakes it."""
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            client = await self._app.client()
+            if client.signed_in:
+                await self._pass(client)
+
+    async def _pass(self, client: TalentClient) -> None:
+        from talenttui.api.errors import AuthError
+
+        await self._app.count_queued()
+        report = await client.replay()
+        outbox = await client.outbox()
+        await self._app.count_queued()
+        late = self._delivered(report)
+        await self._refused(report, outbox)
+        if report.delivered:
+            await outbox.forget_done()
+        stopped = report.stopped_by
+        self.stalled = stopped is not None
+        if stopped is not None:
+            for entry in await outbox.pending():
+                self._waiting(entry, stopped)
+            if isinstance(stopped, AuthError):
+                await self._app.session_refused(stopped)
+        if late:
+            self._app.writes_landed(late)
+
+    def _delivered(self, report: ReplayReport) -> int:
+        """Tell the watchers; the number of writes that had been waiting (or are older)."""
+        late = 0
+        for delivered in report.delivered:
+            entry = delivered.entry
+            watch = self._watches.pop(entry.id, None)
+            if watch is None or entry.id in self._told_waiting:
+                late += 1
+            self._told_waiting.discard(entry.id)
+            if watch is not None and watch.delivered is not None:
+                watch.delivered(entry, delivered.result)
+        return late
+
+    async def _refused(self, report: ReplayReport, outbox: Outbox) -> None:
+        """Refused writes were reported to their watcher (or in a notice): they are dropped."""
+        for entry in report.failed:
+            error = report.errors[entry.id]
+            watch = self._watches.pop(entry.id, None)
+            self._told_waiting.discard(entry.id)
+            if watch is not None and watch.refused is not None:
+                watch.refused(entry, error)
+            else:
+                self._app.notify(
+                    f"The server refused a queued action ({entry.label}): {error.message}",
+                    severity="error",
+                    markup=False,
+                )
+            await outbox.discard(entry.id)
+
+    def _waiting(self, entry: OutboxEntry, reason: ApiError) -> None:
+        if entry.id in self._told_waiting:
+            return
+        self._told_waiting.add(entry.id)
+        watch = self._watches.get(entry.id)
+        if watch is not None and watch.waiting is not None:
+            watch.waiting(entry, reason)

@@ -121,7 +121,7 @@ async def test_filters_narrow_the_feed_and_are_saved(demo_server: Live) -> None:
         await pilot.press(*"75", "enter")
         await wait_for(
             pilot,
-            lambda: feed_of(app).filters.min_score == 75 and not feed_of(app).loading,
+            lambda: feed_of(app).filters.min_score == 75 and not feed_of(app).fetching,
         )
         scores = [m.match_score for m in rows_of(app).matches]
         assert scores and min(scores) >= 75

@@ -208,11 +208,15 @@ class Outbox:
             )
         )
 
-    async def forget_done(self) -> None:
+    async def forget_done(self, before: float | None = None) -> None:
+        """Drop delivered entries (made before ``before``, when given: newer ones still say
+        what cached answers older than them are missing)."""
+        cutoff = self._clock() if before is None else before
         await self._db.transaction(
             lambda conn: conn.execute(
-                "DELETE FROM outbox WHERE server = ? AND user = ? AND state = 'done'",
-                (self.server, self.user),
+                "DELETE FROM outbox WHERE server = ? AND user = ? AND state = 'done'"
+                " AND created_at <= ?",
+                (self.server, self.user, cutoff),
             )
         )
 

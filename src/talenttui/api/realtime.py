@@ -4,8 +4,8 @@ Keeps the last `seq` it delivered, so after any drop it asks for exactly what it
 missed and skips anything it already has: no event lost, none doubled. A
 `session.resync` (the client fell out of the server's window) is handed to
 `on_resync` so the caller refetches over REST. The connection state is exposed for
-the status bar, and kept honest: the client pings every 2 s and drops a link whose pong
-does not come within 2 s, so a server that hangs reads as offline within about 4 s; a
+the status bar, and kept honest: the client pings every 1.5 s and drops a link whose pong
+does not come within 2 s, so a server that hangs reads as offline within 4 s; a
 link lost without the server's close frame is offline at once (a clean close, such as
 a restart, is reconnecting); reconnects come at most 1 s apart, so a server that is
 back reads as online within about a second. A credential refused at the handshake
@@ -87,6 +87,9 @@ async def _ignore_resync() -> None:
     return None
 
 
+CLOSE_TIMEOUT = 0.5
+"""Seconds to wait for the server's close frame before dropping the socket: a server that
+stopped answering pings will not send one."""
 AUTH_CLOSE_CODES = (4401, 4403)
 """What the server closes a socket with when the credential is refused (4000 + HTTP status)."""
 
@@ -120,7 +123,7 @@ class RealtimeClient:
         since: int | None = None,
         backoff: Backoff | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        ping_interval: float = 2.0,
+        ping_interval: float = 1.5,
         ping_timeout: float = 2.0,
         open_timeout: float = 3.0,
     ) -> None:
@@ -169,7 +172,7 @@ class RealtimeClient:
                     open_timeout=self._open_timeout,
                     ping_interval=self._ping_interval,
                     ping_timeout=self._ping_timeout,
-                    close_timeout=self._ping_timeout,
+                    close_timeout=CLOSE_TIMEOUT,
                 ) as ws:
                     self._ws = ws
                     failures = 0
@@ -194,9 +197,10 @@ class RealtimeClient:
                 self._ws = None
             if self._stopping:
                 break
+            offline = vanished or failures >= self._backoff.offline_after
             self._set_state(
                 ConnectionState.OFFLINE
-                if vanished or failures >= self._backoff.offline_after
+                if offline or self.state == ConnectionState.OFFLINE
                 else ConnectionState.RECONNECTING
             )
             await self._sleep(self._backoff.delay(failures))

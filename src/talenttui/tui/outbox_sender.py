@@ -1,5 +1,8 @@
 """The app's one sender of the outbox: stored writes go out one at a time, in order.
 
+Delivered writes stay in the outbox as long as the cache keeps answers: a page cached
+before a write is drawn with it (``feed_writes.PendingStatuses``).
+
 Every write a person makes is in the outbox (on disk) before the screen shows it done;
 this loop sends them. Whoever stored a write may ``watch`` it: told when the server took
 it, refused it, or when it has to wait (offline, or the session needs a new login). A
@@ -10,6 +13,7 @@ per app, so no entry is ever sent twice at once.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -71,7 +75,8 @@ class OutboxSender:
         late = self._delivered(report)
         await self._refused(report, outbox)
         if report.delivered:
-            await outbox.forget_done()
+            kept = client.config.cache.max_age_seconds  # as long as a cached page may be
+            await outbox.forget_done(before=time.time() - kept)
         stopped = report.stopped_by
         self.stalled = stopped is not None
         if stopped is not None:

@@ -6,9 +6,9 @@ on, so a terminal closed a moment later loses nothing; the app's one sender deli
 writes in the order they were made (an undo never overtakes the action it undoes).
 
 Rows from the server (or the cache) are drawn with the statuses that writes still in the
-outbox will set, so a feed painted while offline, even after a restart, shows what the
-person did. A write that landed after a load began is applied too: that load's answer
-may predate it.
+outbox will set, and cached rows with those of writes made after they were fetched, so a
+feed painted while offline, even after a restart, shows what the person did. A write
+that landed after a load began is applied too: that load's answer may predate it.
 """
 
 from __future__ import annotations
@@ -63,42 +63,55 @@ class Write:
 
 class PendingStatuses:
     def __init__(self) -> None:
-        self._queued: dict[int, tuple[str, str]] = {}
-        """Outbox entry id -> (match id, status), in the order the writes were made."""
+        self._writes: dict[int, tuple[str, str, float, bool]] = {}
+        """Outbox entry id -> (match id, status, made at (epoch), still pending), in the
+        order the writes were made."""
         self._landed: dict[str, tuple[str, float]] = {}
-        """Match id -> (status, when it landed): for loads that began before."""
+        """Match id -> (status, when it landed (monotonic)): for loads that began before."""
 
     def reset_from(self, entries: list[OutboxEntry]) -> None:
-        """What the outbox holds now (other writes have landed or were refused)."""
+        """What the outbox holds now: pending writes, and delivered ones a cached page may
+        predate (refused ones were put back)."""
         from talenttui.api.endpoints.matches import queued_status
 
-        self._queued = {}
+        self._writes = {}
         for entry in entries:
             found = queued_status(entry.method, entry.path, entry.body)
-            if found is not None:
-                self._queued[entry.id] = found
+            if found is not None and entry.state != "failed":
+                match_id, status = found
+                self._writes[entry.id] = (
+                    match_id,
+                    status,
+                    entry.created_at,
+                    entry.state == "pending",
+                )
 
-    def queued(self, entry_id: int, match_id: str, status: str) -> None:
-        self._queued[entry_id] = (match_id, status)
+    def queued(self, entry: OutboxEntry, match_id: str, status: str) -> None:
+        self._writes[entry.id] = (match_id, status, entry.created_at, True)
 
     def landed(self, entry_id: int) -> None:
-        found = self._queued.pop(entry_id, None)
         now = time.monotonic()
         self._landed = {m: v for m, v in self._landed.items() if v[1] > now - LANDED_KEPT}
+        found = self._writes.get(entry_id)
         if found is not None:
-            self._landed[found[0]] = (found[1], now)
+            match_id, status, made_at, _ = found
+            self._writes[entry_id] = (match_id, status, made_at, False)
+            self._landed[match_id] = (status, now)
 
     def dropped(self, entry_id: int) -> None:
-        self._queued.pop(entry_id, None)
+        self._writes.pop(entry_id, None)
 
     def waiting(self, match_id: str) -> bool:
-        return any(queued == match_id for queued, _ in self._queued.values())
+        return any(m == match_id and pending for m, _, _, pending in self._writes.values())
 
-    def statuses(self, since: float) -> dict[str, str]:
-        """Match id -> the status to draw, for a load that began at ``since`` (monotonic)."""
+    def statuses(self, fetched_at: float, since: float) -> dict[str, str]:
+        """Match id -> the status to draw on data fetched at ``fetched_at`` (epoch) by a load
+        that began at ``since`` (monotonic): pending writes, writes made after the data was
+        fetched, and writes that landed while the load was under way."""
         shown = {m: status for m, (status, at) in self._landed.items() if at >= since}
-        for match_id, status in self._queued.values():
-            shown[match_id] = status
+        for match_id, status, made_at, pending in self._writes.values():
+            if pending or made_at >= fetched_at:
+                shown[match_id] = status
         return shown
 
 
@@ -180,7 +193,7 @@ class Triager:
         entry = await store(self._feed.talent, call, label=write.label, watch=watch)
         if entry is not None:
             self._writes[entry.id] = write
-            self.pending.queued(entry.id, triage.match_id, write.status)
+            self.pending.queued(entry, triage.match_id, write.status)
         return entry
 
     def _landed(self, entry: OutboxEntry) -> None:

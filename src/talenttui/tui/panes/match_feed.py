@@ -83,7 +83,9 @@ class MatchFeed(ReportsFailures, Vertical):
         self.source = "network"
         """Where the rows on screen came from: network, cache, or cache while offline."""
         self._loaded = False
-        self.loading = False
+        self.fetching = False
+        """A first-page load is under way. (Not Textual's ``loading``: that hides the
+        feed behind an indicator, and the list's focus with it.)"""
         self._list = MatchList(id="match-list")
         self._detail = MatchDetail(id="match-detail")
         self._counters = Static("", id="feed-counters", markup=False)
@@ -151,11 +153,11 @@ class MatchFeed(ReportsFailures, Vertical):
         drawn with the writes still in the outbox applied."""
         started = time.monotonic()
         self._notice("Loading matches…" if not self._loaded else "")
-        self.loading = True
+        self.fetching = True
         try:
             client = await self.talent.client()
             if client.signed_in:
-                self._triager.pending.reset_from(await (await client.outbox()).pending())
+                self._triager.pending.reset_from(await (await client.outbox()).entries())
             await load_into(
                 self.talent,
                 self._page_call(1),
@@ -164,11 +166,11 @@ class MatchFeed(ReportsFailures, Vertical):
                 failed=lambda exc: self._notice(f"Cannot load matches: {exc.message}", error=True),
             )
         finally:
-            self.loading = False
+            self.fetching = False
 
-    def _drawn(self, matches: list[Match], since: float) -> list[Match]:
-        """Server rows with the writes not yet on the server drawn as made (and counted)."""
-        statuses = self._triager.pending.statuses(since)
+    def _drawn(self, matches: list[Match], fresh: Fresh[MatchPage], since: float) -> list[Match]:
+        """Server rows with the writes they do not show yet drawn as made (and counted)."""
+        statuses = self._triager.pending.statuses(time.time() - fresh.age_seconds, since)
         if not statuses:
             return matches
         drawn = []
@@ -189,7 +191,7 @@ class MatchFeed(ReportsFailures, Vertical):
         counts = page.counts.model_dump() if page.counts is not None else None
         self._tally = Tally.for_view(self.filters.status, counts, (m.status for m in page.matches))
         self.match_list.set_matches(
-            self._drawn(page.matches, since), keep_cursor_on=current.id if current else None
+            self._drawn(page.matches, fresh, since), keep_cursor_on=current.id if current else None
         )
         settle_loaded_rows()
         self._age = fresh.age_seconds
@@ -227,7 +229,7 @@ class MatchFeed(ReportsFailures, Vertical):
         self._page += 1
         rows = self.match_list
         new = [m for m in fresh.data.matches if rows.index_of(m.id) is None]
-        rows.append_matches(self._drawn(new, since))
+        rows.append_matches(self._drawn(new, fresh, since))
         settle_loaded_rows()
         self._update_counters()
 

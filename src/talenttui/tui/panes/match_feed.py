@@ -51,7 +51,7 @@ class MatchFeed(ReportsFailures, Vertical):
             "undo",
             "Undo",
             id="feed.undo",
-            tooltip="Undo the last action; with none left, a rejected match goes back to new",
+            tooltip="Undo the last action, or restore a rejected match",
         ),
         Binding("enter", "details", "Details", id="feed.details", tooltip="Full match details"),
         Binding(
@@ -66,7 +66,7 @@ class MatchFeed(ReportsFailures, Vertical):
             "cycle_status",
             "Status",
             id="feed.status",
-            tooltip="Show new, saved, accepted or rejected matches alone, then the active ones",
+            tooltip="Cycle: new, saved, accepted, rejected, active",
         ),
         Binding("f5", "refresh", "Refresh", id="feed.refresh", show=False),
     ]

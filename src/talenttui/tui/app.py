@@ -27,12 +27,10 @@ from talenttui.tui.gc_policy import thaw
 from talenttui.tui.preferences import Preferences
 
 if TYPE_CHECKING:
-    from talenttui.api.call import Call
     from talenttui.api.client import TalentClient
     from talenttui.api.errors import ApiError
-    from talenttui.api.outbox import OutboxEntry
     from talenttui.api.realtime import ConnectionState, RealtimeClient, RealtimeEvent
-    from talenttui.tui.outbox_sender import OutboxSender, Watch
+    from talenttui.tui.outbox_sender import OutboxSender
 
 
 REPLAY_INTERVAL = 3.0
@@ -99,7 +97,6 @@ class TalentApp(App[None]):
         """The base screen from ``get_default_screen`` is the one showing the app."""
         self.failures = FailureLog(None if config.kiosk else config.paths.data_dir)
         self._sender: OutboxSender | None = None
-        self._sender_worker: Worker[None] | None = None
         self._session_ending = False
         """Set from the first refusal of the token to the next login: one logout, not one
         per worker that met the refusal."""
@@ -290,12 +287,7 @@ class TalentApp(App[None]):
         if state.value == "online":
             self.replay_outbox()
             if was in LOST:
-                self._view_stale()
-
-    def _view_stale(self) -> None:
-        from talenttui.tui.messages import ViewStale
-
-        self.screen.post_message(ViewStale())
+                self.view_stale()
 
     async def _realtime_event(self, event: RealtimeEvent) -> None:
         from talenttui.tui.messages import ServerEvent
@@ -309,43 +301,23 @@ class TalentApp(App[None]):
 
     # -- the outbox -----------------------------------------------------------------------
 
-    async def submit(self, call: Call[Any], label: str, watch: Watch | None = None) -> OutboxEntry:
-        """Store a write (on disk when this returns), count it at once, and wake the sender."""
-        client = await self.client()
-        entry = await client.enqueue(call, label)
-        sender = self._outbox_sender()
-        if watch is not None:
-            sender.watch(entry.id, watch)
-        await self.count_queued()
-        self.replay_outbox()
-        return entry
-
-    def replay_outbox(self) -> None:
-        """Wake the sender (started on first use, and again if it ever failed)."""
-        sender = self._outbox_sender()
-        if self._sender_worker is None or self._sender_worker.is_finished:
-            self._sender_worker = self.run_worker(
-                sender.run(), group="outbox", name="outbox sender", exit_on_error=False
-            )
-        sender.wake()
-
-    def _outbox_sender(self) -> OutboxSender:
+    @property
+    def sender(self) -> OutboxSender:
+        """The one sender of the outbox (``tui/outbox_sender.py``), made on first use."""
         if self._sender is None:
             from talenttui.tui.outbox_sender import OutboxSender
 
             self._sender = OutboxSender(self)
         return self._sender
 
-    async def count_queued(self) -> None:
-        """The status bar's figure: the outbox's pending writes."""
-        client = await self.client()
-        if client.signed_in:
-            self.queued = await (await client.outbox()).pending_count()
+    def replay_outbox(self) -> None:
+        self.sender.wake()
 
-    def writes_landed(self, count: int) -> None:
-        """Writes that had waited (offline, or from an earlier run) reached the server."""
-        self.notify(f"Sent {count} action{'s' if count != 1 else ''} made while offline.")
-        self._view_stale()
+    def view_stale(self) -> None:
+        """What the visible tab shows is from before: it refetches."""
+        from talenttui.tui.messages import ViewStale
+
+        self.screen.post_message(ViewStale())
 
     # -- actions -------------------------------------------------------------------------
 

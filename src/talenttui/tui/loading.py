@@ -99,7 +99,7 @@ async def store(
     """The write in the outbox (durable when this returns), then on its way; None when it
     could not be stored, which has been reported."""
     try:
-        return await app.submit(call, label, watch)
+        return await app.sender.submit(call, label, watch)
     except Exception as exc:
         app.report_failure(exc, f"storing {label}")
         return None

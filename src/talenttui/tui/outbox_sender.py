@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
+    from talenttui.api.call import Call
     from talenttui.api.client import TalentClient
     from talenttui.api.errors import ApiError
     from talenttui.api.outbox import Outbox, OutboxEntry, ReplayReport
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
 class Watch:
     """What the code that stored a write wants to hear about it."""
 
+    stored: Callable[[OutboxEntry], None] | None = None
+    """At once, before anything else runs: the write is on disk (and may be sent next)."""
     delivered: Callable[[OutboxEntry, Any], None] | None = None
     """With the server's answer (the unwrapped payload)."""
     refused: Callable[[OutboxEntry, ApiError], None] | None = None
@@ -39,14 +44,30 @@ class Watch:
 class OutboxSender:
     def __init__(self, app: TalentApp) -> None:
         self._app = app
+        self._worker: Worker[None] | None = None
         self._wake = asyncio.Event()
         self._watches: dict[int, Watch] = {}
         self._told_waiting: set[int] = set()
         self.stalled = False
         """The last pass stopped on a failure that may pass: what is left is waiting."""
 
-    def watch(self, entry_id: int, watch: Watch) -> None:
-        self._watches[entry_id] = watch
+    async def submit(self, call: Call[Any], label: str, watch: Watch | None = None) -> OutboxEntry:
+        """Store a write (on disk when this returns), count it at once, and send it next."""
+        client = await self._app.client()
+        entry = await client.enqueue(call, label)
+        if watch is not None:
+            if watch.stored is not None:
+                watch.stored(entry)
+            self._watches[entry.id] = watch
+        self.wake()
+        await self.count()
+        return entry
+
+    async def count(self) -> None:
+        """The status bar's figure: the outbox's pending writes."""
+        client = await self._app.client()
+        if client.signed_in:
+            self._app.queued = await (await client.outbox()).pending_count()
 
     def forget_watches(self) -> None:
         """The session ended: the screens that watched are gone; the writes stay queued."""
@@ -54,6 +75,11 @@ class OutboxSender:
         self._told_waiting.clear()
 
     def wake(self) -> None:
+        """A pass soon (the loop is started on first use, and again if it ever failed)."""
+        if self._worker is None or self._worker.is_finished:
+            self._worker = self._app.run_worker(
+                self.run(), group="outbox", name="outbox sender", exit_on_error=False
+            )
         self._wake.set()
 
     async def run(self) -> None:
@@ -68,10 +94,10 @@ class OutboxSender:
     async def _pass(self, client: TalentClient) -> None:
         from talenttui.api.errors import AuthError
 
-        await self._app.count_queued()
+        await self.count()
         report = await client.replay()
         outbox = await client.outbox()
-        await self._app.count_queued()
+        await self.count()
         late = self._delivered(report)
         await self._refused(report, outbox)
         if report.delivered:
@@ -84,8 +110,9 @@ class OutboxSender:
                 self._waiting(entry, stopped)
             if isinstance(stopped, AuthError):
                 await self._app.session_refused(stopped)
-        if late:
-            self._app.writes_landed(late)
+        if late:  # writes that had waited (offline, or from an earlier run) are in
+            self._app.notify(f"Sent {late} action{'s' if late != 1 else ''} made while offline.")
+            self._app.view_stale()
 
     def _delivered(self, report: ReplayReport) -> int:
         """Tell the watchers; the number of writes that had been waiting (or are older)."""

@@ -185,16 +185,18 @@ class Triager:
         triage = write.triage
         message = triage.message if not write.undo else None
         call = act_on_match(triage.match_id, write.action, message=message)
+
+        def stored(entry: OutboxEntry) -> None:
+            self._writes[entry.id] = write
+            self.pending.queued(entry, triage.match_id, write.status)
+
         watch = Watch(
+            stored=stored,
             delivered=lambda entry, _result: self._landed(entry),
             refused=self._refused,
             waiting=self._waiting,
         )
-        entry = await store(self._feed.talent, call, label=write.label, watch=watch)
-        if entry is not None:
-            self._writes[entry.id] = write
-            self.pending.queued(entry, triage.match_id, write.status)
-        return entry
+        return await store(self._feed.talent, call, label=write.label, watch=watch)
 
     def _landed(self, entry: OutboxEntry) -> None:
         self._writes.pop(entry.id, None)

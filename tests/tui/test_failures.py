@@ -16,7 +16,8 @@ import pytest
 from tests.conftest import Live
 from tests.server.otp_helpers import latest_code, login
 from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
-from tests.tui.test_feed import feed_loaded, rows_of, writes_done
+from tests.tui.feed_helpers import first_new, janes_own_demo, press_on
+from tests.tui.test_feed import feed_loaded, writes_done
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -82,10 +83,7 @@ async def test_a_failed_sender_is_reported_and_the_write_still_goes_out(
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_loaded(pilot, app, 5)
         await wait_for(pilot, lambda: any("(RuntimeError)" in n for n in notices(app)))
-        target = next(m for m in rows_of(app).matches if m.status == "new")
-        rows_of(app).move_to(rows_of(app).index_of(target.id) or 0)
-        await pilot.pause()
-        await pilot.press("s")
+        await press_on(pilot, app, first_new(app), "s")
         await writes_done(pilot, app)
         assert app.queued == 0
     assert "RuntimeError: the sender tripped" in log_file().read_text()
@@ -117,8 +115,7 @@ async def log_in(pilot: Pilot[None], app: TalentApp, live: Live, email: str) -> 
 async def test_a_refused_token_returns_to_login_once_and_the_write_waits_for_that_user(
     start_server: Callable[..., Live], tmp_path: Path
 ) -> None:
-    live = start_server(demo=True, data_dir=tmp_path / "demo")
-    await sign_in(live, JANE)
+    live = await janes_own_demo(start_server, tmp_path)
     app = app_for(live)
     signed_out: list[str] = []
     notify = app.notify
@@ -131,11 +128,9 @@ async def test_a_refused_token_returns_to_login_once_and_the_write_waits_for_tha
     app.notify = counting_notify  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_loaded(pilot, app, 5)
-        target = next(m for m in rows_of(app).matches if m.status == "new")
+        target = first_new(app)
         live.server.stop()
-        rows_of(app).move_to(rows_of(app).index_of(target.id) or 0)
-        await pilot.pause()
-        await pilot.press("s")
+        await press_on(pilot, app, target, "s")
         assert app.queued == 1
         (live.settings.data_dir / "server-secret").unlink()  # every token it signed is void
         live.restart()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
+from tests.tui.feed_helpers import janes_own_demo, press_on, triaged_in_an_earlier_run
 from tests.tui.test_feed import feed_loaded, feed_of, rows_of, server_status, writes_done
 from textual.pilot import Pilot
 from textual.widgets import Select
@@ -73,16 +74,8 @@ async def test_the_default_minimum_score_and_the_position_are_shown(demo_server:
 async def test_v_cycles_the_status_views_and_a_rejected_match_comes_back_days_later(
     start_server: Callable[..., Live], tmp_path: Path
 ) -> None:
-    live = start_server(demo=True, data_dir=tmp_path / "demo")
-    await sign_in(live, JANE)
-    app = app_for(live)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await feed_loaded(pilot, app, 5)
-        target = next(m for m in rows_of(app).matches if m.status == "new")
-        rows_of(app).move_to(rows_of(app).index_of(target.id) or 0)
-        await pilot.pause()
-        await pilot.press("r")
-        await writes_done(pilot, app)
+    live = await janes_own_demo(start_server, tmp_path)
+    target = await triaged_in_an_earlier_run(live, "r")
     later = app_for(live)  # another day: the undo stack is gone
     async with later.run_test(size=(120, 40)) as pilot:
         await feed_loaded(pilot, later, 5)
@@ -98,10 +91,7 @@ async def test_v_cycles_the_status_views_and_a_rejected_match_comes_back_days_la
             assert f"{status} only" in counters(later)
             if rows_of(later).matches:
                 assert_counters_match_the_rows(later)
-        assert rows_of(later).index_of(target.id) is not None
-        rows_of(later).move_to(rows_of(later).index_of(target.id) or 0)
-        await pilot.pause()
-        await pilot.press("u")
+        await press_on(pilot, later, target, "u")
         await writes_done(pilot, later)
         assert server_status(live, later, target.id) == "new"
         assert any("Restored" in str(n.message) for n in later._notifications)

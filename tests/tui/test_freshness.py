@@ -18,6 +18,12 @@ from tests.tui.conftest import (
     sign_in,
     wait_for,
 )
+from tests.tui.feed_helpers import (
+    first_new,
+    janes_own_demo,
+    press_on,
+    triaged_in_an_earlier_run,
+)
 from tests.tui.test_feed import feed_loaded, feed_of, rows_of, server_status, writes_done
 from tests.tui.test_panes import open_first_conversation
 from textual.containers import VerticalScroll
@@ -55,14 +61,11 @@ async def test_a_hung_server_reads_offline_and_back_online_and_the_queue_is_sent
         await wait_for(pilot, lambda: app.connection == "online")
         hangable.hang()
         await wait_for(pilot, lambda: app.connection == "offline", timeout=10)
-        index = next(i for i, m in enumerate(rows_of(app).matches) if m.status != "saved")
-        rows_of(app).move_to(index)
-        await pilot.pause()
-        target = rows_of(app).current
-        assert target is not None
-        await pilot.press("s")
+        target = first_new(app)
+        await press_on(pilot, app, target, "s")
         assert app.queued == 1, "the outbox's count, at once"
-        assert rows_of(app).matches[index].status == "saved"
+        assert rows_of(app).current is not None and rows_of(app).current.id != target.id
+        assert rows_of(app).matches[rows_of(app).index_of(target.id) or 0].status == "saved"
         hangable.resume()
         await wait_for(pilot, lambda: app.connection == "online", timeout=5)
         await wait_for(pilot, lambda: app.queued == 0 and feed_of(app).idle, timeout=20)
@@ -72,8 +75,7 @@ async def test_a_hung_server_reads_offline_and_back_online_and_the_queue_is_sent
 async def test_a_restart_offline_shows_queued_actions_and_the_banner_goes_when_back(
     start_server: Callable[..., Live], tmp_path: Path
 ) -> None:
-    live = start_server(demo=True, data_dir=tmp_path / "demo")
-    await sign_in(live, JANE)
+    live = await janes_own_demo(start_server, tmp_path)
     first = app_for(live)
     async with first.run_test(size=(120, 40)) as pilot:
         await feed_loaded(pilot, first, 10)
@@ -85,9 +87,7 @@ async def test_a_restart_offline_shows_queued_actions_and_the_banner_goes_when_b
         await feed_loaded(pilot, app, 10)
         await wait_for(pilot, lambda: feed_of(app).source == "offline")
         for match, key in ((rejected, "r"), (saved, "s")):
-            rows_of(app).move_to(rows_of(app).index_of(match.id) or 0)
-            await pilot.pause()
-            await pilot.press(key)
+            await press_on(pilot, app, match, key)
         assert app.queued == 2
     again = app_for(live)  # a restart, still offline
     async with again.run_test(size=(120, 40)) as pilot:
@@ -112,17 +112,8 @@ async def test_a_restart_offline_after_the_actions_landed_still_shows_them(
     start_server: Callable[..., Live], tmp_path: Path
 ) -> None:
     """The cached page predates the actions, which reached the server: drawn as made."""
-    live = start_server(demo=True, data_dir=tmp_path / "demo")
-    await sign_in(live, JANE)
-    first = app_for(live)
-    async with first.run_test(size=(120, 40)) as pilot:
-        await feed_loaded(pilot, first, 10)
-        target = next(m for m in rows_of(first).matches if m.status == "new")
-        rows_of(first).move_to(rows_of(first).index_of(target.id) or 0)
-        await pilot.pause()
-        await pilot.press("r")
-        await writes_done(pilot, first)
-        assert server_status(live, first, target.id) == "rejected"
+    live = await janes_own_demo(start_server, tmp_path)
+    target = await triaged_in_an_earlier_run(live, "r")
     live.server.stop()
     again = app_for(live)
     async with again.run_test(size=(120, 40)) as pilot:
@@ -164,12 +155,8 @@ async def test_undoing_an_accept_says_the_first_message_was_delivered(
     app = app_for(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_loaded(pilot, app, 5)
-        index = next(i for i, m in enumerate(rows_of(app).matches) if m.status == "new")
-        rows_of(app).move_to(index)
-        await pilot.pause()
-        target = rows_of(app).current
-        assert target is not None
-        await pilot.press("a")
+        target = first_new(app)
+        await press_on(pilot, app, target, "a")
         await wait_for(pilot, lambda: bool(app.screen.query("#accept-message")))
         await pilot.press(*"Glad to meet you", "enter")
         await writes_done(pilot, app)

@@ -243,15 +243,21 @@ class TalentApp(App[None]):
 
     async def _end_session(self, reason: str) -> None:
         self.notify(reason, title="Signed out", severity="warning", markup=False)
+        await self._sign_out(wipe_cache=False)
+        self._show_login(reason)
+
+    async def _sign_out(self, *, wipe_cache: bool) -> None:
+        """Forget the session; queued writes stay for this user's next login."""
         await self._stop_realtime()
         self.connection = "connecting"
         if self._sender is not None:
             self._sender.forget_watches()
-        if self._client is not None:
-            await self._client.session_ended()
-        else:
+        if self._client is None:
             await self.credentials.clear()
-        self._show_login(reason)
+        elif wipe_cache:
+            await self._client.logout()
+        else:
+            await self._client.session_ended()
 
     # -- realtime ------------------------------------------------------------------------
 
@@ -328,13 +334,7 @@ class TalentApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     async def action_logout(self) -> None:
-        await self._stop_realtime()
-        if self._sender is not None:
-            self._sender.forget_watches()
-        if self._client is not None:
-            await self._client.logout()
-        else:
-            await self.credentials.clear()
+        await self._sign_out(wipe_cache=True)
         self.notify("Logged out; this user's cached data was wiped.")
         self._show_login()
 

@@ -100,7 +100,7 @@ async def test_a_restart_offline_shows_queued_actions_and_the_banner_goes_when_b
         assert feed.counts["rejected"] == 1
         live.restart()
         await wait_for(pilot, lambda: again.queued == 0, timeout=30)
-        await wait_for(pilot, lambda: any("made while offline" in n for n in notices(again)))
+        await wait_for(pilot, lambda: any("that waited in the outbox" in n for n in notices(again)))
         # refetched once the writes landed: the rejected match leaves the default view
         await wait_for(pilot, lambda: rows_of(again).index_of(rejected.id) is None)
         assert feed_of(again).source == "network" and "offline" not in counters(again)

@@ -48,8 +48,6 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._watches: dict[int, Watch] = {}
         self._told_waiting: set[int] = set()
-        self.stalled = False
-        """The last pass stopped on a failure that may pass: what is left is waiting."""
 
     async def submit(self, call: Call[Any], label: str, watch: Watch | None = None) -> OutboxEntry:
         """Store a write (on disk when this returns), count it at once, and send it next."""
@@ -104,14 +102,15 @@ class OutboxSender:
             kept = client.config.cache.max_age_seconds  # as long as a cached page may be
             await outbox.forget_done(before=time.time() - kept)
         stopped = report.stopped_by
-        self.stalled = stopped is not None
         if stopped is not None:
             for entry in await outbox.pending():
                 self._waiting(entry, stopped)
             if isinstance(stopped, AuthError):
                 await self._app.session_refused(stopped)
         if late:  # writes that had waited (offline, or from an earlier run) are in
-            self._app.notify(f"Sent {late} action{'s' if late != 1 else ''} made while offline.")
+            self._app.notify(
+                f"Sent {late} action{'s' if late != 1 else ''} that waited in the outbox."
+            )
             self._app.view_stale()
 
     def _delivered(self, report: ReplayReport) -> int:

@@ -54,7 +54,10 @@ class Write:
 
     @property
     def label(self) -> str:
-        return f"{'undo ' if self.undo else ''}{self.action} {self.triage.name}"
+        """How the outbox and its notices name it: "save Ana Lee", "undo: Ana Lee back to new"."""
+        if self.undo:
+            return f"undo: {self.triage.name} back to {self.triage.before}"
+        return f"{self.action} {self.triage.name}"
 
     @property
     def status(self) -> str:

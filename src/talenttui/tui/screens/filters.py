@@ -45,20 +45,23 @@ class FiltersScreen(ModalScreen[FeedFilters | None]):
             )
             yield Label("Location (city, country or remote)")
             yield Input(f.location or "", placeholder="Remote", id="location")
-            yield Label("Experience level")
-            yield Select(
-                [(level, level) for level in EXPERIENCE_LEVELS],
-                value=f.experience_level or Select.NULL,
-                prompt="any",
-                id="level",
-            )
-            yield Label("Status shown")
-            yield Select(
-                [(status, status) for status in STATUS_VIEWS],
-                value=f.status or Select.NULL,
-                prompt="active (new, saved, accepted)",
-                id="status",
-            )
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield Label("Experience level")
+                    yield Select(
+                        [(level, level) for level in EXPERIENCE_LEVELS],
+                        value=f.experience_level or Select.NULL,
+                        prompt="any",
+                        id="level",
+                    )
+                with Vertical():
+                    yield Label("Status shown")
+                    yield Select(
+                        [(status, status) for status in STATUS_VIEWS],
+                        value=f.status or Select.NULL,
+                        prompt="active",
+                        id="status",
+                    )
             yield Label("", id="filters-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="apply")

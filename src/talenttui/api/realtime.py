@@ -125,7 +125,7 @@ class RealtimeClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         ping_interval: float = 1.5,
         ping_timeout: float = 2.0,
-        open_timeout: float = 3.0,
+        open_timeout: float = 10.0,
     ) -> None:
         self._url = (
             server.rstrip("/").replace("http://", "ws://", 1).replace("https://", "wss://", 1)

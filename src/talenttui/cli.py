@@ -18,6 +18,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _public_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError("must be an http:// or https:// URL")
+    if parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError("must not have a query or fragment")
+    return text.strip().rstrip("/")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talenttui", description=__doc__)
     parser.add_argument(
@@ -44,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev", action="store_true", help="dev mode: the app may read login codes of the outbox"
     )
     server.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data dir)")
+    server.add_argument(
+        "--public-url",
+        metavar="URL",
+        type=_public_url,
+        help="where people reach this server; campaign share links are built on it"
+        " (default: the listening address)",
+    )
     server_sub = server.add_subparsers(dest="server_command")
 
     outbox = server_sub.add_parser("outbox", help="print the mail outbox, oldest first")

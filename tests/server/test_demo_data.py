@@ -1,13 +1,18 @@
-"""Demo data: the reference's examples, enough volume, identical on every machine, scalable."""
+"""Demo data: the reference's examples, enough volume, identical on every machine but for
+its dates, which follow the time it was seeded; scalable."""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from talenttui.server.demo.constants import ANCHOR, RUNS_UNTIL
 from tests.conftest import FakeClock, Live
+from tests.server.demo_time import seeded_at
 
 
 def _rows(data_dir: Path, query: str) -> list[tuple[Any, ...]]:
@@ -18,13 +23,28 @@ def _rows(data_dir: Path, query: str) -> list[tuple[Any, ...]]:
         db.close()
 
 
+SEEDED = "(SELECT julianday(created_at) FROM organizations WHERE id = 88)"
+
+
+def _since_seeding(column: str) -> str:
+    """A date column as seconds after the seeding: what two seeds made apart must share."""
+    return f"CAST(ROUND((julianday({column}) - {SEEDED}) * 86400) AS INTEGER)"
+
+
 def _fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for query in (
-        "SELECT id, org_id, name, status, skill, location, link_token, start_date FROM campaigns ORDER BY id",
-        "SELECT id, campaign_id, candidate_email, status, overall_decision, job_stability_score, invited_at FROM interviews ORDER BY id",
+        "SELECT id, org_id, name, status, skill, location, link_token,"
+        f" {_since_seeding('start_date')}, {_since_seeding('end_date')} FROM campaigns ORDER BY id",
+        "SELECT id, campaign_id, candidate_email, status, overall_decision, job_stability_score,"
+        f" {_since_seeding('invited_at')}, {_since_seeding('completed_at')}"
+        " FROM interviews ORDER BY id",
         "SELECT id, name, plan FROM organizations ORDER BY id",
-        "SELECT public_id, email, role_id, org_id FROM users ORDER BY email",
+        f"SELECT public_id, email, role_id, org_id, {_since_seeding('created_at')}"
+        " FROM users ORDER BY email",
+        f"SELECT public_id, score, status, {_since_seeding('expires_at')} FROM matches"
+        " ORDER BY public_id",
+        f"SELECT public_id, {_since_seeding('created_at')} FROM messages ORDER BY public_id",
     ):
         digest.update(repr(_rows(data_dir, query)).encode())
     return digest.hexdigest()
@@ -72,7 +92,44 @@ def test_reference_examples_and_a_recruiter_per_plan(demo_live: Live) -> None:
         data_dir, "SELECT campaign_id, status, overall_decision FROM interviews WHERE id = 5012"
     ) == [(22554, "completed", "shortlisted")]
     ends = _rows(data_dir, "SELECT MIN(end_date), MIN(job_expiry_date) FROM campaigns")[0]
-    assert all(str(end).startswith("2027-12-31") for end in ends)
+    runs_until = RUNS_UNTIL + (seeded_at(demo_live) - ANCHOR)
+    assert all(str(end).startswith(f"{runs_until:%Y-%m-%d %H:%M}") for end in ends)
+
+
+def _dates(data_dir: Path, query: str) -> list[datetime]:
+    return [
+        datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+        for (value,) in _rows(data_dir, query)
+        if value is not None
+    ]
+
+
+def test_the_demo_is_dated_from_when_it_was_seeded(demo_live: Live) -> None:
+    """Matches expire in the days ahead, conversations are recent, interviews ran last week
+    (every match showed "expired 26 Jan 2025", the reference's dates)."""
+    data_dir = demo_live.settings.data_dir
+    seeded = seeded_at(demo_live)
+    now = datetime.fromtimestamp(time.time(), UTC)
+    assert now - timedelta(hours=1) < seeded <= now + timedelta(minutes=1)
+    assert seeded.minute == ANCHOR.minute, "whole hours after the reference's 10:42"
+    expiries = _dates(data_dir, "SELECT expires_at FROM matches")
+    assert min(expiries) >= seeded + timedelta(hours=23)
+    assert max(expiries) <= seeded + timedelta(days=7)
+    messages = _dates(data_dir, "SELECT created_at FROM messages")
+    assert seeded - timedelta(days=31) <= min(messages) and max(messages) <= seeded
+    sarah_and_jane = _dates(
+        data_dir,
+        "SELECT m.created_at FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+        " WHERE c.public_id LIKE 'conv_demo%01042'",
+    )
+    assert sarah_and_jane and min(sarah_and_jane) >= seeded - timedelta(days=3)
+    invited = _dates(data_dir, "SELECT invited_at FROM interviews")
+    completed = _dates(data_dir, "SELECT completed_at FROM interviews")
+    assert seeded - timedelta(days=14) <= min(invited) and max(invited) <= seeded
+    assert completed and max(completed) <= seeded - timedelta(days=1)
+    assert min(completed) >= seeded - timedelta(days=14)
+    starts = _dates(data_dir, "SELECT start_date FROM campaigns")
+    assert max(starts) <= seeded - timedelta(days=20)
 
 
 def test_seed_is_deterministic_and_scales(start_server: Any, tmp_path: Path) -> None:

@@ -185,5 +185,7 @@ async def test_a_token_the_server_refuses_goes_back_to_login(demo_server: Live) 
         assert isinstance(app.screen, ShellScreen)
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         assert app.credentials.current is None
-        await wait_for(pilot, lambda: "session has expired" in text_of(app, "#message"))
+        message = "The server ended this session: Invalid token. Log in again."
+        await wait_for(pilot, lambda: message in text_of(app, "#message"))
+        assert "expired" not in text_of(app, "#message")
         await wait_for(pilot, lambda: not app.screen_stack[0].query(MatchList))

@@ -80,6 +80,9 @@ async def test_campaigns_are_acmes_with_details_and_link(demo_server: Live) -> N
         link = await client.send(get_campaign_link(second.id))
         assert link.link.startswith(demo_server.url + "/join/")
         assert text_of(app, "#campaign-link").replace("\n", "") == link.link
+        async with httpx.AsyncClient() as browser:  # the link opens a page on this server
+            joined = await browser.get(link.link)
+        assert joined.status_code == 200 and details.name in joined.text
 
         await pilot.press("y")
         assert app.clipboard == link.link

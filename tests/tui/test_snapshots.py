@@ -1,24 +1,51 @@
 """Pictures of the login, feed and help screens at 80x24 and 120x40 (pytest-textual-snapshot).
 
-The app runs against a real demo server. Two figures that move with wall time are fixed
-before the picture: the rate-limit remaining (its bucket refills every second) and the
-connection state (reached asynchronously). Update with ``pytest --snapshot-update``.
+The app runs against a real demo server. What moves with wall time is fixed before the
+picture: the rate-limit remaining (its bucket refills every second), the connection state
+(reached asynchronously), and the dates: the demo is dated from when it is seeded, so this
+module's server is seeded at a fixed moment and the app reads dates against the same one.
+Update with ``pytest --snapshot-update``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.conftest import Live
-from tests.tui.conftest import JANE, app_for, sign_in, wait_for
+from tests.conftest import FakeClock, Live
+from tests.tui.conftest import JANE, app_for, demo_settings, sign_in, wait_for
 from textual.pilot import Pilot
 
+from talenttui.tui import wallclock
 from talenttui.tui.app import TalentApp
 from talenttui.tui.widgets.match_list import MatchList
 
+SEEDED = datetime(2026, 1, 20, 10, 42, tzinfo=UTC)
+"""The moment the pictured demo is seeded (its minutes are the reference's)."""
+
 SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """A demo server seeded at ``SEEDED``; its clock is the wall clock from then on (login
+    tokens are checked against the real time too)."""
+    clock = FakeClock()
+    clock.offset = SEEDED.timestamp() - time.time()
+    settings = replace(demo_settings(tmp_path_factory.mktemp("pictured-demo")), clock=clock)
+    live = Live(settings)
+    clock.offset = 0.0
+    yield live
+    live.close()
+
+
+@pytest.fixture(autouse=True)
+def _pinned_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wallclock, "now", lambda: SEEDED + timedelta(minutes=1))
 
 
 def steady(app: TalentApp) -> None:

@@ -154,6 +154,12 @@ class TalentClient:
             return None
         return profile
 
+    async def session_ended(self) -> None:
+        """The server refused the token: forget it; the cache and the queued writes stay for
+        this user's next login (the outbox sends them then, as the same user)."""
+        await self.credentials.clear()
+        await self._close_user_stores()
+
     async def logout(self) -> None:
         """Forget the token and wipe this user's cache; queued writes stay for their next login."""
         identity = self.identity
@@ -245,22 +251,24 @@ class TalentClient:
         )
 
     async def send_or_queue(self, call: Call[T], label: str = "") -> T | Queued:
-        """A write now, or, when the server cannot be reached, in the outbox for later.
+        """A write through the outbox: stored first (with its ``Idempotency-Key``), then sent.
 
-        Earlier queued writes go first so a later write never overtakes them. The write gets
-        an ``Idempotency-Key`` before its first try, and keeps it in the outbox.
+        Earlier queued writes go first so a later write never overtakes them. The answer
+        when the server took it; ``Queued`` when it could not be reached (or the session
+        needs a new login): it stays in the outbox for ``replay``. A refusal is raised.
         """
         if call.idempotency_key is None:
             call = replace(call, idempotency_key=str(uuid.uuid4()))
-        outbox = await self.outbox()
-        if await outbox.pending():
-            report = await self.replay()
-            if report.stopped_by is not None:
-                return Queued(await self.enqueue(call, label))
-        try:
-            return await self.transport.send(call, retry_network=False)
-        except NetworkError:
-            return Queued(await self.enqueue(call, label))
+        entry = await self.enqueue(call, label)
+        report = await self.replay()
+        from talenttui.api.transport import parse_payload
+
+        for delivered in report.delivered:
+            if delivered.entry.id == entry.id:
+                return parse_payload(call, delivered.result)
+        if entry.id in report.errors:
+            raise report.errors[entry.id]
+        return Queued(entry)
 
     async def replay(self) -> ReplayReport:
         outbox = await self.outbox()
@@ -271,7 +279,10 @@ class TalentClient:
     async def cache(self) -> Cache:
         if self._cache is None:
             self._cache = await Cache.open(
-                self.config.paths.cache_dir, kiosk=self.config.kiosk, clock=self._clock
+                self.config.paths.cache_dir,
+                kiosk=self.config.kiosk,
+                clock=self._clock,
+                limits=self.config.cache,
             )
         return self._cache
 

@@ -1,9 +1,9 @@
-"""Which server the client talks to and how patiently.
+"""Which server the client talks to, how patiently, and how much it keeps in its cache.
 
 The server URL comes from, in order: an explicit argument, ``TALENTTUI_SERVER``, the key
 ``server`` in ``config.toml`` in the user config dir, else the bundled server's default
 address. ``server_source`` tells the app which one won, so it starts the bundled server
-only when nothing was configured.
+only when nothing was configured. The cache's limits come from ``[cache]`` in the same file.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from talenttui.paths import Paths, resolve_paths
@@ -46,11 +46,29 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True)
+class CacheLimits:
+    """``[cache]`` in config.toml: entries fetched longer ago than ``max_age_days`` are
+    dropped, and past ``max_mb`` the least recently used go first."""
+
+    max_age_days: float = 30.0
+    max_mb: float = 100.0
+
+    @property
+    def max_age_seconds(self) -> float:
+        return self.max_age_days * 86400
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
 class ClientConfig:
     server: str = DEFAULT_SERVER
     server_source: ServerSource = "default"
     timeouts: Timeouts = field(default_factory=Timeouts)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    cache: CacheLimits = field(default_factory=CacheLimits)
     kiosk: bool = False
     """Kiosk: credentials, cache and outbox live in memory only; nothing per user on disk."""
     paths: Paths = field(default_factory=resolve_paths)
@@ -85,6 +103,7 @@ class ClientConfig:
             server_source=source,
             timeouts=timeouts or Timeouts(),
             retry=retry or RetryPolicy(),
+            cache=_cache_limits(paths.config_file),
             kiosk=kiosk,
             paths=paths,
         )
@@ -103,15 +122,36 @@ def _pick_server(
     return DEFAULT_SERVER, "default"
 
 
-def _server_from_file(path: Path) -> str | None:
+def _read_file(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            return tomllib.load(fh)
     except FileNotFoundError:
-        return None
+        return {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"Cannot read {path}: {exc}") from None
-    value = data.get("server")
+
+
+def _cache_limits(path: Path) -> CacheLimits:
+    """An unreadable file leaves the defaults: reporting it is the server setting's job."""
+    try:
+        table = _read_file(path).get("cache", {})
+    except ConfigError:
+        return CacheLimits()
+    if not isinstance(table, dict):
+        raise ConfigError(f"[cache] in {path} must be a table")
+    limits = CacheLimits()
+    values: dict[str, float] = {}
+    for name in ("max_age_days", "max_mb"):
+        value = table.get(name, getattr(limits, name))
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"'{name}' in [cache] of {path} must be a number above 0")
+        values[name] = float(value)
+    return CacheLimits(**values)
+
+
+def _server_from_file(path: Path) -> str | None:
+    value = _read_file(path).get("server")
     if value is None:
         return None
     if not isinstance(value, str):

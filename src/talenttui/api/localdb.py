@@ -29,7 +29,16 @@ def _create_private_file(path: Path) -> None:
 
 
 class LocalDb:
-    def __init__(self, path: Path | None, schema: str) -> None:
+    """``prepare`` runs once before ``schema``: the cache uses it to start over when its
+    file has an older layout."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        schema: str,
+        *,
+        prepare: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
         self.path = path
         if path is not None:
             _create_private_file(path)
@@ -42,11 +51,17 @@ class LocalDb:
         self._lock = threading.Lock()
         with self._lock:
             self._conn.execute("PRAGMA busy_timeout = 5000")
+            if prepare is not None:
+                prepare(self._conn)
             self._conn.executescript(schema)
 
     def _locked(self, work: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock:
             return work(self._conn)
+
+    def run_now(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` on this thread: only for code already off the event loop."""
+        return self._locked(work)
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` with the connection in a worker thread."""

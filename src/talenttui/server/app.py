@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from talenttui import __version__
-from talenttui.server import dev, health
+from talenttui.server import dev, health, join
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
 from talenttui.server.db import make_engine, make_sessionmaker, session_class_of
@@ -47,6 +47,7 @@ class TalentServer(FastAPI):
 
 def _mount_routers(app: FastAPI, dev_mode: bool) -> None:
     app.include_router(health.router)
+    app.include_router(join.router)
     app.include_router(
         auth_routes.router, prefix=f"{SKILLDEO_PREFIX}/auth", tags=["skilldeo: auth"]
     )

@@ -32,6 +32,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         demo=args.demo,
         demo_size=args.demo_size,
         dev=args.dev,
+        public_url=args.public_url,
         smtp=load_smtp(data_dir / "server.toml", resolve_paths().config_file),
     )
 

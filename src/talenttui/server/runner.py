@@ -7,6 +7,7 @@ import contextlib
 import socket
 import threading
 import time
+from dataclasses import replace
 
 import uvicorn
 
@@ -15,11 +16,11 @@ from talenttui.server.logs import configure_logging
 from talenttui.server.settings import ServerSettings
 
 
-def _config(settings: ServerSettings, sock_port: int | None = None) -> uvicorn.Config:
+def _config(settings: ServerSettings) -> uvicorn.Config:
     return uvicorn.Config(
         create_app(settings),
         host=settings.host,
-        port=sock_port if sock_port is not None else settings.port,
+        port=settings.port,
         log_config=None,
         access_log=False,
         lifespan="on",
@@ -44,9 +45,10 @@ class BackgroundServer:
     """A real uvicorn server on loopback in its own thread and event loop."""
 
     def __init__(self, settings: ServerSettings) -> None:
-        self.settings = settings
         self.port = settings.port or free_port(settings.host)
-        self._server = uvicorn.Server(_config(settings, self.port))
+        self.settings = replace(settings, port=self.port)
+        """With the port chosen: the server's own links name the port it listens on."""
+        self._server = uvicorn.Server(_config(self.settings))
         self._thread = threading.Thread(target=self._run, name="talenttui-server", daemon=True)
         self._error: BaseException | None = None
 

@@ -42,6 +42,8 @@ class ServerSettings:
     demo: bool = False
     demo_size: int = 1
     dev: bool = False
+    public_url: str | None = None
+    """Where people reach this server (share links are built on it); default: the listening address."""
     smtp: SmtpSettings | None = None
     otp: OtpPolicy = field(default_factory=OtpPolicy)
     token_ttl_seconds: int = 14 * 24 * 3600
@@ -54,6 +56,14 @@ class ServerSettings:
     webhook_timeout_seconds: float = 10.0
     webhook_concurrency: int = 10
     clock: Callable[[], float] = time.time
+
+    @property
+    def link_base(self) -> str:
+        """The public URL, else ``http://host:port`` of the listening address."""
+        if self.public_url:
+            return self.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def resolved_database_url(self) -> str:

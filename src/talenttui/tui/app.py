@@ -1,4 +1,5 @@
-"""``TalentApp``: picks the first screen, owns the one ``TalentClient``, the realtime link and the status.
+"""``TalentApp``: picks the first screen, owns the one ``TalentClient``, the realtime link,
+the outbox's sender, the status, and the one failure policy.
 
 The first paint must not wait for the network stack or the bundled server: the client
 (httpx, pydantic) is imported in a worker after the first screen is up, and the embedded
@@ -10,25 +11,31 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import CredentialStore
+from talenttui.tui.failures import FailureLog
 from talenttui.tui.gc_policy import thaw
 from talenttui.tui.preferences import Preferences
 
 if TYPE_CHECKING:
     from talenttui.api.client import TalentClient
+    from talenttui.api.errors import ApiError
     from talenttui.api.realtime import ConnectionState, RealtimeClient, RealtimeEvent
+    from talenttui.tui.outbox_sender import OutboxSender
 
 
 REPLAY_INTERVAL = 3.0
+"""Seconds between passes over the outbox while writes wait in it."""
+LOST = ("offline", "reconnecting")
 
 
 def palette_help(tooltip: str, key: str) -> str:
@@ -88,6 +95,12 @@ class TalentApp(App[None]):
         self._last_input = time.monotonic()
         self._first_screen_shown = True
         """The base screen from ``get_default_screen`` is the one showing the app."""
+        self.failures = FailureLog(None if config.kiosk else config.paths.data_dir)
+        self._sender: OutboxSender | None = None
+        self._session_ending = False
+        """Set from the first refusal of the token to the next login: one logout, not one
+        per worker that met the refusal."""
+        self._ending: asyncio.Future[None] | None = None
 
     @property
     def server_label(self) -> str:
@@ -118,6 +131,22 @@ class TalentApp(App[None]):
         """Queued writes go out as soon as the server answers again, realtime link or not."""
         if self.queued and self._client is not None:
             self.replay_outbox()
+
+    # -- the failure policy --------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers; widgets and screens forward theirs (``ReportsFailures``)."""
+        if event.state == WorkerState.ERROR:
+            self.worker_failed(event.worker)
+
+    def worker_failed(self, worker: Worker[Any]) -> None:
+        if worker.error is not None:
+            self.report_failure(worker.error, f"worker {worker.name or worker.group}")
+
+    def report_failure(self, error: BaseException, where: str) -> None:
+        """A bug, not a refusal: its traceback to ``talenttui.log``, a notice on screen."""
+        self.failures.record(error, where)
+        self.notify(self.failures.notice(error), severity="error", timeout=10, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
@@ -191,15 +220,44 @@ class TalentApp(App[None]):
             self.rate_text = f"{rate.remaining}/{rate.limit} req"
 
     async def signed_in(self) -> None:
-        """After a login: open the shell."""
+        """After a login: open the shell (its mount sends what waits in the outbox)."""
+        self._session_ending = False
         self._show_shell()
 
+    async def session_refused(self, error: ApiError) -> None:
+        """A request or the realtime link met a refusal of the token: say what the server said."""
+        reason = error.message.rstrip(".") or "The server refused this session"
+        await self.session_over(f"The server ended this session: {reason}. Log in again.")
+
     async def session_over(self, reason: str) -> None:
-        """The server refused our token (expired or revoked): back to the login screen."""
+        """Back to the login screen, once however many workers met the refusal. Queued
+        writes stay in the outbox and go out after this user's next login.
+
+        Shielded: stopping the realtime link cancels its worker, which may be the caller.
+        """
+        if self._session_ending:
+            return
+        self._session_ending = True
+        self._ending = asyncio.ensure_future(self._end_session(reason))
+        await asyncio.shield(self._ending)
+
+    async def _end_session(self, reason: str) -> None:
         self.notify(reason, title="Signed out", severity="warning", markup=False)
-        await self._stop_realtime()
-        await self.credentials.clear()
+        await self._sign_out(wipe_cache=False)
         self._show_login(reason)
+
+    async def _sign_out(self, *, wipe_cache: bool) -> None:
+        """Forget the session; queued writes stay for this user's next login."""
+        await self._stop_realtime()
+        self.connection = "connecting"
+        if self._sender is not None:
+            self._sender.forget_watches()
+        if self._client is None:
+            await self.credentials.clear()
+        elif wipe_cache:
+            await self._client.logout()
+        else:
+            await self._client.session_ended()
 
     # -- realtime ------------------------------------------------------------------------
 
@@ -218,8 +276,8 @@ class TalentApp(App[None]):
         self._realtime = realtime
         try:
             await realtime.run()
-        except AuthError:
-            await self.session_over("The server no longer accepts this session. Log in again.")
+        except AuthError as exc:
+            await self.session_refused(exc)
 
     async def _stop_realtime(self) -> None:
         realtime, self._realtime = self._realtime, None
@@ -228,9 +286,14 @@ class TalentApp(App[None]):
         self.workers.cancel_group(self, "realtime")
 
     def _realtime_state(self, state: ConnectionState) -> None:
+        """Back online after being away: send what waits, and refetch the visible tab (its
+        rows, and an "offline, from …" banner, are from before)."""
+        was = self.connection
         self.connection = state.value
         if state.value == "online":
             self.replay_outbox()
+            if was in LOST:
+                self.view_stale()
 
     async def _realtime_event(self, event: RealtimeEvent) -> None:
         from talenttui.tui.messages import ServerEvent
@@ -242,31 +305,25 @@ class TalentApp(App[None]):
 
         self.screen.post_message(ServerEvent("session.resync", {}))
 
-    @work(group="outbox", exclusive=True, exit_on_error=False)
-    async def replay_outbox(self) -> None:
-        client = await self.client()
-        if not client.signed_in:
-            return
-        outbox = await client.outbox()
-        if not await outbox.pending():
-            return
-        report = await client.replay()
-        self.refresh_queued()
-        if report.delivered:
-            count = len(report.delivered)
-            self.notify(f"Sent {count} action{'s' if count != 1 else ''} made while offline.")
-        for entry in report.failed:
-            self.notify(
-                f"The server refused a queued action ({entry.label}): {entry.last_error}",
-                severity="error",
-                markup=False,
-            )
+    # -- the outbox -----------------------------------------------------------------------
 
-    @work(group="queued", exclusive=True, exit_on_error=False)
-    async def refresh_queued(self) -> None:
-        client = await self.client()
-        if client.signed_in:
-            self.queued = len(await (await client.outbox()).pending())
+    @property
+    def sender(self) -> OutboxSender:
+        """The one sender of the outbox (``tui/outbox_sender.py``), made on first use."""
+        if self._sender is None:
+            from talenttui.tui.outbox_sender import OutboxSender
+
+            self._sender = OutboxSender(self)
+        return self._sender
+
+    def replay_outbox(self) -> None:
+        self.sender.wake()
+
+    def view_stale(self) -> None:
+        """What the visible tab shows is from before: it refetches."""
+        from talenttui.tui.messages import ViewStale
+
+        self.screen.post_message(ViewStale())
 
     # -- actions -------------------------------------------------------------------------
 
@@ -277,11 +334,7 @@ class TalentApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     async def action_logout(self) -> None:
-        await self._stop_realtime()
-        if self._client is not None:
-            await self._client.logout()
-        else:
-            await self.credentials.clear()
+        await self._sign_out(wipe_cache=True)
         self.notify("Logged out; this user's cached data was wiped.")
         self._show_login()
 

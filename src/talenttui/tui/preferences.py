@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 EXPERIENCE_LEVELS = ("junior", "mid", "senior", "lead")
+STATUS_VIEWS = ("new", "saved", "accepted", "rejected")
+"""The feed shows one status, or (None, the default) the active ones: new, saved, accepted."""
+DEFAULT_MIN_SCORE = 60
+"""What the server applies when no minimum score is sent (the reference: "default: 60")."""
 
 
 @dataclass(frozen=True)
@@ -23,16 +27,20 @@ class FeedFilters:
     min_score: int | None = None
     location: str | None = None
     experience_level: str | None = None
+    status: str | None = None
 
     @property
     def active(self) -> bool:
         return bool(self.skills) or any(
-            v is not None for v in (self.min_score, self.location, self.experience_level)
+            v is not None
+            for v in (self.min_score, self.location, self.experience_level, self.status)
         )
 
     def describe(self) -> str:
-        parts = []
-        if self.min_score is not None:
+        parts = [f"{self.status} only"] if self.status else []
+        if self.min_score is None:
+            parts.append(f"score ≥ {DEFAULT_MIN_SCORE} (default)")
+        else:
             parts.append(f"score ≥ {self.min_score}")
         if self.skills:
             parts.append("skills: " + ", ".join(self.skills))
@@ -40,7 +48,7 @@ class FeedFilters:
             parts.append(f"location: {self.location}")
         if self.experience_level:
             parts.append(f"level: {self.experience_level}")
-        return " · ".join(parts) if parts else "no filters"
+        return " · ".join(parts)
 
     @classmethod
     def from_table(cls, table: dict[str, Any]) -> FeedFilters:
@@ -48,6 +56,7 @@ class FeedFilters:
         min_score = table.get("min_score")
         location = table.get("location")
         level = table.get("experience_level")
+        status = table.get("status")
         return cls(
             skills=tuple(s for s in skills if isinstance(s, str) and s.strip())
             if isinstance(skills, list)
@@ -59,6 +68,7 @@ class FeedFilters:
             else None,
             location=location if isinstance(location, str) and location.strip() else None,
             experience_level=level if level in EXPERIENCE_LEVELS else None,
+            status=status if status in STATUS_VIEWS else None,
         )
 
     def to_table(self) -> dict[str, Any]:
@@ -69,6 +79,8 @@ class FeedFilters:
             table["location"] = self.location
         if self.experience_level:
             table["experience_level"] = self.experience_level
+        if self.status:
+            table["status"] = self.status
         return table
 
 

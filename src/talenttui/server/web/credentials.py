@@ -54,11 +54,11 @@ async def resolve_principal(ctx: ServerContext, db: AsyncSession, token: str) ->
         return await _principal_from_key(ctx, db, token)
     try:
         claims = ctx.tokens.verify(token, ctx.timestamp())
-    except ApiError:
-        raise invalid_key("Token is invalid or expired") from None
+    except ApiError as exc:
+        raise invalid_key(exc.message) from None  # "Invalid token" or "Token expired; …"
     user = await db.get(User, claims.user_id)
     if user is None:
-        raise invalid_key("Token is invalid or expired")
+        raise invalid_key("Invalid token: its user no longer exists")
     return Principal(user=user, plan=await plan_of(db, user))
 
 

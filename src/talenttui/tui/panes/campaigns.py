@@ -195,31 +195,19 @@ class CampaignsPane(LazyPane, Horizontal):
     @work(group="campaign-details", exclusive=True, exit_on_error=False)
     async def load_details(self, campaign_id: int, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.campaigns import get_campaign_details
-        from talenttui.api.errors import ApiError, AuthError
 
         me = self.talent.credentials.current
         if me is None or me.user_id is None:
             self._details_failed("this account has no recruiter id")
             return
         call = get_campaign_details(campaign_id, me.user_id)
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[CampaignDetails] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(
-                    call,
-                    on_refresh=self._show_details,
-                    on_error=lambda exc: self._details_failed(exc.message),
-                )
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._details_failed(exc.message)
-            return
-        self._show_details(fresh)
+        await load_into(
+            self.talent,
+            call,
+            refresh=refresh,
+            show=self._show_details,
+            failed=lambda exc: self._details_failed(exc.message),
+        )
 
     def _details_failed(self, message: str) -> None:
         details = self.query_one("#campaign-details", Static)
@@ -237,28 +225,13 @@ class CampaignsPane(LazyPane, Horizontal):
     @work(group="campaign-link", exclusive=True, exit_on_error=False)
     async def load_link(self, campaign_id: int, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.campaigns import get_campaign_link
-        from talenttui.api.errors import ApiError, AuthError
-
-        call = get_campaign_link(campaign_id)
 
         def show(fresh: Fresh[ShareLink]) -> None:
             if campaign_id == self._open_id:
                 self._show_link(fresh.data)
 
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[ShareLink] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(call, on_refresh=show, on_error=self._link_failed)
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._link_failed(exc)
-            return
-        show(fresh)
+        call = get_campaign_link(campaign_id)
+        await load_into(self.talent, call, refresh=refresh, show=show, failed=self._link_failed)
 
     def _link_failed(self, exc: ApiError) -> None:
         link = self.query_one("#campaign-link", Static)

@@ -7,7 +7,7 @@ with the composer, in a later change.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from talenttui.tui import wallclock
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.side_list import index_by_id, step_cursor
@@ -50,7 +51,7 @@ def when_text(stamp: str | None, *, clock: bool = False, now: datetime | None = 
         when = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
     except ValueError:
         return stamp
-    now = (now or datetime.now(UTC)).astimezone(when.tzinfo)
+    now = (now or wallclock.now()).astimezone(when.tzinfo)
     time = f"{when:%H:%M}"
     if when.date() == now.date():
         return time
@@ -102,6 +103,15 @@ class ConversationsPane(LazyPane, Horizontal):
 
     def first_show(self) -> None:
         self.load_conversations()
+
+    def on_show(self) -> None:
+        """Shown again: messages may have come while the tab was away (realtime refetches
+        the open conversation only while it is on screen), so bring it up to date.
+        (``LazyPane.on_show`` also runs, after this: it starts the first load.)"""
+        if self.started:
+            self.load_conversations(refresh=True)
+            if self._open_id is not None:
+                self.open_conversation(self._open_id, refresh=True)
 
     # -- the list ------------------------------------------------------------------------
 

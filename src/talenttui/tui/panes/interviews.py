@@ -222,7 +222,6 @@ class InterviewsPane(LazyPane, Horizontal):
     @work(group="interviews", exclusive=True, exit_on_error=False)
     async def load_interviews(self, campaign_id: int, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.interviews import list_interviews
-        from talenttui.api.errors import ApiError, AuthError
 
         self._notice("Loading interviews…")
         call = list_interviews(campaign_id=campaign_id, top=LIST_LIMIT)
@@ -230,20 +229,9 @@ class InterviewsPane(LazyPane, Horizontal):
         def show(fresh: Fresh[InterviewPage]) -> None:
             self._show_interviews(fresh, campaign_id)
 
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[InterviewPage] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(call, on_refresh=show, on_error=self._interviews_failed)
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._interviews_failed(exc)
-            return
-        show(fresh)
+        await load_into(
+            self.talent, call, refresh=refresh, show=show, failed=self._interviews_failed
+        )
 
     def _interviews_failed(self, exc: ApiError) -> None:
         self._notice(f"Cannot load interviews: {exc.message}", error=True)

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-if TYPE_CHECKING:
-    from textual.widget import Widget
+from talenttui.tui.failures import ReportsFailures
 
+if TYPE_CHECKING:
     from talenttui.tui.app import TalentApp
 
-    _Mixin = Widget
-else:
-    _Mixin = object
 
-
-class LazyPane(_Mixin):
+class LazyPane(ReportsFailures):
     """Mixed in before a container class: ``class ProfilePane(LazyPane, VerticalScroll)``.
 
     Most sessions open one or two tabs; loading every tab at login would spend the rate
@@ -47,4 +43,8 @@ class LazyPane(_Mixin):
 
     def first_show(self) -> None:
         """Begin the pane's first load."""
+        raise NotImplementedError
+
+    def action_refresh(self) -> None:
+        """Refetch what the pane shows (f5, or the app after a reconnect)."""
         raise NotImplementedError

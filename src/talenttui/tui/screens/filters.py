@@ -1,4 +1,5 @@
-"""The feed's filters, as the reference's query parameters: skills, minimum score, location, level."""
+"""The feed's filters, as the reference's query parameters: skills, minimum score, location,
+level, and the status shown (the active matches unless one is chosen)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from talenttui.tui.preferences import EXPERIENCE_LEVELS, FeedFilters
+from talenttui.tui.preferences import (
+    DEFAULT_MIN_SCORE,
+    EXPERIENCE_LEVELS,
+    STATUS_VIEWS,
+    FeedFilters,
+)
 
 
 class FiltersScreen(ModalScreen[FeedFilters | None]):
@@ -33,19 +39,29 @@ class FiltersScreen(ModalScreen[FeedFilters | None]):
             yield Label("Minimum score (0-100)")
             yield Input(
                 "" if f.min_score is None else str(f.min_score),
-                placeholder="60",
+                placeholder=f"{DEFAULT_MIN_SCORE} (the default)",
                 id="min-score",
                 type="integer",
             )
             yield Label("Location (city, country or remote)")
             yield Input(f.location or "", placeholder="Remote", id="location")
-            yield Label("Experience level")
-            yield Select(
-                [(level, level) for level in EXPERIENCE_LEVELS],
-                value=f.experience_level or Select.NULL,
-                prompt="any",
-                id="level",
-            )
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield Label("Experience level")
+                    yield Select(
+                        [(level, level) for level in EXPERIENCE_LEVELS],
+                        value=f.experience_level or Select.NULL,
+                        prompt="any",
+                        id="level",
+                    )
+                with Vertical():
+                    yield Label("Status shown")
+                    yield Select(
+                        [(status, status) for status in STATUS_VIEWS],
+                        value=f.status or Select.NULL,
+                        prompt="active",
+                        id="status",
+                    )
             yield Label("", id="filters-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="apply")
@@ -67,11 +83,13 @@ class FiltersScreen(ModalScreen[FeedFilters | None]):
             min_score = int(raw_score)
         location = self.query_one("#location", Input).value.strip() or None
         level = self.query_one("#level", Select).value
+        status = self.query_one("#status", Select).value
         return FeedFilters(
             skills=skills,
             min_score=min_score,
             location=location,
             experience_level=level if isinstance(level, str) else None,
+            status=status if isinstance(status, str) else None,
         )
 
     @on(Input.Submitted)

@@ -1,5 +1,8 @@
 """Invite candidates to a campaign by email: the server checks the addresses, and its refusal
-(a bad address, a campaign that is not active) shows here so the person can fix it."""
+(a bad address, a campaign that is not active) shows here so the person can fix it.
+
+The invite goes through the outbox like every write: without a network it waits there
+and is sent when the server is back."""
 
 from __future__ import annotations
 
@@ -13,9 +16,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from talenttui.tui.failures import ReportsFailures
+from talenttui.tui.loading import act
 from talenttui.tui.text import literal
 
 if TYPE_CHECKING:
+    from talenttui.api.errors import ApiError
     from talenttui.api.models.interviews import InviteResult
     from talenttui.tui.app import TalentApp
 
@@ -35,7 +41,7 @@ def invited_text(result: InviteResult) -> str:
     return text
 
 
-class InviteScreen(ModalScreen["InviteResult | None"]):
+class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
     """Dismisses with the server's answer once an invite went through, or None when cancelled."""
 
     CSS_PATH = "modals.tcss"
@@ -73,7 +79,6 @@ class InviteScreen(ModalScreen["InviteResult | None"]):
     @work(exclusive=True, exit_on_error=False)
     async def send_invite(self, emails: list[str]) -> None:
         from talenttui.api.endpoints.interviews import invite
-        from talenttui.api.errors import ApiError, AuthError
 
         me = self.talent.credentials.current
         if me is None or me.user_id is None:
@@ -82,19 +87,16 @@ class InviteScreen(ModalScreen["InviteResult | None"]):
         self._status("Sending…")
         self.query_one("#invite-send", Button).disabled = True
         call = invite(emails, self._campaign_id, me.user_id, invited_from=INVITED_FROM)
-        try:
-            client = await self.talent.client()
-            result = await client.send(call)
-        except AuthError:
-            self.dismiss(None)
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            expected = exc.details.get("expected")
-            hint = f"\nExpected: {expected}" if isinstance(expected, str) else ""
-            self._status(exc.message + hint, error=True)
-            self.query_one("#invite-send", Button).disabled = False
-            return
+        await act(
+            self.talent,
+            call,
+            label=f"invite {len(emails)} to {self._campaign_name}",
+            done=self._invited,
+            failed=self._refused,
+            waiting=self._queued,
+        )
+
+    def _invited(self, result: InviteResult) -> None:
         self._status(invited_text(result))
         self.talent.notify(
             f"{self._campaign_name}: {invited_text(result)}",
@@ -102,6 +104,20 @@ class InviteScreen(ModalScreen["InviteResult | None"]):
             markup=False,
         )
         self.dismiss(result)
+
+    def _refused(self, exc: ApiError) -> None:
+        expected = exc.details.get("expected")
+        hint = f"\nExpected: {expected}" if isinstance(expected, str) else ""
+        self._status(exc.message + hint, error=True)
+        self.query_one("#invite-send", Button).disabled = False
+
+    def _queued(self) -> None:
+        self.talent.notify(
+            f"Offline: the invite to {self._campaign_name} will be sent when the server is back.",
+            severity="warning",
+            markup=False,
+        )
+        self.dismiss(None)
 
     @on(Button.Pressed, "#invite-cancel")
     def action_cancel(self) -> None:

@@ -12,9 +12,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from talenttui.tui.failures import ReportsFailures
+from talenttui.tui.loading import load_into
 from talenttui.tui.widgets.match_detail import render_match
 
 if TYPE_CHECKING:
+    from talenttui.api.client import Fresh
     from talenttui.api.models.matches import Insights, Match
     from talenttui.tui.app import TalentApp
 
@@ -35,7 +38,7 @@ def render_insights(insights: Insights) -> Content:
     return Content.assemble(*parts)
 
 
-class MatchDetailsScreen(ModalScreen[None]):
+class MatchDetailsScreen(ReportsFailures, ModalScreen[None]):
     CSS_PATH = "modals.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="details.close"),
@@ -58,16 +61,18 @@ class MatchDetailsScreen(ModalScreen[None]):
     @work(exclusive=True, exit_on_error=False)
     async def load(self) -> None:
         from talenttui.api.endpoints.matches import get_match
-        from talenttui.api.errors import ApiError
 
-        app = cast("TalentApp", self.app)
         target = self.query_one("#details-insights", Static)
-        try:
-            client = await app.client()
-            fresh = await client.cached(get_match(self._match.id))
-        except ApiError as exc:
-            target.update(Content(f"Insights are not available: {exc.message}"))
-            return
+        await load_into(
+            cast("TalentApp", self.app),
+            get_match(self._match.id),
+            refresh=False,
+            show=self._show,
+            failed=lambda exc: target.update(Content(f"Insights are not available: {exc.message}")),
+        )
+
+    def _show(self, fresh: Fresh[Match]) -> None:
+        target = self.query_one("#details-insights", Static)
         match = fresh.data.model_copy(update={"status": self._match.status})
         self.query_one("#details-card", Static).update(render_match(match))
         if match.insights is not None:

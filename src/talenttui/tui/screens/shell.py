@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
-from talenttui.tui.messages import ServerEvent
+from talenttui.tui.messages import ServerEvent, ViewStale
 from talenttui.tui.panes.analytics import AnalyticsPane
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.panes.interviews import InterviewsPane
+from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.match_feed import MatchFeed
 from talenttui.tui.panes.profile import ProfilePane
 from talenttui.tui.widgets.status_bar import StatusBar
@@ -81,7 +82,6 @@ class ShellScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.talent.start_realtime()
-        self.talent.refresh_queued()
         self.talent.replay_outbox()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -93,6 +93,14 @@ class ShellScreen(Screen[None]):
         tabs = self.tabs
         if 1 <= number <= len(tabs):
             self.query_one(TabbedContent).active = f"tab-{tabs[number - 1]}"
+
+    @on(ViewStale)
+    def _view_stale(self) -> None:
+        """Only the tab on screen refetches; the others do when they are next shown."""
+        active = self.query_one(TabbedContent).active
+        for pane in self.query_one(f"#{active}", TabPane).children:
+            if isinstance(pane, MatchFeed) or (isinstance(pane, LazyPane) and pane.started):
+                pane.action_refresh()
 
     @on(ServerEvent)
     def _server_event(self, event: ServerEvent) -> None:

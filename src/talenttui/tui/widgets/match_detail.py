@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from talenttui.api.models.matches import Match
+from talenttui.tui import wallclock
 
 BAR_WIDTH = 10
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -33,7 +34,7 @@ def expiry_text(expires_at: str | None, now: datetime | None = None) -> str:
     except ValueError:
         return f"expires {expires_at}"
     day = f"{when.day} {when:%b %Y}"
-    left = when - (now or datetime.now(UTC))
+    left = when - (now or wallclock.now())
     if left.total_seconds() <= 0:
         return f"expired {day}"
     if left.days >= 1:

@@ -10,14 +10,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from talenttui.tui.preferences import EXPERIENCE_LEVELS, FeedFilters
+from talenttui.tui.widgets.key_footer import KeyFooter
 
 
 class FiltersScreen(ModalScreen[FeedFilters | None]):
+    """Its keys are ones a text field leaves alone (``ctrl+x`` is the input's cut)."""
+
     CSS_PATH = "modals.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filters.cancel"),
         Binding("ctrl+s", "apply", "Apply", id="filters.apply"),
-        Binding("ctrl+x", "clear", "Clear all", id="filters.clear"),
+        Binding("ctrl+r", "clear", "Clear all", id="filters.clear", tooltip="Remove every filter"),
     ]
 
     def __init__(self, filters: FeedFilters) -> None:
@@ -51,6 +54,7 @@ class FiltersScreen(ModalScreen[FeedFilters | None]):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear", id="clear")
                 yield Button("Cancel", id="cancel")
+        yield KeyFooter()
 
     def read(self) -> FeedFilters | None:
         skills = tuple(

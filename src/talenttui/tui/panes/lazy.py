@@ -24,7 +24,7 @@ class LazyPane(_Mixin):
     """
 
     FOCUS: ClassVar[str | None] = None
-    """The selector of the widget that takes the keys when the tab opens (None: the pane)."""
+    """The selector of the pane's main list, which takes the keys (None: the pane itself)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -39,8 +39,11 @@ class LazyPane(_Mixin):
         """The tab has been opened (and its first load begun)."""
         return self._started
 
+    def main_widget(self) -> Widget:
+        """Where the keys go whenever the tab shows (the shell gives it focus)."""
+        return self.query_one(self.FOCUS) if self.FOCUS else self
+
     def on_show(self) -> None:
-        (self.query_one(self.FOCUS) if self.FOCUS else self).focus()
         if not self._started:
             self._started = True
             self.first_show()

@@ -104,13 +104,13 @@ def _pick_server(
 
 
 def _server_from_file(path: Path) -> str | None:
+    """None when the file cannot be read: an unreadable config.toml must not keep the app
+    from starting (the app says what it ignored; see ``talenttui.tui.preferences``)."""
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
-    except FileNotFoundError:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read {path}: {exc}") from None
     value = data.get("server")
     if value is None:
         return None

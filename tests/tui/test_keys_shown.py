@@ -3,6 +3,8 @@ own keys; at 80x24 the footer keeps help and quit and never cuts a key in half."
 
 from __future__ import annotations
 
+import itertools
+
 from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 from tests.tui.test_focus import FEED_FOOTER, feed_ready, footer_keys
@@ -122,6 +124,6 @@ async def test_at_80x24_the_footer_keeps_help_and_quit_and_cuts_no_key(demo_serv
             shown = [w for w in footer.walk_children() if w.region.width > 0]
             assert all(w.region.right <= footer.region.right for w in shown)
             regions = sorted((w.region for w in shown if w.parent is footer), key=lambda r: r.x)
-            assert all(a.right <= b.x for a, b in zip(regions, regions[1:], strict=False)), tab
+            assert all(a.right <= b.x for a, b in itertools.pairwise(regions)), tab
         await pilot.press("1")
         await wait_for(pilot, lambda: {"question_mark", "ctrl+q", "a", "r"} <= footer_keys(app))

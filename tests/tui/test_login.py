@@ -127,6 +127,7 @@ async def test_signup_as_a_recruiter_opens_the_recruiter_tabs(demo_server: Live)
         code = await asyncio.to_thread(latest_code, demo_server.client, "new.recruiter@example.com")
         await pilot.press(*code)
         await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
+        await wait_for(pilot, lambda: bool(app.screen.query("TabPane")))
         assert app.screen.query("#tab-campaigns") and app.screen.query("#tab-interviews")
         assert not app.screen.query("#tab-profile")
         assert app.credentials.current is not None and app.credentials.current.role_id == 2

@@ -13,7 +13,7 @@ from tests.tui.test_login import text_of, type_email
 from textual.widgets import Input
 
 from talenttui.tui.app import TalentApp
-from talenttui.tui.screens import login
+from talenttui.tui.screens import code_gate
 from talenttui.tui.screens.login import LoginScreen
 from talenttui.tui.screens.shell import ShellScreen
 
@@ -21,7 +21,7 @@ from talenttui.tui.screens.shell import ShellScreen
 @pytest.fixture(autouse=True)
 def _patient_login(monkeypatch: pytest.MonkeyPatch) -> None:
     """However slow this machine, the enter typed after the code reaches the login screen."""
-    monkeypatch.setattr(login, "ENTER_GRACE", 60.0)
+    monkeypatch.setattr(code_gate, "ENTER_GRACE", 60.0)
 
 
 async def code_for(live: Live, email: str) -> str:

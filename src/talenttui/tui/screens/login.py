@@ -9,8 +9,6 @@ none does) rather than a code.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -26,6 +24,7 @@ from textual.timer import Timer
 from textual.validation import Function
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from talenttui.tui.screens.code_gate import CodeGate
 from talenttui.tui.screens.login_text import (
     DEMO_HINT,
     Next,
@@ -44,9 +43,6 @@ if TYPE_CHECKING:
     from talenttui.tui.app import TalentApp
 
 RESEND_COOLDOWN = 30
-ENTER_GRACE = 0.5
-"""Seconds a code accepted on its sixth digit waits for the enter most people press next,
-so that enter is spent here and does not open the first match of the next screen."""
 _NON_DIGITS = re.compile(r"\D")
 
 
@@ -79,12 +75,7 @@ class LoginScreen(Screen[None]):
         self._timer: Timer | None = None
         self._cooldown_for = ""
         """The address the countdown is for: the server limits sends per address."""
-        self._checking: str | None = None
-        """The code the server is checking: never cancelled, never sent twice at once."""
-        self._next_code: str | None = None
-        """Another code entered while one is being checked: tried if that one fails."""
-        self._entered = asyncio.Event()
-        """Enter was pressed on the code being checked."""
+        self._codes = CodeGate()
         self._said: tuple[str, bool, Next | None] = ("", False, None)
 
     @property
@@ -144,6 +135,13 @@ class LoginScreen(Screen[None]):
 
     def watch_step(self) -> None:
         self._sync()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Resend and change email belong to the code step: not offered before it."""
+        if action in ("resend", "change_email"):
+            return self.step == "code"
+        return True
 
     def watch_cooldown(self, seconds: int) -> None:
         for resend in self.query("#resend").results(Button):
@@ -326,17 +324,8 @@ class LoginScreen(Screen[None]):
         self._submit(digits, entered=True)
 
     def _submit(self, code: str, *, entered: bool) -> None:
-        """Enter after the sixth digit submits the code a second time: the server has the
-        first already, so the repeat does nothing (a cancelled check would have used the
-        code up). A different code waits for the answer about the first."""
-        if self._checking is None:
-            self._checking = code
-            self._entered.clear()
+        if self._codes.submit(code, entered=entered):
             self.verify(code)
-        elif code != self._checking:
-            self._next_code = code
-        if entered and code == self._checking:
-            self._entered.set()
 
     @work(group="login-verify", exit_on_error=False)
     async def verify(self, code: str) -> None:
@@ -344,7 +333,7 @@ class LoginScreen(Screen[None]):
         from talenttui.api.errors import ApiError
 
         if self._session_id is None:
-            self._checking = None
+            self._codes.refused(retry_allowed=False)
             return
         self.say("Checking the code…")
         try:
@@ -359,17 +348,15 @@ class LoginScreen(Screen[None]):
             self._code_refused(code, exc)
             return
         self.say("Signed in.")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._entered.wait(), ENTER_GRACE)
+        await self._codes.wait_for_enter()
         await self.talent.signed_in()
 
     def _code_refused(self, code: str, exc: ApiError) -> None:
         refusal = describe_login_error(exc)
         self.say(refusal.text, error=True, then="resend" if refusal.needs_new_code else None)
-        self._checking = None
-        waiting, self._next_code = self._next_code, None
+        waiting = self._codes.refused(retry_allowed=not refusal.needs_new_code)
         code_input = self.query_one("#code", Input)
-        if waiting is not None and waiting != code and not refusal.needs_new_code:
+        if waiting is not None:
             self._submit(waiting, entered=False)
             return
         if _NON_DIGITS.sub("", code_input.value) in (code, ""):
@@ -389,7 +376,7 @@ class LoginScreen(Screen[None]):
         if self.step == "code":
             self.step = "email"
             self._session_id = None
-            self._next_code = None
+            self._codes.forget()
             self.query_one("#demo-code", Static).update("")
             self.say("")
             self.query_one("#email", Input).focus()

@@ -127,3 +127,21 @@ async def test_at_80x24_the_footer_keeps_help_and_quit_and_cuts_no_key(demo_serv
             assert all(a.right <= b.x for a, b in itertools.pairwise(regions)), tab
         await pilot.press("1")
         await wait_for(pilot, lambda: {"question_mark", "ctrl+q", "a", "r"} <= footer_keys(app))
+
+
+async def test_at_80x24_the_filter_dialog_scrolls_to_its_buttons(demo_server: Live) -> None:
+    """It is taller than 23 rows: the focused field or button scrolls into view."""
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await feed_ready(pilot)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: bool(app.screen.query("#skills")))
+        assert app.focused is app.screen.query_one("#skills")
+        apply = app.screen.query_one("#apply")
+        while app.focused is not apply:
+            await pilot.press("tab")
+        await pilot.pause(0.2)
+        dialog = app.screen.query_one(".dialog")
+        assert dialog.region.contains_region(apply.region)
+        assert apply.region.bottom <= app.screen.query_one(KeyFooter).region.y

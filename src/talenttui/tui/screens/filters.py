@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
@@ -29,7 +29,7 @@ class FiltersScreen(ModalScreen[FeedFilters | None]):
 
     def compose(self) -> ComposeResult:
         f = self._filters
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Label("Filter matches", classes="dialog-title")
             yield Label("Skills (comma-separated)")
             yield Input(", ".join(f.skills), placeholder="React, Python", id="skills")

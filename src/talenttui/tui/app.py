@@ -118,7 +118,7 @@ class TalentApp(App[None]):
             self.theme = prefs.theme
         elif prefs.theme:
             prefs.notices.append(
-                f"config.toml: [ui] theme = {prefs.theme!r} is not a theme; ignored"
+                f"[ui] theme = {prefs.theme!r} is not a theme; ignored"
             )
         if prefs.keys:
             from talenttui.tui.keymap import check_keymap

@@ -79,7 +79,7 @@ def _table(data: dict[str, Any], name: str, notices: list[str]) -> dict[str, Any
     value = data.get(name, {})
     if isinstance(value, dict):
         return value
-    notices.append(f"config.toml: {name} is not a table ([{name}]); ignored")
+    notices.append(f"{name} is not a table ([{name}]); ignored")
     return {}
 
 
@@ -89,7 +89,7 @@ def _feed_filters(table: dict[str, Any], notices: list[str]) -> FeedFilters:
     kept = filters.to_table()
     for name, value in table.items():
         if name not in kept:
-            notices.append(f"config.toml: [feed] {name} = {value!r} is not understood; ignored")
+            notices.append(f"[feed] {name} = {value!r} is not understood; ignored")
     return filters
 
 
@@ -141,7 +141,7 @@ class Preferences:
         notices: list[str] = []
         theme = _table(data, "ui", notices).get("theme")
         if theme is not None and not isinstance(theme, str):
-            notices.append(f"config.toml: [ui] theme = {theme!r} is not a name; ignored")
+            notices.append(f"[ui] theme = {theme!r} is not a name; ignored")
             theme = None
         return cls(
             path,

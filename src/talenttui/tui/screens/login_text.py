@@ -70,7 +70,7 @@ def sent_to_text(email: str, *, signup: bool, kiosk: bool, bundled: bool) -> str
         )
     if kiosk:
         where = (
-            "the bundled server keeps it in its outbox (talenttui server outbox)"
+            "the bundled server keeps the mail in its outbox (talenttui server outbox)"
             if bundled
             else "read it in your mail"
         )

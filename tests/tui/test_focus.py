@@ -3,7 +3,7 @@ tab's list has the keys (``j`` moves its cursor) and the footer shows the tab's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from tests.conftest import Live
@@ -51,33 +51,22 @@ async def assert_feed_has_the_keys(pilot: Pilot[None]) -> None:
     await wait_for(pilot, lambda: footer_keys(app) >= FEED_FOOTER)
 
 
-async def open_and_close_details(pilot: Pilot[None]) -> None:
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, ShellScreen))
-    await pilot.press("escape")
+async def open_dialog(pilot: Pilot[None], key: str, shows: str) -> None:
+    """Press ``key`` and wait until the screen has ``shows`` (a selector in the dialog)."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query(shows)))
 
 
-async def open_and_cancel_accept(pilot: Pilot[None]) -> None:
-    await pilot.press("a")
-    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#accept-message")))
-    await pilot.press("escape")
+def open_and_close(key: str, shows: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def path(pilot: Pilot[None]) -> None:
+        await open_dialog(pilot, key, shows)
+        await pilot.press("escape")
 
-
-async def open_and_close_help(pilot: Pilot[None]) -> None:
-    await pilot.press("question_mark")
-    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#help-body")))
-    await pilot.press("escape")
-
-
-async def open_and_close_palette(pilot: Pilot[None]) -> None:
-    await pilot.press("ctrl+p")
-    await wait_for(pilot, lambda: not isinstance(pilot.app.screen, ShellScreen))
-    await pilot.press("escape")
+    return path
 
 
 async def apply_filters(pilot: Pilot[None]) -> None:
-    await pilot.press("slash")
-    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#min-score")))
+    await open_dialog(pilot, "slash", "#min-score")
     pilot.app.screen.query_one("#min-score", Input).value = "50"
     await pilot.press("ctrl+s")
 
@@ -85,15 +74,8 @@ async def apply_filters(pilot: Pilot[None]) -> None:
 async def clear_filters(pilot: Pilot[None]) -> None:
     await apply_filters(pilot)
     await feed_ready(pilot)
-    await pilot.press("slash")
-    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#min-score")))
+    await open_dialog(pilot, "slash", "#min-score")
     await pilot.press("ctrl+r")
-
-
-async def cancel_filters(pilot: Pilot[None]) -> None:
-    await pilot.press("slash")
-    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#min-score")))
-    await pilot.press("escape")
 
 
 async def refresh(pilot: Pilot[None]) -> None:
@@ -108,14 +90,14 @@ async def away_and_back(pilot: Pilot[None]) -> None:
     await pilot.press("1")
 
 
-PATHS: dict[str, Callable[[Pilot[None]], object]] = {
-    "details": open_and_close_details,
-    "accept": open_and_cancel_accept,
-    "help": open_and_close_help,
-    "palette": open_and_close_palette,
+PATHS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
+    "details": open_and_close("enter", "#details-box"),
+    "accept": open_and_close("a", "#accept-message"),
+    "help": open_and_close("question_mark", "#help-body"),
+    "palette": open_and_close("ctrl+p", "CommandInput"),
     "apply-filters": apply_filters,
     "clear-filters": clear_filters,
-    "cancel-filters": cancel_filters,
+    "cancel-filters": open_and_close("slash", "#min-score"),
     "f5": refresh,
     "tab-2-and-back": away_and_back,
 }
@@ -156,7 +138,7 @@ async def test_every_recruiter_tab_gives_its_list_the_keys(demo_server: Live) ->
             await pilot.press("f5")
             await pilot.pause(0.3)
             await wait_for(pilot, lambda o=options: app.focused is o)  # type: ignore[misc]
-            await open_and_close_help(pilot)
+            await open_and_close("question_mark", "#help-body")(pilot)
             await wait_for(pilot, lambda o=options: app.focused is o)  # type: ignore[misc]
             await pilot.press("1")
             assert tabs.active == "tab-matches", f"1 from tab {number}"

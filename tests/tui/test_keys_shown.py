@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 from tests.tui.test_focus import FEED_FOOTER, feed_ready, footer_keys
@@ -15,6 +16,14 @@ from talenttui.tui.preferences import FeedFilters
 from talenttui.tui.screens.help import HelpScreen
 from talenttui.tui.screens.shell import ShellScreen
 from talenttui.tui.widgets.key_footer import KeyFooter
+
+
+@pytest.fixture
+async def jane(demo_server: Live) -> TalentApp:
+    """The app, signed in as Jane (the demo recruiter) on this module's demo server."""
+    await sign_in(demo_server, JANE)
+    return app_for(demo_server)
+
 
 FEED_ACTIONS = ("Accept", "Reject", "Save", "Undo", "Details", "Filter", "Refresh", "Next")
 
@@ -30,15 +39,14 @@ def help_groups(app: TalentApp) -> dict[str, str]:
 
 
 async def test_help_and_palette_list_the_tabs_keys_with_focus_on_the_tab_bar(
-    demo_server: Live,
+    jane: TalentApp,
 ) -> None:
-    await sign_in(demo_server, JANE)
-    app = app_for(demo_server)
+    app = jane
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_ready(pilot)
         await pilot.press("shift+tab")
         await wait_for(pilot, lambda: type(app.focused).__name__ == "ContentTabs")
-        assert not FEED_FOOTER & footer_keys(app), "Textual's own footer lost them here"
+        assert not FEED_FOOTER & footer_keys(app), "the keys do not reach the feed from here"
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for action in FEED_ACTIONS:
             assert action in titles, action
@@ -53,9 +61,8 @@ async def test_help_and_palette_list_the_tabs_keys_with_focus_on_the_tab_bar(
             assert action in groups["Everywhere"], action
 
 
-async def test_help_follows_the_visible_tab(demo_server: Live) -> None:
-    await sign_in(demo_server, JANE)
-    app = app_for(demo_server)
+async def test_help_follows_the_visible_tab(jane: TalentApp) -> None:
+    app = jane
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_ready(pilot)
         await pilot.press("3")
@@ -72,11 +79,10 @@ async def test_help_follows_the_visible_tab(demo_server: Live) -> None:
 
 
 async def test_the_filter_dialog_shows_its_keys_and_clears_from_a_text_field(
-    demo_server: Live,
+    jane: TalentApp,
 ) -> None:
     """``ctrl+x`` was "clear all", but the focused text field takes it (cut)."""
-    await sign_in(demo_server, JANE)
-    app = app_for(demo_server)
+    app = jane
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_ready(pilot)
         app.preferences.filters = FeedFilters(location="Remote")
@@ -89,9 +95,8 @@ async def test_the_filter_dialog_shows_its_keys_and_clears_from_a_text_field(
         assert not app.preferences.filters.active
 
 
-async def test_each_dialog_has_a_footer_of_its_keys(demo_server: Live) -> None:
-    await sign_in(demo_server, JANE)
-    app = app_for(demo_server)
+async def test_each_dialog_has_a_footer_of_its_keys(jane: TalentApp) -> None:
+    app = jane
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_ready(pilot)
         for key, keys in (
@@ -111,9 +116,8 @@ async def test_each_dialog_has_a_footer_of_its_keys(demo_server: Live) -> None:
         await wait_for(pilot, lambda: {"ctrl+s", "escape"} <= footer_keys(app))
 
 
-async def test_at_80x24_the_footer_keeps_help_and_quit_and_cuts_no_key(demo_server: Live) -> None:
-    await sign_in(demo_server, JANE)
-    app = app_for(demo_server)
+async def test_at_80x24_the_footer_keeps_help_and_quit_and_cuts_no_key(jane: TalentApp) -> None:
+    app = jane
     async with app.run_test(size=(80, 24)) as pilot:
         await feed_ready(pilot)
         for tab in ("1", "2", "3", "4", "5"):
@@ -129,10 +133,9 @@ async def test_at_80x24_the_footer_keeps_help_and_quit_and_cuts_no_key(demo_serv
         await wait_for(pilot, lambda: {"question_mark", "ctrl+q", "a", "r"} <= footer_keys(app))
 
 
-async def test_at_80x24_the_filter_dialog_scrolls_to_its_buttons(demo_server: Live) -> None:
+async def test_at_80x24_the_filter_dialog_scrolls_to_its_buttons(jane: TalentApp) -> None:
     """It is taller than 23 rows: the focused field or button scrolls into view."""
-    await sign_in(demo_server, JANE)
-    app = app_for(demo_server)
+    app = jane
     async with app.run_test(size=(80, 24)) as pilot:
         await feed_ready(pilot)
         await pilot.press("slash")

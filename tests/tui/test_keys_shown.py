@@ -11,8 +11,9 @@ from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 from tests.tui.test_focus import FEED_FOOTER, feed_ready, footer_keys
 from textual.widgets import Input
 
+from talenttui.api.config import ClientConfig
 from talenttui.tui.app import TalentApp
-from talenttui.tui.preferences import FeedFilters
+from talenttui.tui.preferences import FeedFilters, Preferences
 from talenttui.tui.screens.help import HelpScreen
 from talenttui.tui.screens.shell import ShellScreen
 from talenttui.tui.widgets.key_footer import KeyFooter
@@ -148,3 +149,26 @@ async def test_at_80x24_the_filter_dialog_scrolls_to_its_buttons(jane: TalentApp
         dialog = app.screen.query_one(".dialog")
         assert dialog.region.contains_region(apply.region)
         assert apply.region.bottom <= app.screen.query_one(KeyFooter).region.y
+
+
+async def test_at_80x24_long_filters_end_the_counters_line_with_an_ellipsis(
+    demo_server: Live,
+) -> None:
+    Preferences.load(ClientConfig.load().paths.config_file, kiosk=False).save_filters(
+        FeedFilters(
+            min_score=50,
+            skills=("React", "Node.js", "TypeScript"),
+            location="San Francisco, CA",
+            experience_level="senior",
+        )
+    )
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        counters = app.screen.query_one("#feed-counters")
+        await wait_for(pilot, lambda: "skills" in str(counters.render()))
+        await pilot.pause(0.2)
+        row = "".join(
+            segment.text for segment in counters.render_lines(counters.region.reset_offset)[0]
+        )
+        assert row.rstrip().endswith("…"), row

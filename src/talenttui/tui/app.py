@@ -117,9 +117,7 @@ class TalentApp(App[None]):
         if prefs.theme in self.available_themes:
             self.theme = prefs.theme
         elif prefs.theme:
-            prefs.notices.append(
-                f"[ui] theme = {prefs.theme!r} is not a theme; ignored"
-            )
+            prefs.notices.append(f"[ui] theme = {prefs.theme!r} is not a theme; ignored")
         if prefs.keys:
             from talenttui.tui.keymap import check_keymap
 

@@ -183,7 +183,7 @@ async def test_a_token_the_server_refuses_goes_back_to_login(demo_server: Live) 
     path.write_text(json.dumps(stored))
     app = app_for(demo_server)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert isinstance(app.screen, ShellScreen)
+        assert isinstance(app.screen_stack[0], ShellScreen), "it starts signed in"
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         assert app.credentials.current is None
         await wait_for(pilot, lambda: "session has expired" in text_of(app, "#message"))

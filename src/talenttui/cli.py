@@ -1,6 +1,7 @@
 """Entry points: `talenttui` (the app) and `talenttui server` (the server alone).
 
-Imports are lazy so that each command loads only what it runs.
+Imports are lazy so that each command loads only what it runs. The help is for the people
+who run the app; ``--version`` comes from ``talenttui.__version__``.
 """
 
 from __future__ import annotations
@@ -29,21 +30,67 @@ def _public_url(text: str) -> str:
     return text.strip().rstrip("/")
 
 
+ABOUT = """\
+A keyboard-driven terminal app for candidates and recruiters: triage your matches, read
+your messages, run campaigns and read interview results.
+
+With no server configured it starts a bundled demo server inside the app, with demo
+accounts: jane.doe@acme.example (recruiter) and sarah.johnson@example.com (candidate).
+You log in with a code sent by email; the demo server shows it on the login screen."""
+
+KEYS_AND_FILES = """\
+in the app:
+  ?           every key of the screen
+  ctrl+p      every action by name
+  ctrl+q      quit
+
+files:
+  config.toml in the config dir: server = "URL", [feed] filters, [ui] theme,
+  [keys] your own keys (binding id = "key", e.g. feed.reject = "x"; the README lists
+  every id). TALENTTUI_HOME=DIR keeps config, data and cache under DIR."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="talenttui", description=__doc__)
+    from talenttui import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="talenttui",
+        usage="talenttui [--server URL] [--kiosk]\n       talenttui server [options]",
+        description=ABOUT,
+        epilog=KEYS_AND_FILES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"talenttui {__version__}",
+        help="print the version and exit",
+    )
     parser.add_argument(
         "--server",
         metavar="URL",
-        help="the server to use (default: TALENTTUI_SERVER, then config.toml, else the bundled demo server)",
+        help="the server to use (default: TALENTTUI_SERVER, then server in config.toml, "
+        "else the bundled demo server)",
     )
     parser.add_argument(
         "--kiosk",
         action="store_true",
-        help="shared terminals: nothing stored per user, log out after 15 idle minutes",
+        help="for shared terminals: nothing stored on disk, login codes never shown, "
+        "log out after 15 idle minutes",
     )
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(
+        dest="command",
+        title="commands",
+        description="server      run the SkillSync + skilldeo API server alone (talenttui server --help)",
+        metavar="",
+        help=argparse.SUPPRESS,
+    )
 
-    server = sub.add_parser("server", help="run the SkillSync + skilldeo API server")
+    server = sub.add_parser(
+        "server",
+        prog="talenttui server",
+        description="Serve both APIs on one port: skilldeo under /api/v1, SkillSync under /v1.",
+    )
     server.add_argument("--host", default="127.0.0.1")
     server.add_argument("--port", type=int, default=8000)
     server.add_argument("--data-dir", type=Path, help="where the database and secret live")
@@ -64,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     server_sub = server.add_subparsers(dest="server_command")
 
-    outbox = server_sub.add_parser("outbox", help="print the mail outbox, oldest first")
+    outbox = server_sub.add_parser(
+        "outbox", prog="talenttui server outbox", help="print the mail outbox, oldest first"
+    )
     outbox.add_argument("--data-dir", type=Path, dest="outbox_data_dir")
     outbox.add_argument("--email", help="only mails to this address")
     outbox.add_argument("--json", action="store_true", help="one JSON object a line")

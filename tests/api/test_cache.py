@@ -15,7 +15,7 @@ import pytest
 
 from talenttui.api.cache import CACHE_FILE, Cache, CacheKey, SwrResult
 from talenttui.api.client import TalentClient
-from talenttui.api.config import CacheLimits, ClientConfig, ConfigError, RetryPolicy
+from talenttui.api.config import CacheLimits, ClientConfig, RetryPolicy
 from talenttui.api.credentials import Credentials, CredentialStore
 from talenttui.api.endpoints.matches import list_matches
 from talenttui.api.endpoints.profiles import get_profile
@@ -303,9 +303,10 @@ def test_cache_limits_come_from_config_toml() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('server = "http://x.example"\n\n[cache]\nmax_age_days = 7\nmax_mb = 20\n')
     assert ClientConfig.load().cache == CacheLimits(max_age_days=7, max_mb=20)
-    path.write_text("[cache]\nmax_mb = 0\n")
-    with pytest.raises(ConfigError, match="max_mb"):
-        ClientConfig.load()
+    path.write_text("[cache]\nmax_age_days = 7\nmax_mb = 0\n")
+    config = ClientConfig.load()
+    assert config.cache == CacheLimits(max_age_days=7)
+    assert config.notices == ("[cache] max_mb = 0 is not a number above 0; ignored",)
     path.write_text("")
     assert ClientConfig.load().cache == CacheLimits()
 

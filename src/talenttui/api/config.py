@@ -72,6 +72,8 @@ class ClientConfig:
     kiosk: bool = False
     """Kiosk: credentials, cache and outbox live in memory only; nothing per user on disk."""
     paths: Paths = field(default_factory=resolve_paths)
+    notices: tuple[str, ...] = ()
+    """Values of config.toml that were ignored, one sentence each, for the app to show."""
     store_key: str | None = None
     """What keys credentials, cache and outbox; the URL unless set. The bundled server gets a
     new port at each start, so it is keyed as "embedded" to keep the session across starts."""
@@ -98,14 +100,17 @@ class ClientConfig:
         env = os.environ if environ is None else environ
         paths = paths or resolve_paths()
         url, source = _pick_server(server, env, paths.config_file)
+        notices: list[str] = []
+        cache = _cache_limits(paths.config_file, notices)
         return cls(
             server=url,
             server_source=source,
             timeouts=timeouts or Timeouts(),
             retry=retry or RetryPolicy(),
-            cache=_cache_limits(paths.config_file),
+            cache=cache,
             kiosk=kiosk,
             paths=paths,
+            notices=tuple(notices),
         )
 
 
@@ -123,29 +128,29 @@ def _pick_server(
 
 
 def _read_file(path: Path) -> dict[str, Any]:
+    """The file's tables; {} when it is absent or cannot be read: an unreadable config.toml
+    must not keep the app from starting (the app says what it ignored; see
+    ``talenttui.tui.preferences``)."""
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
-    except FileNotFoundError:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read {path}: {exc}") from None
 
 
-def _cache_limits(path: Path) -> CacheLimits:
-    """An unreadable file leaves the defaults: reporting it is the server setting's job."""
-    try:
-        table = _read_file(path).get("cache", {})
-    except ConfigError:
-        return CacheLimits()
+def _cache_limits(path: Path, notices: list[str]) -> CacheLimits:
+    """A value that is not a number above 0 keeps its default, and is said in ``notices``."""
+    table = _read_file(path).get("cache", {})
+    defaults = CacheLimits()
     if not isinstance(table, dict):
-        raise ConfigError(f"[cache] in {path} must be a table")
-    limits = CacheLimits()
+        notices.append("cache is not a table ([cache]); ignored")
+        return defaults
     values: dict[str, float] = {}
     for name in ("max_age_days", "max_mb"):
-        value = table.get(name, getattr(limits, name))
+        value = table.get(name, getattr(defaults, name))
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"'{name}' in [cache] of {path} must be a number above 0")
+            notices.append(f"[cache] {name} = {value!r} is not a number above 0; ignored")
+            continue
         values[name] = float(value)
     return CacheLimits(**values)
 

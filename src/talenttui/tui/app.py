@@ -62,7 +62,14 @@ class TalentApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, by screen"),
-        Binding("ctrl+l", "logout", "Log out", id="app.logout", tooltip="Sign out and wipe cache"),
+        Binding(
+            "ctrl+l",
+            "logout",
+            "Log out",
+            id="app.logout",
+            tooltip="Sign out and wipe cache",
+            show=False,
+        ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -86,8 +93,8 @@ class TalentApp(App[None]):
             config.store_server, config.paths.data_dir, kiosk=config.kiosk
         )
         self.preferences = Preferences.load(config.paths.config_file, kiosk=config.kiosk)
-        if self.preferences.theme:
-            self.theme = self.preferences.theme
+        self.preferences.report = self._config_notice
+        self._apply_preferences()
         self.idle_logout_seconds = idle_logout_seconds
         self._client: TalentClient | None = None
         self._client_lock = asyncio.Lock()
@@ -117,10 +124,29 @@ class TalentApp(App[None]):
 
         return ShellScreen()
 
+    def _apply_preferences(self) -> None:
+        """Theme and keymap from config.toml; what cannot be used is left out and said."""
+        prefs = self.preferences
+        if prefs.theme in self.available_themes:
+            self.theme = prefs.theme
+        elif prefs.theme:
+            prefs.notices.append(f"[ui] theme = {prefs.theme!r} is not a theme; ignored")
+        if prefs.keys:
+            from talenttui.tui.keymap import check_keymap
+
+            checked = check_keymap(prefs.keys)
+            self.set_keymap(checked.keymap)
+            prefs.notices.extend(checked.problems)
+
+    def _config_notice(self, text: str) -> None:
+        self.notify(text, title="config.toml", severity="warning", timeout=15, markup=False)
+
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        for notice in (*self.config.notices, *self.preferences.notices):
+            self._config_notice(notice)
         if self.embedded is not None:
             self.embedded.start()
         if self.idle_logout_seconds is not None:
@@ -327,6 +353,12 @@ class TalentApp(App[None]):
 
     # -- actions -------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nobody to log out on the login screen: the key leaves the footer, help and palette."""
+        if action == "logout":
+            return self.credentials.current is not None
+        return True
+
     def action_help(self) -> None:
         from talenttui.tui.screens.help import HelpScreen
 
@@ -342,26 +374,33 @@ class TalentApp(App[None]):
         self.preferences.save_theme(theme)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action bound on the screen is also a palette command."""
-        yield from super().get_system_commands(screen)
+        """Every key of the screen is also a palette command, whatever has focus. Textual's
+        "Keys" panel (the focused widget's keys only) gives way to Help; kiosk mode offers
+        nothing that writes a file (Textual's "Screenshot" saves to ~/Downloads)."""
+        from talenttui.tui.screen_keys import screen_keys
+
+        ours: list[SystemCommand] = []
         seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if (
-                not binding.description
-                or binding.action in seen
-                or binding.action == "command_palette"
-            ):
+        for key in screen_keys(screen):
+            binding = key.binding
+            if binding.action in seen or binding.action == "command_palette":
                 continue
             seen.add(binding.action)
-            node = active.node
-            action = binding.action
 
-            async def run(node: object = node, action: str = action) -> None:
+            async def run(node: object = key.node, action: str = binding.action) -> None:
                 await self.run_action(action, default_namespace=node)  # type: ignore[arg-type]
 
-            key = self.get_key_display(binding)
-            yield SystemCommand(binding.description, palette_help(binding.tooltip, key), run)
+            shown = self.get_key_display(binding)
+            ours.append(
+                SystemCommand(binding.description, palette_help(binding.tooltip, shown), run)
+            )
+        left_out = {command.title for command in ours} | {"Keys"}
+        if self.config.kiosk:
+            left_out.add("Screenshot")
+        for command in super().get_system_commands(screen):
+            if command.title not in left_out:
+                yield command
+        yield from ours
 
     async def on_unmount(self) -> None:
         await self._stop_realtime()

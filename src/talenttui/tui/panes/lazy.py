@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from talenttui.tui.failures import ReportsFailures
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from talenttui.tui.app import TalentApp
 
 
@@ -20,7 +22,7 @@ class LazyPane(ReportsFailures):
     """
 
     FOCUS: ClassVar[str | None] = None
-    """The selector of the widget that takes the keys when the tab opens (None: the pane)."""
+    """The selector of the pane's main list, which takes the keys (None: the pane itself)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -35,8 +37,11 @@ class LazyPane(ReportsFailures):
         """The tab has been opened (and its first load begun)."""
         return self._started
 
+    def main_widget(self) -> Widget:
+        """Where the keys go whenever the tab shows (the shell gives it focus)."""
+        return self.query_one(self.FOCUS) if self.FOCUS else self
+
     def on_show(self) -> None:
-        (self.query_one(self.FOCUS) if self.FOCUS else self).focus()
         if not self._started:
             self._started = True
             self.first_show()

@@ -127,8 +127,11 @@ class MatchFeed(ReportsFailures, Vertical):
             yield self._detail
         yield self._notice_line
 
+    def main_widget(self) -> MatchList:
+        """Where the keys go whenever the tab shows (the shell gives it focus)."""
+        return self._list
+
     def on_mount(self) -> None:
-        self.match_list.focus()
         self.load_feed()
 
     # -- loading -------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
@@ -16,14 +16,17 @@ from talenttui.tui.preferences import (
     STATUS_VIEWS,
     FeedFilters,
 )
+from talenttui.tui.widgets.key_footer import KeyFooter
 
 
 class FiltersScreen(ModalScreen[FeedFilters | None]):
+    """Its keys are ones a text field leaves alone (``ctrl+x`` is the input's cut)."""
+
     CSS_PATH = "modals.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filters.cancel"),
         Binding("ctrl+s", "apply", "Apply", id="filters.apply"),
-        Binding("ctrl+x", "clear", "Clear all", id="filters.clear"),
+        Binding("ctrl+r", "clear", "Clear all", id="filters.clear", tooltip="Remove every filter"),
     ]
 
     def __init__(self, filters: FeedFilters) -> None:
@@ -32,7 +35,7 @@ class FiltersScreen(ModalScreen[FeedFilters | None]):
 
     def compose(self) -> ComposeResult:
         f = self._filters
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Label("Filter matches", classes="dialog-title")
             yield Label("Skills (comma-separated)")
             yield Input(", ".join(f.skills), placeholder="React, Python", id="skills")
@@ -67,6 +70,7 @@ class FiltersScreen(ModalScreen[FeedFilters | None]):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear", id="clear")
                 yield Button("Cancel", id="cancel")
+        yield KeyFooter()
 
     def read(self) -> FeedFilters | None:
         skills = tuple(

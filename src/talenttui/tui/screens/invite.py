@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.loading import act
 from talenttui.tui.text import literal
+from talenttui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from talenttui.api.errors import ApiError
@@ -45,7 +46,10 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
     """Dismisses with the server's answer once an invite went through, or None when cancelled."""
 
     CSS_PATH = "modals.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="invite.cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Invite", id="invite.send", tooltip="Invite (enter does too)"),
+        Binding("escape", "cancel", "Cancel", id="invite.cancel"),
+    ]
 
     def __init__(self, campaign_id: int, campaign_name: str) -> None:
         super().__init__()
@@ -66,10 +70,11 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
                 yield Button("Invite", variant="primary", id="invite-send")
                 yield Button("Cancel", id="invite-cancel")
             yield Label("enter: invite  ·  escape: cancel", classes="dialog-help")
+        yield KeyFooter()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#invite-send")
-    def _send(self) -> None:
+    def action_send(self) -> None:
         emails = parse_emails(self.query_one("#invite-emails", Input).value)
         if not emails:
             self._status("Enter at least one email address.", error=True)

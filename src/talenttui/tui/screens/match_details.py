@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.loading import load_into
+from talenttui.tui.widgets.key_footer import KeyFooter
 from talenttui.tui.widgets.match_detail import render_match
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class MatchDetailsScreen(ReportsFailures, ModalScreen[None]):
         with VerticalScroll(id="details-box"):
             yield Static(render_match(self._match), id="details-card", markup=False)
             yield Static(Content("Loading insights…").stylize("dim"), id="details-insights")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import TabbedContent, TabPane
 
 from talenttui.tui.messages import ServerEvent, ViewStale
 from talenttui.tui.panes.analytics import AnalyticsPane
@@ -19,6 +20,7 @@ from talenttui.tui.panes.interviews import InterviewsPane
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.match_feed import MatchFeed
 from talenttui.tui.panes.profile import ProfilePane
+from talenttui.tui.widgets.key_footer import KeyFooter
 from talenttui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -37,7 +39,17 @@ TAB_TITLES = {
 }
 
 
+class Pane(Protocol):
+    def main_widget(self) -> Widget: ...
+
+
 class ShellScreen(Screen[None]):
+    """The visible tab's main list has focus whenever the tab shows, after a reload and when
+    a dialog closes: Textual would leave it on the tab bar, on nothing, or (a hidden list's
+    sibling taking it) switch back to the tab being left."""
+
+    AUTO_FOCUS = ""
+    """Not Textual's first focusable widget (the tab bar): ``focus_main`` chooses."""
     DEFAULT_CSS = "\n".join(
         (Path(__file__).parent / name).read_text(encoding="utf-8")
         for name in ("shell.tcss", "../panes/panes.tcss")
@@ -78,11 +90,59 @@ class ShellScreen(Screen[None]):
         else:
             role = "recruiter" if me.role_id == RECRUITER_ROLE else "candidate"
             yield StatusBar(me.email or me.public_id or "", role)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.focus_main()
         self.talent.start_realtime()
         self.talent.replay_outbox()
+
+    # -- focus ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _pane(tab: TabPane) -> Pane | None:
+        for pane in tab.children:
+            return cast("Pane", pane)
+        return None
+
+    def _active_tab(self) -> TabPane | None:
+        """None once the screen is emptied (signed out) or before its tabs exist."""
+        for tabs in self.query(TabbedContent).results(TabbedContent):
+            return tabs.active_pane
+        return None
+
+    def main_widget(self) -> Widget | None:
+        """The visible tab's main list: where the keys go, and whose keys help lists."""
+        active = self._active_tab()
+        pane = self._pane(active) if active is not None else None
+        return pane.main_widget() if pane is not None else None
+
+    def focus_main(self) -> None:
+        target = self.main_widget()
+        if target is not None:
+            self.set_focus(target)
+
+    def _focus_lost(self) -> bool:
+        """Nothing, or something outside the visible tab (the tab bar, a hidden list)."""
+        focused, active = self.focused, self._active_tab()
+        return focused is None or (active is not None and active not in focused.ancestors)
+
+    def watch_focused(self, focused: Widget | None) -> None:
+        """A reload covers the list (``loading``) or replaces its rows, and Textual drops
+        the focus of a widget that is hidden, even for a moment: it comes back."""
+        if focused is None and self.is_current:
+            self.call_after_refresh(self._restore_focus)
+
+    def _restore_focus(self) -> None:
+        if self.is_current and self._focus_lost():
+            self.focus_main()
+
+    def on_screen_resume(self, _: events.ScreenResume) -> None:
+        self._restore_focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self) -> None:
+        self.focus_main()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab" and parameters:
@@ -90,9 +150,15 @@ class ShellScreen(Screen[None]):
         return True
 
     def action_tab(self, number: int) -> None:
+        """The new tab's list takes focus before the old tab hides: a focused widget that
+        hides hands focus to a sibling, and focus inside a pane makes that pane active."""
         tabs = self.tabs
         if 1 <= number <= len(tabs):
-            self.query_one(TabbedContent).active = f"tab-{tabs[number - 1]}"
+            tab = f"tab-{tabs[number - 1]}"
+            pane = self._pane(self.query_one(f"#{tab}", TabPane))
+            if pane is not None:
+                self.set_focus(pane.main_widget())
+            self.query_one(TabbedContent).active = tab
 
     @on(ViewStale)
     def _view_stale(self) -> None:

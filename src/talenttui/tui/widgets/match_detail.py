@@ -81,11 +81,18 @@ def render_match(match: Match) -> Content:
 
 
 class MatchDetail(VerticalScroll, can_focus=False):
+    """Holds its body rather than querying it: a quit right after login prunes the
+    children while the list still reports its cursor, and a query would then raise."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._body = Static("", id="match-detail-body", markup=False)
+
     def compose(self) -> ComposeResult:
-        yield Static("", id="match-detail-body", markup=False)
+        yield self._body
 
     def show(self, match: Match | None) -> None:
-        body = self.query_one("#match-detail-body", Static)
+        body = self._body
         if match is None:
             body.update(Content("Select a match to see why it fits.").stylize("dim"))
         else:

@@ -30,6 +30,7 @@ from talenttui.server.skillsync.ratelimit.middleware import RateLimitMiddleware
 from talenttui.server.tokens import TokenService, load_or_create_secret
 from talenttui.server.web.envelopes import SKILLDEO_PREFIX, SKILLSYNC_PREFIX
 from talenttui.server.web.error_handlers import add_error_handlers
+from talenttui.server.web.json_guard import JsonGuardMiddleware
 from talenttui.server.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from talenttui.server.web.openapi import drop_framework_422
 from talenttui.server.webhooks import routes as webhooks
@@ -109,6 +110,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         redoc_url=None,
     )
     add_error_handlers(app)
+    app.add_middleware(JsonGuardMiddleware)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import time
 from typing import Any
 
@@ -26,7 +27,7 @@ from sqlalchemy import select
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
-from talenttui.server.errors import ApiError
+from talenttui.server.errors import ApiError, validation_error
 from talenttui.server.hub import Frame, Subscription
 from talenttui.server.models import Conversation, ConversationParticipant
 from talenttui.server.realtime.replay import current_seq, read_backlog, read_between
@@ -58,16 +59,20 @@ async def _authenticate(ws: WebSocket, ctx: ServerContext) -> Principal:
     return principal
 
 
+_SEQ = re.compile(r"^[0-9]{1,18}$")
+
+
 def _since(ws: WebSocket) -> int | None:
+    """ASCII digits only (`"²".isdigit()` is true, and `int("²")` fails), at most 18 of them."""
     raw = ws.query_params.get("since")
     if raw is None:
         return None
-    if not raw.isdigit():
-        raise ApiError(
-            422,
-            "VALIDATION_ERROR",
+    if not _SEQ.match(raw):
+        raise validation_error(
+            "since",
+            "invalid_seq",
             "since must be a non-negative integer",
-            details={"field": "since"},
+            expected="The seq of the last event received (ASCII digits)",
         )
     return int(raw)
 

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
+from talenttui.server.web.numbers import StrictInt64
+
 EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f.]+$")
 
 Name = Annotated[StrictStr, Field(max_length=100)]
@@ -34,7 +36,7 @@ class SignupFields(BaseModel):
     firstName: Name | None = None
     lastName: Name | None = None
     organization: Annotated[StrictStr, Field(max_length=200)] | None = None
-    org_type_id: StrictInt | None = None
+    org_type_id: StrictInt64 | None = None
     phoneNumber: Annotated[StrictStr, Field(max_length=40)] | None = None
     role_id: Annotated[StrictInt, Field(ge=1, le=2)] | None = None
 

@@ -10,6 +10,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talenttui.server.errors import ApiError
+from talenttui.server.logs import TracebackBudget
 from talenttui.server.request_context import reset_request_id, set_request_id
 from talenttui.server.web.envelopes import render_error
 
@@ -40,6 +41,22 @@ class RequestIdMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.tracebacks = TracebackBudget()
+
+    def _log_unhandled(self, scope: Scope, exc: Exception) -> None:
+        client = str((scope.get("client") or ("unknown", 0))[0])
+        allowed, suppressed = self.tracebacks.take(client)
+        if suppressed and allowed:
+            log.warning("%d tracebacks suppressed for client %s", suppressed, client)
+        if allowed:
+            log.error("unhandled %s on %s", type(exc).__name__, scope["path"], exc_info=exc)
+        elif suppressed == 1:
+            log.error(
+                "unhandled %s on %s; further tracebacks for client %s suppressed for now",
+                type(exc).__name__,
+                scope["path"],
+                client,
+            )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -63,7 +80,7 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         except Exception as exc:
-            log.error("unhandled %s on %s", type(exc).__name__, scope["path"], exc_info=exc)
+            self._log_unhandled(scope, exc)
             if status or scope["type"] != "http":
                 raise
             status = 500

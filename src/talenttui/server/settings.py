@@ -24,13 +24,21 @@ class SmtpSettings:
 
 @dataclass(frozen=True)
 class OtpPolicy:
-    """Limits from NIST SP 800-63B for out-of-band codes, all tunable for tests."""
+    """Limits from NIST SP 800-63B for out-of-band codes, all tunable for tests.
+
+    A requester is a client address. Sends are limited per requester (so a stranger
+    cannot use up the owner's codes); wrong codes lock the code they were tried on,
+    then throttle the requester; the account's daily cap counts wrong codes for its
+    real sessions and throttles only the requesters who made them.
+    """
 
     ttl_seconds: int = 600
     max_tries_per_session: int = 5
     max_failures_per_day: int = 20
+    max_failures_per_requester_per_day: int = 50
     resend_cooldown_seconds: int = 30
     max_sends_per_hour: int = 10
+    max_sends_per_requester_per_hour: int = 100
 
 
 @dataclass(frozen=True)

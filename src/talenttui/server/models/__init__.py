@@ -2,7 +2,7 @@
 
 from talenttui.server.db import Base
 from talenttui.server.models.api_keys import ApiKey
-from talenttui.server.models.auth import OtpFailure, OtpSession
+from talenttui.server.models.auth import OtpFailure, OtpLock, OtpSession
 from talenttui.server.models.conversations import (
     Conversation,
     ConversationParticipant,
@@ -38,6 +38,7 @@ __all__ = [
     "Message",
     "Organization",
     "OtpFailure",
+    "OtpLock",
     "OtpSession",
     "OutboxMail",
     "Plan",

@@ -1,4 +1,4 @@
-"""One-time-code sessions and the failures that count against an account."""
+"""One-time-code sessions, the wrong codes tried, and the rows that serialize the limits."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from talenttui.server.db import Base
 
 
 class OtpSession(Base):
-    """One code sent to one email; `code_hash` is an HMAC, never the code."""
+    """One code sent to one email for one requester (client address); `code_hash` is an HMAC."""
 
     __tablename__ = "otp_sessions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     email: Mapped[str] = mapped_column(String(320), index=True)
+    requester: Mapped[str] = mapped_column(String(64), index=True, default="")
     purpose: Mapped[str] = mapped_column(String(10))
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(index=True)
@@ -28,10 +29,26 @@ class OtpSession(Base):
 
 
 class OtpFailure(Base):
-    """A wrong code for an email; counted over a rolling day, whatever session it hit."""
+    """A wrong code, by whom and for which email; `real` when it hit a session of that email.
+
+    Counted over a rolling day per requester (every guess, made-up sessions too) and
+    per account (real sessions only).
+    """
 
     __tablename__ = "otp_failures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), index=True)
+    requester: Mapped[str] = mapped_column(String(64), index=True, default="")
+    real: Mapped[bool] = mapped_column(default=False)
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class OtpLock(Base):
+    """One row per limit key (a requester, an account): updating it first serializes the
+    transactions that count against that key, on SQLite and PostgreSQL alike."""
+
+    __tablename__ = "otp_locks"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    touched_at: Mapped[datetime] = mapped_column(index=True)

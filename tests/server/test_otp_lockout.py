@@ -193,7 +193,9 @@ async def _parallel(
 
 
 def test_fifty_parallel_code_requests_get_the_hourly_cap(start_server: Callable[..., Live]) -> None:
-    live = start_server(otp=OtpPolicy(resend_cooldown_seconds=0, max_sends_per_hour=10))
+    live = start_server(
+        otp=OtpPolicy(resend_cooldown_seconds=0, max_sends_per_hour=10), anonymous_plan="custom"
+    )
     signup(live.client, VICTIM)
     answers = asyncio.run(
         _parallel(live, [(f"{AUTH}/loginOTP", {"email": VICTIM})] * 50, "127.0.0.5")
@@ -206,7 +208,7 @@ def test_fifty_parallel_code_requests_get_the_hourly_cap(start_server: Callable[
 def test_fifty_parallel_requests_after_the_cooldown_get_one_code(
     start_server: Callable[..., Live],
 ) -> None:
-    live = start_server(otp=OtpPolicy())
+    live = start_server(otp=OtpPolicy(), anonymous_plan="custom")
     answers = asyncio.run(_parallel(live, [(f"{AUTH}/loginOTP", {"email": VICTIM})] * 50))
     assert sorted(_code(a) for a in answers) == ["200"] + ["OTP_RESEND_COOLDOWN"] * 49
 
@@ -221,7 +223,8 @@ def _guesses(session_id: str, code: str, count: int) -> list[tuple[str, dict[str
     ]
 
 
-def test_fifty_parallel_guesses_get_five_tries(live: Live) -> None:
+def test_fifty_parallel_guesses_get_five_tries(start_server: Callable[..., Live]) -> None:
+    live = start_server(anonymous_plan="custom")
     signup(live.client, VICTIM)
     session_id = _ask(live.client).json()["session_id"]
     code = latest_code(live.client, VICTIM)
@@ -237,7 +240,8 @@ def test_fifty_parallel_guesses_stop_at_the_requesters_cap(
             resend_cooldown_seconds=0,
             max_tries_per_session=100,
             max_failures_per_requester_per_day=20,
-        )
+        ),
+        anonymous_plan="custom",
     )
     signup(live.client, VICTIM)
     session_id = _ask(live.client).json()["session_id"]
@@ -248,7 +252,10 @@ def test_fifty_parallel_guesses_stop_at_the_requesters_cap(
 
 def test_fifty_parallel_guesses_stop_at_the_accounts_cap(start_server: Callable[..., Live]) -> None:
     live = start_server(
-        otp=OtpPolicy(resend_cooldown_seconds=0, max_tries_per_session=100, max_failures_per_day=20)
+        otp=OtpPolicy(
+            resend_cooldown_seconds=0, max_tries_per_session=100, max_failures_per_day=20
+        ),
+        anonymous_plan="custom",
     )
     signup(live.client, VICTIM)
     session_id = _ask(live.client).json()["session_id"]

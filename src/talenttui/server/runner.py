@@ -24,6 +24,7 @@ def _config(settings: ServerSettings, sock_port: int | None = None) -> uvicorn.C
         access_log=False,
         lifespan="on",
         ws="websockets-sansio",
+        ws_max_size=settings.realtime_max_frame_bytes,
     )
 
 

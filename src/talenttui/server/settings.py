@@ -57,6 +57,7 @@ class ServerSettings:
     max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 5 * 1024 * 1024
     realtime_replay_window: int = 1000
+    realtime_max_frame_bytes: int = 4096  # the largest frame a client may send
     realtime_replay_days: float = 7.0
     event_prune_interval_seconds: float = 3600.0
     webhook_retry_unit_seconds: float = 1.0

@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from talenttui.server.db import Base, make_engine, make_sessionmaker
 from talenttui.server.demo.skillsync_seed import seed_skillsync
 from talenttui.server.models import Match, Organization, Profile, ProfileKind, User
-from talenttui.server.tokens import TokenService, load_or_create_secret
 from tests.conftest import Live
-from tests.server.skillsync_people import db
+from tests.server.skillsync_people import db, mint_token
 
 SARAH_REFERENCE: dict[str, Any] = {
     "id": "user_123",
@@ -50,10 +49,7 @@ SARAH_REFERENCE: dict[str, Any] = {
 def _headers(live: Live, public_id: str) -> dict[str, str]:
     with db(live) as session:
         user = session.scalars(select(User).where(User.public_id == public_id)).one()
-    tokens = TokenService(load_or_create_secret(live.settings.data_dir), 3600)
-    return {
-        "Authorization": f"Bearer {tokens.issue(user.id, user.org_id, user.role_id, time.time())}"
-    }
+    return {"Authorization": f"Bearer {mint_token(live, user.id, user.org_id, user.role_id)}"}
 
 
 def test_sarah_is_exactly_the_reference_profile(demo_live: Live) -> None:

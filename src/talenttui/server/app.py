@@ -20,7 +20,12 @@ from talenttui.server.migrations.runner import migrate
 from talenttui.server.realtime import routes as realtime
 from talenttui.server.realtime.retention import EventRetention
 from talenttui.server.settings import ServerSettings
-from talenttui.server.skilldeo import auth_routes, campaign_routes, interview_routes
+from talenttui.server.skilldeo import (
+    auth_routes,
+    campaign_routes,
+    interview_routes,
+    session_routes,
+)
 from talenttui.server.skillsync.analytics import routes as analytics
 from talenttui.server.skillsync.keys import routes as keys
 from talenttui.server.skillsync.matches import routes as matches
@@ -50,6 +55,11 @@ def _mount_routers(app: FastAPI, dev_mode: bool) -> None:
     app.include_router(health.router)
     app.include_router(
         auth_routes.router, prefix=f"{SKILLDEO_PREFIX}/auth", tags=["skilldeo: auth"]
+    )
+    app.include_router(
+        session_routes.router,
+        prefix=f"{SKILLDEO_PREFIX}/auth",
+        tags=["skilldeo: sessions (extension)"],
     )
     app.include_router(
         campaign_routes.router,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talenttui.server.db import Base
@@ -52,3 +52,17 @@ class OtpLock(Base):
 
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
     touched_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class LoginSession(Base):
+    """One issued login token (its `jti`): listed to its user, revoked at logout or by them."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    jti: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

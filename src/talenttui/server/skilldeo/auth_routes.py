@@ -24,6 +24,7 @@ from talenttui.server.skilldeo.auth_schemas import (
 from talenttui.server.skilldeo.otp import OtpService, invalid_code, user_by_email
 from talenttui.server.web.deps import Ctx, Db
 from talenttui.server.web.error_docs import skilldeo_errors
+from talenttui.server.web.login_sessions import start_session
 
 router = APIRouter(responses=skilldeo_errors(400, 413, 422, 429))
 
@@ -148,7 +149,7 @@ async def signup_verify(body: SignupVerifyBody, request: Request, ctx: Ctx, db: 
             db.add(user)
     except IntegrityError:
         raise _account_exists() from None
-    token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
+    token = await start_session(db, ctx, user)
     return LoggedIn(
         message="Account created successfully", token=token, user_id=user.id, org_id=user.org_id
     )
@@ -166,5 +167,5 @@ async def login_verify(body: VerifyBody, request: Request, ctx: Ctx, db: Db) -> 
     user = await user_by_email(db, body.email)
     if user is None:
         raise invalid_code(0)
-    token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
+    token = await start_session(db, ctx, user)
     return LoggedIn(message="Login successful", token=token, user_id=user.id, org_id=user.org_id)

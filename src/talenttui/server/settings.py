@@ -52,6 +52,7 @@ class ServerSettings:
     dev: bool = False
     smtp: SmtpSettings | None = None
     otp: OtpPolicy = field(default_factory=OtpPolicy)
+    allowed_hosts: tuple[str, ...] = ()  # names besides loopback and --host (web.host_guard)
     anonymous_plan: str = "free"  # the rate-limit plan of callers without a credential, by address
     token_ttl_seconds: int = 14 * 24 * 3600
     max_body_bytes: int = 1024 * 1024

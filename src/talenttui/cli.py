@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev", action="store_true", help="dev mode: the app may read login codes of the outbox"
     )
     server.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data dir)")
+    server.add_argument(
+        "--allowed-hosts",
+        help="comma-separated host names the server answers to besides loopback and --host "
+        "(default: TALENTTUI_ALLOWED_HOSTS; '*' for any)",
+    )
     server_sub = server.add_subparsers(dest="server_command")
 
     outbox = server_sub.add_parser("outbox", help="print the mail outbox, oldest first")

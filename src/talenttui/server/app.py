@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,11 +36,14 @@ from talenttui.server.skillsync.ratelimit.middleware import RateLimitMiddleware
 from talenttui.server.tokens import TokenService, load_or_create_secret
 from talenttui.server.web.envelopes import SKILLDEO_PREFIX, SKILLSYNC_PREFIX
 from talenttui.server.web.error_handlers import add_error_handlers
+from talenttui.server.web.host_guard import HostGuardMiddleware, allowed_hosts
 from talenttui.server.web.json_guard import JsonGuardMiddleware
 from talenttui.server.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from talenttui.server.web.openapi import drop_framework_422
 from talenttui.server.webhooks import routes as webhooks
 from talenttui.server.webhooks.dispatcher import Dispatcher
+
+log = logging.getLogger("talenttui.server")
 
 SKILLSYNC_ROUTERS = (keys, profiles, matches, messages, analytics, realtime, webhooks)
 
@@ -96,6 +100,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         bind_commit_hooks(session_class_of(sessions))
         bind_publisher(session_class_of(sessions), ctx.hub)
         app.state.ctx = ctx
+        if allowed_hosts(settings) is None:
+            log.warning("any Host header is accepted: set --allowed-hosts to the server's names")
         if settings.demo:
             await seed_demo(ctx)
         ctx.mailer.start()
@@ -127,6 +133,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         upload_max_bytes=settings.max_upload_bytes,
     )
     app.add_middleware(RateLimitMiddleware)
+    app.add_middleware(HostGuardMiddleware, allowed=allowed_hosts(settings))
     app.add_middleware(RequestIdMiddleware)
     _mount_routers(app, settings.dev)
     return app

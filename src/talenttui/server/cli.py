@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,11 @@ def default_data_dir() -> Path:
     return resolve_paths().server_data_dir
 
 
+def allowed_hosts_from(flag: str | None) -> tuple[str, ...]:
+    raw = flag if flag is not None else os.environ.get("TALENTTUI_ALLOWED_HOSTS", "")
+    return tuple(name.strip() for name in raw.split(",") if name.strip())
+
+
 def settings_from_args(args: argparse.Namespace) -> ServerSettings:
     data_dir: Path = args.data_dir or default_data_dir()
     return ServerSettings(
@@ -32,6 +38,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         demo=args.demo,
         demo_size=args.demo_size,
         dev=args.dev,
+        allowed_hosts=allowed_hosts_from(args.allowed_hosts),
         smtp=load_smtp(data_dir / "server.toml", resolve_paths().config_file),
     )
 

@@ -16,7 +16,7 @@ from talenttui.server.clock import isoformat_z
 from talenttui.server.db import make_engine, make_sessionmaker
 from talenttui.server.migrations.runner import migrate
 from talenttui.server.models import OutboxMail
-from talenttui.server.settings import ServerSettings, load_smtp
+from talenttui.server.settings import ServerSettings, SettingsError, load_smtp
 
 
 def default_data_dir() -> Path:
@@ -46,7 +46,11 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
 def serve(args: argparse.Namespace) -> int:
     from talenttui.server.runner import run_forever
 
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+    except SettingsError as exc:
+        print(f"talenttui server: {exc}", file=sys.stderr)
+        return 2
     run_forever(settings)
     return 0
 

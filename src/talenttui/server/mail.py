@@ -103,7 +103,9 @@ class Mailer:
             }
             if not pending:
                 return
-            letters = [Letter(m.id, m.email, m.subject, m.body) for m in pending.values()]
+            letters = [
+                Letter(m.id, m.email, m.subject, m.body, m.sent_at) for m in pending.values()
+            ]
             for outcome in await asyncio.to_thread(send_batch, self._smtp, letters):
                 mail = pending[outcome.mail_id]
                 if outcome.error is None:

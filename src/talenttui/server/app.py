@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from talenttui import __version__
+from talenttui.paths import ensure_private_dir
 from talenttui.server import dev, health
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
@@ -42,6 +43,7 @@ from talenttui.server.web.middleware import BodySizeLimitMiddleware, RequestIdMi
 from talenttui.server.web.openapi import drop_framework_422
 from talenttui.server.webhooks import routes as webhooks
 from talenttui.server.webhooks.dispatcher import Dispatcher
+from talenttui.server.webhooks.sealing import seal_plain_rows
 
 log = logging.getLogger("talenttui.server")
 
@@ -84,7 +86,7 @@ def _mount_routers(app: FastAPI, dev_mode: bool) -> None:
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ensure_private_dir(settings.data_dir)
         engine = make_engine(settings.resolved_database_url)
         await migrate(engine)
         sessions = make_sessionmaker(engine)
@@ -102,6 +104,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.state.ctx = ctx
         if allowed_hosts(settings) is None:
             log.warning("any Host header is accepted: set --allowed-hosts to the server's names")
+        await seal_plain_rows(ctx)
         if settings.demo:
             await seed_demo(ctx)
         ctx.mailer.start()

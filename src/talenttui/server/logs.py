@@ -20,7 +20,7 @@ from talenttui.server.request_context import current_request_id
 _SECRET_PATTERNS = [
     (re.compile(r"\beyJ[\w-]+\.[\w-]+\.[\w-]*"), "[jwt]"),
     (re.compile(r"\bsk_(live|test)_[A-Za-z0-9]+"), r"sk_\1_[redacted]"),
-    (re.compile(r"\bwhsec_[A-Za-z0-9]+"), "whsec_[redacted]"),
+    (re.compile(r"\bwhsec_[A-Za-z0-9_-]+"), "whsec_[redacted]"),
     (
         re.compile(
             r"(?i)\b(token|access_token|api_key|secret|password|code|verification_code)"

@@ -21,9 +21,10 @@ from talenttui.server.demo.constants import (
 from talenttui.server.settings import OtpPolicy
 from tests.conftest import Live
 from tests.server.otp_helpers import latest_code, login
+from tests.server.test_photo_upload import image
 
 SARAH_EMAIL = "sarah.johnson@example.com"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image("PNG")
 Operation = tuple[str, str]
 
 

@@ -19,6 +19,7 @@ from talenttui.server.models import Webhook
 from talenttui.server.webhooks.sealing import seal, sealing_key, unseal
 from tests.conftest import Live
 from tests.server.skillsync_people import db, matched_pair
+from tests.server.test_photo_upload import image
 from tests.server.webhook_receiver import SECRET, Receiver, register, send_message
 
 
@@ -35,7 +36,7 @@ def test_server_files_are_private_even_in_an_existing_open_folder(
     live = start_server(data_dir=data)
     cand, rec = matched_pair(live)
     send_message(live, cand, rec, "to make the journal files")
-    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+    png = image("PNG")
     uploaded = live.client.post(
         "/v1/profiles/me/photo", files={"photo": ("p.png", png, "image/png")}, headers=cand.headers
     )

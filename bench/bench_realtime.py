@@ -1,6 +1,6 @@
 """200 realtime clients and 50 writes/s on loopback: lost, doubled, misrouted, delivery latency, RSS.
 
-Usage: .venv/bin/python bench/bench_realtime.py [--clients 200] [--rate 50] [--seconds 60] [--write]
+Usage: .venv/bin/python bench/bench_realtime.py [--clients 200] [--rate 50,20] [--seconds 60] [--write]
 
 The server runs as its own process (`talenttui server --dev`, SQLite). Each of N
 recipients holds one WebSocket; each has its own sender, who already shares a
@@ -142,6 +142,7 @@ class Tally:
     refused: int = 0
     received: list[tuple[int, str, float]] = field(default_factory=list)  # (pair, tag, t)
     started: float = 0.0
+    retried: int = 0
 
 
 async def listen(ws: websockets.ClientConnection, index: int, tally: Tally) -> None:
@@ -170,14 +171,22 @@ async def run_load(base: str, pairs: list[Pair], rate: float, seconds: float) ->
             index = n % len(pairs)
             tag = f"m{n:07d}"
             tally.sent_at[tag] = (index, time.perf_counter())
-            resp = await client.post(
-                "/v1/messages",
-                json={"recipient_id": pairs[index].recipient_public, "message": f"{tag} load test"},
-                headers={
-                    "Authorization": f"Bearer {pairs[index].sender_token}",
-                    "Idempotency-Key": tag,
-                },
-            )
+            while True:  # a dropped connection is retried with the same key, as the client does
+                try:
+                    resp = await client.post(
+                        "/v1/messages",
+                        json={
+                            "recipient_id": pairs[index].recipient_public,
+                            "message": f"{tag} load test",
+                        },
+                        headers={
+                            "Authorization": f"Bearer {pairs[index].sender_token}",
+                            "Idempotency-Key": tag,
+                        },
+                    )
+                    break
+                except httpx.TransportError:
+                    tally.retried += 1
             if resp.status_code == 201:
                 tally.accepted.add(tag)
                 tally.answered_at[tag] = time.perf_counter()
@@ -231,8 +240,8 @@ async def revocation_closes(base: str, pair: Pair, runs: int) -> list[float]:
     return out
 
 
-async def main_async(args: argparse.Namespace) -> str:
-    load_before = os.getloadavg()[0]
+async def one_run(args: argparse.Namespace, rate: float) -> dict[str, str]:
+    """One fresh server, `args.clients` sockets, `rate` writes a second: figure -> value."""
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "server"
         port = free_port()
@@ -250,14 +259,17 @@ async def main_async(args: argparse.Namespace) -> str:
 
             sampler = asyncio.create_task(sample())
             began = time.perf_counter()
-            tally = await run_load(base, pairs, args.rate, args.seconds)
+            tally = await run_load(base, pairs, rate, args.seconds)
             elapsed = time.perf_counter() - began
             sampler.cancel()
             rss_end = rss_mib(proc.pid)
             closes = await revocation_closes(base, pairs[0], 20)
         finally:
             proc.terminate()
-            proc.wait(30)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     by_tag: dict[str, list[int]] = {}
     latencies: list[float] = []
     after_answer: list[float] = []
@@ -272,27 +284,43 @@ async def main_async(args: argparse.Namespace) -> str:
     misrouted = sum(1 for tag, seen in by_tag.items() for i in seen if i != tally.sent_at[tag][0])
     last_answer = max(tally.answered_at.values(), default=tally.started + args.seconds)
     achieved = len(tally.accepted) / max(args.seconds, last_answer - tally.started)
-    rows = [
-        f"| realtime clients | {args.clients} |",
-        f"| messages sent / accepted / refused | {len(tally.sent_at)} / {len(tally.accepted)} / {tally.refused} |",
-        f"| write rate asked / achieved (accepted over the time to the last answer) | "
-        f"{args.rate:g}/s / {achieved:.1f}/s |",
-        f"| lost / doubled / misrouted | {lost} / {doubled} / {misrouted} |",
-        f"| delivery from the send's start, p50 / p99 / max | {statistics.median(latencies):.0f} / "
-        f"{p(latencies, 0.99):.0f} / {max(latencies):.0f} ms |",
-        f"| delivery after the 201 answer, p50 / p99 (negative: the frame came first) | "
-        f"{statistics.median(after_answer):.0f} / {p(after_answer, 0.99):.0f} ms |",
-        f"| server RSS start / peak / end | {rss_start:.0f} / {max(peak):.0f} / {rss_end:.0f} MiB |",
-        f"| revoked key's socket closed after (20 runs) p50 / max | {statistics.median(closes):.0f} / {max(closes):.0f} ms |",
-        f"| run took | {elapsed:.0f} s |",
-    ]
-    for row in rows:
-        print(row, flush=True)
+    return {
+        "realtime clients": str(args.clients),
+        "messages sent / accepted / refused": f"{len(tally.sent_at)} / {len(tally.accepted)} / "
+        f"{tally.refused}",
+        "write rate asked / achieved (accepted over the time to the last answer)": f"{rate:g}/s / "
+        f"{achieved:.1f}/s",
+        "lost / doubled / misrouted": f"{lost} / {doubled} / {misrouted}",
+        "sends retried after a dropped connection (same Idempotency-Key)": str(tally.retried),
+        "delivery from the send's start, p50 / p99 / max": f"{statistics.median(latencies):.0f} / "
+        f"{p(latencies, 0.99):.0f} / {max(latencies):.0f} ms",
+        "delivery after the 201 answer, p50 / p99 (negative: the frame came first)": (
+            f"{statistics.median(after_answer):.0f} / {p(after_answer, 0.99):.0f} ms"
+        ),
+        "server RSS start / peak / end": f"{rss_start:.0f} / {max(peak):.0f} / {rss_end:.0f} MiB",
+        "revoked key's socket closed after (20 runs) p50 / max": (
+            f"{statistics.median(closes):.0f} / {max(closes):.0f} ms"
+        ),
+        "run took": f"{elapsed:.0f} s",
+    }
+
+
+async def main_async(args: argparse.Namespace) -> str:
+    load_before = os.getloadavg()[0]
+    rates = [float(r) for r in args.rate.split(",")]
+    runs = []
+    for rate in rates:
+        runs.append(await one_run(args, rate))
+        for figure, value in runs[-1].items():
+            print(f"{rate:g}/s  {figure}: {value}", flush=True)
+    columns = " | ".join(f"{r:g} writes/s" for r in rates)
+    rows = [f"| {figure} | " + " | ".join(run[figure] for run in runs) + " |" for figure in runs[0]]
     header = (
         f"## Realtime under load\n\n`bench/bench_realtime.py --clients {args.clients} --rate "
-        f"{args.rate:g} --seconds {args.seconds:g}`, {datetime.now(UTC):%Y-%m-%d}, "
+        f"{args.rate} --seconds {args.seconds:g}`, {datetime.now(UTC):%Y-%m-%d}, "
         f"{os.cpu_count()} cores shared with other work (load average {load_before:.2f} at start), "
-        "SQLite, server and clients on the same machine.\n\n| figure | value |\n|---|---|\n"
+        "SQLite, server and clients on the same machine, a fresh server for each rate.\n\n"
+        f"| figure | {columns} |\n|---|{'---|' * len(rates)}\n"
     )
     return header + "\n".join(rows) + "\n"
 
@@ -300,7 +328,7 @@ async def main_async(args: argparse.Namespace) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--rate", type=float, default=50.0)
+    parser.add_argument("--rate", default="50,20", help="writes a second; several: one run each")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()

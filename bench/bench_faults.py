@@ -33,7 +33,7 @@ from talenttui.server.models import Match, MatchAction, Message
 from talenttui.server.runner import free_port
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_server import write_section
+from bench_server import report
 
 SARAH = "sarah.johnson@example.com"
 SARAH_PUBLIC_ID = "user_123"
@@ -292,10 +292,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=24)
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
-    section = asyncio.run(main_async(args))
-    print(section)
-    if args.write:
-        write_section(section)
+    report(asyncio.run(main_async(args)), args.write)
 
 
 if __name__ == "__main__":

@@ -38,34 +38,7 @@ from talenttui.server.runner import free_port
 from talenttui.server.tokens import TokenService, load_or_create_secret, new_jti
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_server import p, write_section
-
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "talenttui",
-            "server",
-            "--dev",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(data_dir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return proc
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("server did not start")
+from bench_server import p, report, start_server
 
 
 def rss_mib(pid: int) -> float:
@@ -245,7 +218,7 @@ async def one_run(args: argparse.Namespace, rate: float) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "server"
         port = free_port()
-        proc = start_server(data, port)
+        proc = start_server(Path(tmp), port, ("--dev", "--data-dir", str(data)))
         base = f"http://127.0.0.1:{port}"
         try:
             pairs = seed_pairs(data, args.clients)
@@ -332,10 +305,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
-    section = asyncio.run(main_async(args))
-    print(section)
-    if args.write:
-        write_section(section)
+    report(asyncio.run(main_async(args)), args.write)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,13 @@ def _stored_secret(live: Live, hook_id: str) -> tuple[str, int]:
         return hook.secret, hook.secret_version
 
 
+def _signed_with(receiver: Receiver, secret: str) -> None:
+    receiver.wait_for(1)
+    raw, headers = receiver.calls[0]
+    digest = hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+    assert headers["X-SkillSync-Signature"] == f"sha256={digest}"
+
+
 def test_webhook_secrets_are_sealed_and_still_sign(live: Live) -> None:
     receiver = Receiver()
     try:
@@ -72,10 +79,7 @@ def test_webhook_secrets_are_sealed_and_still_sign(live: Live) -> None:
         assert version == 1 and SECRET not in stored and len(stored) > len(SECRET)
         assert SECRET.encode() not in (live.settings.data_dir / "talenttui.db").read_bytes()
         send_message(live, cand, rec, "signed with the sealed secret")
-        receiver.wait_for(1)
-        raw, headers = receiver.calls[0]
-        digest = hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
-        assert headers["X-SkillSync-Signature"] == f"sha256={digest}"
+        _signed_with(receiver, SECRET)
     finally:
         receiver.close()
 
@@ -96,10 +100,7 @@ def test_plain_secrets_from_before_are_sealed_at_the_next_start(live: Live) -> N
         stored, version = _stored_secret(live, hook_id)
         assert version == 1 and stored != SECRET
         send_message(live, cand, rec, "after the migration")
-        receiver.wait_for(1)
-        raw, headers = receiver.calls[0]
-        digest = hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
-        assert headers["X-SkillSync-Signature"] == f"sha256={digest}"
+        _signed_with(receiver, SECRET)
     finally:
         receiver.close()
 

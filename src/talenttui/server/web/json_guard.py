@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from talenttui.server.errors import ApiError
-from talenttui.server.web.middleware import send_json
+from talenttui.server.web.middleware import replaying, send_json
 from talenttui.server.web.numbers import INT64_MAX, INT64_MIN
 from talenttui.server.web.validation import describe_errors
 
@@ -181,13 +181,4 @@ class JsonGuardMiddleware:
             return
         except ValueError:
             pass  # not JSON: the framework answers 400 INVALID_JSON
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)

@@ -36,6 +36,20 @@ async def send_json(
     await send({"type": "http.response.body", "body": payload})
 
 
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands on a body already read whole, then the connection's own messages."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class RequestIdMiddleware:
     """Tags each request with an id (header `X-Request-ID`) and logs one line without the query."""
 
@@ -140,17 +154,7 @@ class BodySizeLimitMiddleware:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        body = b"".join(chunks)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(b"".join(chunks), receive), send)
 
     async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
         err = ApiError(

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import io
 import json
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,14 +16,9 @@ import websockets
 from websockets.exceptions import InvalidStatus
 
 from talenttui.server.demo.constants import JANE_EMAIL, JANE_USER_ID, REFERENCE_CAMPAIGNS
-from talenttui.server.logs import TracebackBudget, server_handler
-from talenttui.server.models import Role
 from talenttui.server.settings import OtpPolicy, ServerSettings
-from talenttui.server.skillsync.messages import service
 from tests.conftest import Live
 from tests.server.otp_helpers import login
-from tests.server.skillsync_people import person
-from tests.server.test_no_secrets_in_logs import LOGGERS
 
 SARAH_EMAIL = "sarah.johnson@example.com"
 SARAH_PUBLIC_ID = "user_123"
@@ -126,13 +119,6 @@ CASES = [
         '{"org_id": -' + BIG + "1}",
     ),
     Case("campaign list NaN top", "POST", "/api/v1/svc/campaign/list", "top", '{"top": NaN}'),
-    Case(
-        "campaign list -Infinity",
-        "POST",
-        "/api/v1/svc/campaign/list",
-        "skip",
-        '{"skip": -Infinity}',
-    ),
     Case(
         "campaign search surrogate",
         "POST",
@@ -319,13 +305,6 @@ CASES = [
         params={"cursor": _cursor("1700000000.000000:" + HUGE)},
     ),
     Case(
-        "cursor negative time",
-        "GET",
-        "/v1/messages/conversations",
-        "cursor",
-        params={"cursor": _cursor("-99999999999999:1")},
-    ),
-    Case(
         "deep body",
         "PUT",
         "/v1/profiles/me",
@@ -410,42 +389,3 @@ async def test_since_that_is_not_an_ascii_number_is_refused(
         await ws.send(json.dumps({"type": "ping"}))
         while (frame := json.loads(await asyncio.wait_for(ws.recv(), 5)))["event"] != "pong":
             assert frame["seq"] is not None  # the backlog after seq 0, then the answer
-
-
-def test_one_client_cannot_fill_the_log_with_tracebacks(
-    live: Live, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A handler that keeps failing logs the first tracebacks of a client, then counts them."""
-
-    async def broken(*_args: Any, **_kwargs: Any) -> None:
-        raise RuntimeError("boom " + "x" * 8000)
-
-    monkeypatch.setattr(service, "list_conversations", broken)
-    someone = person(live, role=Role.RECRUITER, plan="custom")  # no rate limit in the way
-    stream = io.StringIO()
-    handler = server_handler(stream)
-    loggers = [logging.getLogger(name) for name in LOGGERS]
-    for lg in loggers:
-        lg.addHandler(handler)
-    try:
-        for _ in range(200):
-            resp = live.client.get("/v1/messages/conversations", headers=someone.headers)
-            assert resp.status_code == 500
-            assert resp.json()["error"]["code"] == "INTERNAL_ERROR"
-    finally:
-        for lg in loggers:
-            lg.removeHandler(handler)
-    text = stream.getvalue()
-    assert text.count("Traceback (most recent call last)") == TracebackBudget().burst
-    assert text.count("further tracebacks for client 127.0.0.1 suppressed") == 1
-    assert len(text) < 80_000  # 200 tracebacks would be 1.7 MB
-
-
-def test_the_budget_refills_and_reports_what_it_left_out() -> None:
-    now = [0.0]
-    budget = TracebackBudget(burst=2, per_hour=60, clock=lambda: now[0])
-    assert [budget.take("a")[0] for _ in range(5)] == [True, True, False, False, False]
-    assert budget.take("b") == (True, 0)  # another client has its own budget
-    now[0] += 60.0
-    assert budget.take("a") == (True, 3)
-    assert budget.take("a") == (False, 1)

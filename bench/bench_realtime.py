@@ -30,8 +30,7 @@ from pathlib import Path
 
 import httpx
 import websockets
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from talenttui.server.models import Conversation, ConversationParticipant, LoginSession, User
 from talenttui.server.runner import free_port
@@ -55,16 +54,17 @@ class Pair:
     recipient_public: str
 
 
-def seed_pairs(data_dir: Path, count: int) -> list[Pair]:
+async def seed_pairs(data_dir: Path, database_url: str, count: int) -> list[Pair]:
     """Users, one conversation per pair and login sessions, straight into the server's database."""
     tokens = TokenService(load_or_create_secret(data_dir), 3600)
     now = datetime.now(UTC)
-    engine = create_engine(f"sqlite:///{data_dir / 'talenttui.db'}")
+    engine = create_async_engine(database_url)
     pairs: list[Pair] = []
-    with Session(engine) as db:
+    run = secrets.token_hex(3)  # runs may share one database
+    async with AsyncSession(engine) as db:
         users = [
             User(
-                email=f"bench{i}.{side}@example.com",
+                email=f"bench{run}.{i}.{side}@example.com",
                 first_name=f"B{i}",
                 last_name=side,
                 created_at=now,
@@ -73,7 +73,7 @@ def seed_pairs(data_dir: Path, count: int) -> list[Pair]:
             for side in ("sender", "recipient")
         ]
         db.add_all(users)
-        db.flush()
+        await db.flush()
         minted: dict[int, str] = {}
         for user in users:
             jti = new_jti()
@@ -96,14 +96,14 @@ def seed_pairs(data_dir: Path, count: int) -> list[Pair]:
                 updated_at=now,
             )
             db.add(conv)
-            db.flush()
+            await db.flush()
             db.add_all(
                 ConversationParticipant(conversation_id=conv.id, user_id=u.id)
                 for u in (sender, recipient)
             )
             pairs.append(Pair(minted[sender.id], minted[recipient.id], recipient.public_id))
-        db.commit()
-    engine.dispose()
+        await db.commit()
+    await engine.dispose()
     return pairs
 
 
@@ -218,10 +218,12 @@ async def one_run(args: argparse.Namespace, rate: float) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "server"
         port = free_port()
-        proc = start_server(Path(tmp), port, ("--dev", "--data-dir", str(data)))
+        url = args.database_url or f"sqlite+aiosqlite:///{data / 'talenttui.db'}"
+        flags = ("--dev", "--data-dir", str(data), "--database-url", url)
+        proc = start_server(Path(tmp), port, flags)
         base = f"http://127.0.0.1:{port}"
         try:
-            pairs = seed_pairs(data, args.clients)
+            pairs = await seed_pairs(data, url, args.clients)
             rss_start = rss_mib(proc.pid)
             peak = [rss_start]
 
@@ -287,12 +289,13 @@ async def main_async(args: argparse.Namespace) -> str:
         for figure, value in runs[-1].items():
             print(f"{rate:g}/s  {figure}: {value}", flush=True)
     columns = " | ".join(f"{r:g} writes/s" for r in rates)
+    backend = "PostgreSQL" if args.database_url else "SQLite"
     rows = [f"| {figure} | " + " | ".join(run[figure] for run in runs) + " |" for figure in runs[0]]
     header = (
-        f"## Realtime under load\n\n`bench/bench_realtime.py --clients {args.clients} --rate "
+        f"## Realtime under load ({backend})\n\n`bench/bench_realtime.py --clients {args.clients} --rate "
         f"{args.rate} --seconds {args.seconds:g}`, {datetime.now(UTC):%Y-%m-%d}, "
         f"{os.cpu_count()} cores shared with other work (load average {load_before:.2f} at start), "
-        "SQLite, server and clients on the same machine, a fresh server for each rate.\n\n"
+        f"{backend}, server and clients on the same machine, a fresh server for each rate.\n\n"
         f"| figure | {columns} |\n|---|{'---|' * len(rates)}\n"
     )
     return header + "\n".join(rows) + "\n"
@@ -303,6 +306,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rate", default="50,20", help="writes a second; several: one run each")
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--database-url", help="an empty database instead of SQLite (PostgreSQL)")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
     report(asyncio.run(main_async(args)), args.write)

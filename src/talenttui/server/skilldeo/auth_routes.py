@@ -149,7 +149,7 @@ async def signup_verify(body: SignupVerifyBody, request: Request, ctx: Ctx, db: 
             db.add(user)
     except IntegrityError:
         raise _account_exists() from None
-    token = await start_session(db, ctx, user)
+    token = start_session(db, ctx, user)
     return LoggedIn(
         message="Account created successfully", token=token, user_id=user.id, org_id=user.org_id
     )
@@ -167,5 +167,5 @@ async def login_verify(body: VerifyBody, request: Request, ctx: Ctx, db: Db) -> 
     user = await user_by_email(db, body.email)
     if user is None:
         raise invalid_code(0)
-    token = await start_session(db, ctx, user)
+    token = start_session(db, ctx, user)
     return LoggedIn(message="Login successful", token=token, user_id=user.id, org_id=user.org_id)

@@ -29,7 +29,7 @@ def credential_of_key(key_id: int) -> str:
     return f"key:{key_id}"
 
 
-async def start_session(db: AsyncSession, ctx: ServerContext, user: User) -> str:
+def start_session(db: AsyncSession, ctx: ServerContext, user: User) -> str:
     """A new login session for `user`, in the caller's transaction; returns its token."""
     now = ctx.timestamp()
     jti = new_jti()

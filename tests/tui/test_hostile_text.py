@@ -112,6 +112,13 @@ def _steady(app: TalentApp) -> None:
     app.connection = "online"
 
 
+async def _settled(pilot: Pilot[None], app: TalentApp) -> None:
+    """Moving figures fixed, the screen drawn, and nothing raw in what it sends."""
+    _steady(app)
+    await pilot.pause(0.3)
+    _nothing_raw(app)
+
+
 def _nothing_raw(app: TalentApp) -> None:
     """What the terminal is sent: no ESC, no C1, no bidi or zero-width character."""
     picture = app.export_screenshot()
@@ -129,9 +136,7 @@ async def _feed(pilot: Pilot[None]) -> None:
     index = next(i for i, m in enumerate(feed.matches) if "Eve" in m.name)
     await pilot.press(*["j"] * index)
     await wait_for(pilot, lambda: app.connection == "online")
-    _steady(app)
-    await pilot.pause(0.3)
-    _nothing_raw(app)
+    await _settled(pilot, app)
 
 
 async def _conversation(pilot: Pilot[None]) -> None:
@@ -142,9 +147,7 @@ async def _conversation(pilot: Pilot[None]) -> None:
     await wait_for(pilot, lambda: bool(pane.conversations))
     await pilot.press("j")
     await wait_for(pilot, lambda: pane.open_id is not None)
-    _steady(app)
-    await pilot.pause(0.3)
-    _nothing_raw(app)
+    await _settled(pilot, app)
 
 
 async def _campaign(pilot: Pilot[None]) -> None:
@@ -158,9 +161,7 @@ async def _campaign(pilot: Pilot[None]) -> None:
     # the share link carries the server's port, which changes from run to run
     link = pane.link.link
     pane.query_one("#campaign-link", Static).update(literal(re.sub(r":\d+/", ":PORT/", link)))
-    _steady(app)
-    await pilot.pause(0.3)
-    _nothing_raw(app)
+    await _settled(pilot, app)
 
 
 async def _interviews(pilot: Pilot[None]) -> None:
@@ -170,9 +171,7 @@ async def _interviews(pilot: Pilot[None]) -> None:
     pane = app.screen.query_one(InterviewsPane)
     await wait_for(pilot, lambda: bool(pane.campaigns))
     await wait_for(pilot, lambda: bool(pane.interviews))
-    _steady(app)
-    await pilot.pause(0.3)
-    _nothing_raw(app)
+    await _settled(pilot, app)
 
 
 @pytest.mark.parametrize(

@@ -32,10 +32,13 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 USER = "alice.abernathy@umbrella.example"
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    data_dir: Path, port: int, flags: tuple[str, ...] = ("--demo", "--dev")
+) -> subprocess.Popen[bytes]:
+    """`talenttui server FLAGS` on `port` with TALENTTUI_HOME=data_dir, once it answers."""
     env = {**os.environ, "TALENTTUI_HOME": str(data_dir)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "talenttui", "server", "--demo", "--dev", "--port", str(port)],
+        [sys.executable, "-m", "talenttui", "server", *flags, "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -144,16 +147,20 @@ def write_section(section: str) -> None:
     RESULTS.write_text(text)
 
 
+def report(section: str, write: bool) -> None:
+    """Print a results section; with `--write`, record it in bench/RESULTS.md too."""
+    print(section)
+    if write:
+        write_section(section)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
-    section = asyncio.run(main_async(args))
-    print(section)
-    if args.write:
-        write_section(section)
+    report(asyncio.run(main_async(args)), args.write)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where people reach this server; campaign share links are built on it"
         " (default: the listening address)",
     )
+    server.add_argument(
+        "--allowed-hosts",
+        help="comma-separated host names the server answers to besides loopback and --host "
+        "(default: TALENTTUI_ALLOWED_HOSTS; '*' for any)",
+    )
     server_sub = server.add_subparsers(dest="server_command")
 
     outbox = server_sub.add_parser(

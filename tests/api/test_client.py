@@ -193,8 +193,12 @@ async def test_logout_wipes_the_credentials_and_only_that_users_cache(
     await second.cached(profiles.get_profile())
     await second.cached(matches.list_matches())
     assert cached_users(home) == {other.public_id, leaver.public_id}
+    token = second.credentials.bearer()
 
     await second.logout()
+    # the server ended the token too: a copy of it is refused
+    copied = server.client.get("/v1/profiles/me", headers={"Authorization": f"Bearer {token}"})
+    assert copied.status_code == 401
     assert second.me is None and not second.signed_in
     assert not (home / "data" / CREDENTIALS_FILE).exists()
     assert not clients(server).signed_in

@@ -122,10 +122,10 @@ def test_a_users_tokens_and_keys_share_one_quota(live: Live, clock: FakeClock) -
 def test_anonymous_callers_are_limited_by_address_on_the_free_plan(
     live: Live, clock: FakeClock
 ) -> None:
-    token = signup(live.client, "anon@example.com")["token"]
     clock.freeze()
-    statuses = [live.client.get("/v1/profiles/me").status_code for _ in range(100)]
-    assert statuses == [401] * 100
+    token = signup(live.client, "anon@example.com")["token"]  # 3 calls without a credential
+    statuses = [live.client.get("/v1/profiles/me").status_code for _ in range(97)]
+    assert statuses == [401] * 97
     refused = live.client.get("/v1/profiles/me", headers={"Authorization": "Bearer garbage"})
     assert refused.status_code == 429
     assert refused.headers["X-RateLimit-Limit"] == "60"
@@ -168,3 +168,18 @@ def test_the_least_recent_idle_caller_is_forgotten_when_full() -> None:
     assert limiter.acquire("idle", "free", now).allowed  # forgotten, so a fresh bucket
     assert all(limiter.acquire("busy", "free", now).allowed for _ in range(4))
     assert limiter.acquire("busy", "free", now).exceeded == "concurrent"  # its count survived
+
+
+def test_the_interview_api_is_limited_by_address_too(live: Live, clock: FakeClock) -> None:
+    """Both APIs share the address's bucket; a 429 on /api/v1 comes in skilldeo's envelope."""
+    clock.freeze()
+    answers = [
+        live.client.post("/api/v1/auth/loginOTP", json={"email": f"a{i}@example.com"})
+        for i in range(101)
+    ]
+    assert [a.status_code for a in answers] == [200] * 100 + [429]
+    refused = answers[-1]
+    assert refused.json()["error_code"] == "RATE_LIMIT_EXCEEDED"
+    assert refused.json()["error"] is True and int(refused.headers["Retry-After"]) >= 1
+    assert answers[0].headers["X-RateLimit-Limit"] == "60"
+    assert live.client.get("/v1/profiles/me").status_code == 429

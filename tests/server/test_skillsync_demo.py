@@ -13,10 +13,9 @@ from talenttui.server.db import Base, make_engine, make_sessionmaker
 from talenttui.server.demo.run import DemoRun
 from talenttui.server.demo.skillsync_seed import seed_skillsync
 from talenttui.server.models import Match, Organization, Profile, ProfileKind, User
-from talenttui.server.tokens import TokenService, load_or_create_secret
 from tests.conftest import Live
 from tests.server.demo_time import moved, seeded_at
-from tests.server.skillsync_people import db
+from tests.server.skillsync_people import db, mint_token
 
 SARAH_REFERENCE: dict[str, Any] = {
     "id": "user_123",
@@ -53,10 +52,7 @@ SARAH_UPDATED = datetime(2025, 1, 15, 14, 22, tzinfo=UTC)
 def _headers(live: Live, public_id: str) -> dict[str, str]:
     with db(live) as session:
         user = session.scalars(select(User).where(User.public_id == public_id)).one()
-    tokens = TokenService(load_or_create_secret(live.settings.data_dir), 3600)
-    return {
-        "Authorization": f"Bearer {tokens.issue(user.id, user.org_id, user.role_id, time.time())}"
-    }
+    return {"Authorization": f"Bearer {mint_token(live, user.id, user.org_id, user.role_id)}"}
 
 
 def test_sarah_is_exactly_the_reference_profile(demo_live: Live) -> None:

@@ -3,14 +3,18 @@ tab's list has the keys (``j`` moves its cursor) and the footer shows the tab's 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
+import httpx
 import pytest
 from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TabbedContent
 
+from talenttui.api.client import TalentClient
+from talenttui.api.transport import Transport
 from talenttui.tui.app import TalentApp
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
@@ -158,3 +162,38 @@ async def test_a_dialog_of_another_tab_gives_the_keys_back_to_its_list(demo_serv
         await wait_for(pilot, lambda: app.focused is options)
         await pilot.press("j")
         await wait_for(pilot, lambda: options.highlighted == 1)
+
+
+class SlowFeed(httpx.AsyncBaseTransport):
+    """The real server, with the feed's first page a second late (a slow link or server)."""
+
+    def __init__(self) -> None:
+        self._real = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/v1/matches/"):
+            await asyncio.sleep(1.0)
+        return await self._real.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._real.aclose()
+
+
+async def test_a_tab_chosen_before_the_feed_has_loaded_keeps_the_keys(demo_server: Live) -> None:
+    """``2`` pressed the moment the shell shows, while the feed still loads: the feed's
+    reload must not take the keys back to its hidden list."""
+    await sign_in(demo_server, JANE, bundled=True)
+    app = app_for(demo_server, bundled=True)
+    transport = Transport(app.config, app.credentials, http_transport=SlowFeed())
+    app._client = TalentClient(app.config, credentials=app.credentials, transport=transport)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
+        await pilot.press("2")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        await feed_ready(pilot)
+        await pilot.pause(0.3)
+        assert app.screen.query_one(TabbedContent).active == "tab-messages"
+        assert app.focused is pane.query_one(OptionList)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: pane.open_id is not None)

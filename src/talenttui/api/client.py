@@ -11,6 +11,7 @@ start-up.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -161,7 +162,15 @@ class TalentClient:
         await self._close_user_stores()
 
     async def logout(self) -> None:
-        """Forget the token and wipe this user's cache; queued writes stay for their next login."""
+        """Revoke the token on the server, then forget it and wipe this user's cache.
+
+        Queued writes stay for the next login. Offline, or against a server without the
+        revoke extension, the token is forgotten here all the same (it then lasts until
+        it expires).
+        """
+        if self.signed_in:
+            with contextlib.suppress(ApiError):
+                await self.send(auth.logout())
         identity = self.identity
         if identity is not None:
             cache = await self.cache()

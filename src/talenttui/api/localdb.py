@@ -9,23 +9,15 @@ and SQLite gives its journal files the database file's mode.
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from talenttui.paths import ensure_private_dir
+from talenttui.paths import create_private_file
 
 T = TypeVar("T")
-
-
-def _create_private_file(path: Path) -> None:
-    ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
 
 
 class LocalDb:
@@ -41,7 +33,7 @@ class LocalDb:
     ) -> None:
         self.path = path
         if path is not None:
-            _create_private_file(path)
+            create_private_file(path)
         self._conn = sqlite3.connect(
             ":memory:" if path is None else str(path),
             check_same_thread=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -15,11 +16,16 @@ from talenttui.server.clock import isoformat_z
 from talenttui.server.db import make_engine, make_sessionmaker
 from talenttui.server.migrations.runner import migrate
 from talenttui.server.models import OutboxMail
-from talenttui.server.settings import ServerSettings, load_smtp
+from talenttui.server.settings import ServerSettings, SettingsError, load_smtp
 
 
 def default_data_dir() -> Path:
     return resolve_paths().server_data_dir
+
+
+def allowed_hosts_from(flag: str | None) -> tuple[str, ...]:
+    raw = flag if flag is not None else os.environ.get("TALENTTUI_ALLOWED_HOSTS", "")
+    return tuple(name.strip() for name in raw.split(",") if name.strip())
 
 
 def settings_from_args(args: argparse.Namespace) -> ServerSettings:
@@ -33,6 +39,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         demo_size=args.demo_size,
         dev=args.dev,
         public_url=args.public_url,
+        allowed_hosts=allowed_hosts_from(args.allowed_hosts),
         smtp=load_smtp(data_dir / "server.toml", resolve_paths().config_file),
     )
 
@@ -40,7 +47,11 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
 def serve(args: argparse.Namespace) -> int:
     from talenttui.server.runner import run_forever
 
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+    except SettingsError as exc:
+        print(f"talenttui server: {exc}", file=sys.stderr)
+        return 2
     run_forever(settings)
     return 0
 

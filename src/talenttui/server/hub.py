@@ -52,12 +52,33 @@ def event_frame(row: Event) -> Frame:
     )
 
 
+@dataclass(frozen=True)
+class Closing:
+    """Put in a subscription's queue to end its socket: `code` and `reason` for the close frame."""
+
+    code: int
+    reason: str
+
+
+REVOKED = Closing(4401, "credential revoked")
+
+
 class Subscription:
-    def __init__(self, hub: Hub, user_id: int) -> None:
+    """One socket's queue; `credential` names the token or key it was opened with."""
+
+    def __init__(self, hub: Hub, user_id: int, credential: str = "") -> None:
         self.hub = hub
         self.user_id = user_id
-        self.queue: asyncio.Queue[Frame | None] = asyncio.Queue(QUEUE_SIZE)
+        self.credential = credential
+        self.queue: asyncio.Queue[Frame | Closing | None] = asyncio.Queue(QUEUE_SIZE)
         self.overflowed = False
+
+    def close(self, closing: Closing) -> None:
+        """Ends the socket ahead of any frame still queued."""
+        self.overflowed = True  # nothing more is queued behind it
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(closing)
 
     def offer(self, frame: Frame) -> None:
         """A subscriber that cannot keep up is cut off (a `None` frame) and resumes with `since=`."""
@@ -77,10 +98,22 @@ class Hub:
         self._subs: dict[int, set[Subscription]] = defaultdict(set)
         self._listeners: list[Callable[[list[Event]], None]] = []
 
-    def subscribe(self, user_id: int) -> Subscription:
-        sub = Subscription(self, user_id)
+    def subscribe(self, user_id: int, credential: str = "") -> Subscription:
+        sub = Subscription(self, user_id, credential)
         self._subs[user_id].add(sub)
         return sub
+
+    def connections(self, user_id: int) -> int:
+        return len(self._subs.get(user_id, ()))
+
+    def revoke(self, user_id: int, credential: str) -> None:
+        """A per-user control notice: close every socket of `user_id` opened with `credential`.
+
+        Sent after the revocation commits; a bus between processes carries the same notice.
+        """
+        for sub in list(self._subs.get(user_id, ())):
+            if sub.credential == credential:
+                sub.close(REVOKED)
 
     def unsubscribe(self, sub: Subscription) -> None:
         subs = self._subs.get(sub.user_id)

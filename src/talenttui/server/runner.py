@@ -25,6 +25,7 @@ def _config(settings: ServerSettings) -> uvicorn.Config:
         access_log=False,
         lifespan="on",
         ws="websockets-sansio",
+        ws_max_size=settings.realtime_max_frame_bytes,
     )
 
 

@@ -23,6 +23,7 @@ from talenttui.server.skilldeo.svc_schemas import (
 )
 from talenttui.server.web.deps import Ctx, CurrentCaller, Db
 from talenttui.server.web.error_docs import skilldeo_errors
+from talenttui.server.web.numbers import Int64
 
 router = APIRouter(responses=skilldeo_errors(401, 404, 422))
 
@@ -78,8 +79,8 @@ async def list_campaigns(body: CampaignListBody, caller: CurrentCaller, db: Db) 
 
 @router.get("/getDetails")
 async def get_details(
-    campaign_id: Annotated[int, Query(alias="campaignId")],
-    user_id: Annotated[int, Query(alias="userId")],
+    campaign_id: Annotated[Int64, Query(alias="campaignId")],
+    user_id: Annotated[Int64, Query(alias="userId")],
     caller: CurrentCaller,
     db: Db,
 ) -> CampaignAnswer:
@@ -90,7 +91,7 @@ async def get_details(
 
 @router.get("/getLink")
 async def get_link(
-    campaign_id: Annotated[int, Query(alias="campaignId")],
+    campaign_id: Annotated[Int64, Query(alias="campaignId")],
     caller: CurrentCaller,
     ctx: Ctx,
     db: Db,

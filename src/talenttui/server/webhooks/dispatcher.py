@@ -24,6 +24,7 @@ from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError
 from talenttui.server.models import Event, Webhook, WebhookDelivery
+from talenttui.server.webhooks.sealing import secret_of
 from talenttui.server.webhooks.signing import signed_delivery
 from talenttui.server.webhooks.url_guard import resolve_webhook_url
 
@@ -50,11 +51,11 @@ class Outcome:
     error: str | None
 
 
-def _job(delivery: WebhookDelivery, hook: Webhook, event: Event) -> Job:
+def _job(ctx: ServerContext, delivery: WebhookDelivery, hook: Webhook, event: Event) -> Job:
     return Job(
         delivery_id=delivery.id,
         url=hook.url,
-        secret=hook.secret,
+        secret=secret_of(ctx, hook),
         deleted=hook.deleted_at is not None,
         payload={
             "id": event.public_id,
@@ -121,7 +122,7 @@ class Dispatcher:
                     .limit(free)
                 )
             ).all()
-            jobs = [_job(delivery, hook, event) for delivery, hook, event in due]
+            jobs = [_job(self.ctx, delivery, hook, event) for delivery, hook, event in due]
             upcoming = await db.scalar(
                 select(WebhookDelivery.next_attempt_at)
                 .where(*pending, WebhookDelivery.id.not_in([j.delivery_id for j in jobs]))

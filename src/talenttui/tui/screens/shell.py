@@ -21,6 +21,7 @@ from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.match_feed import MatchFeed
 from talenttui.tui.panes.profile import ProfilePane
 from talenttui.tui.widgets.key_footer import KeyFooter
+from talenttui.tui.widgets.shell_tabs import ShellTabs
 from talenttui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class ShellScreen(Screen[None]):
         return RECRUITER_TABS if me and me.role_id == RECRUITER_ROLE else CANDIDATE_TABS
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="tabs"):
+        with ShellTabs(id="tabs"):
             for tab in self.tabs:
                 with TabPane(TAB_TITLES[tab], id=f"tab-{tab}"):
                     if tab == "matches":
@@ -141,8 +142,11 @@ class ShellScreen(Screen[None]):
         self._restore_focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_shown(self) -> None:
-        self.focus_main()
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """Only for the tab still shown: an activation message can arrive after the person
+        has already chosen another tab (``2`` right after login)."""
+        if event.pane is self._active_tab():
+            self.focus_main()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab" and parameters:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+from talenttui.paths import ensure_private_dir
 
 PHOTO_DIR = "photos"
 _NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg|webp)$")
@@ -47,8 +50,10 @@ def photo_dir(data_dir: Path) -> Path:
 
 
 def _write(directory: Path, name: str, content: bytes) -> None:
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    (directory / name).write_bytes(content)
+    ensure_private_dir(directory)
+    fd = os.open(directory / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
 
 
 async def store(data_dir: Path, kind: ImageKind, content: bytes) -> str:

@@ -13,8 +13,8 @@ from textual.widgets import Input
 
 from talenttui.api.config import ClientConfig
 from talenttui.tui.app import TalentApp
+from talenttui.tui.dialogs.help import HelpScreen
 from talenttui.tui.preferences import FeedFilters, Preferences
-from talenttui.tui.screens.help import HelpScreen
 from talenttui.tui.screens.shell import ShellScreen
 from talenttui.tui.widgets.key_footer import KeyFooter
 

@@ -9,8 +9,8 @@ from textual.command import CommandPalette
 from textual.widgets import TabbedContent
 
 from talenttui.tui.app import TalentApp
+from talenttui.tui.dialogs.help import HelpScreen
 from talenttui.tui.panes.match_feed import MatchFeed
-from talenttui.tui.screens.help import HelpScreen
 from talenttui.tui.screens.shell import ShellScreen
 from talenttui.tui.widgets.match_list import MatchList
 from talenttui.tui.widgets.status_bar import StatusBar

@@ -7,6 +7,9 @@ from typing import Protocol
 
 from textual.widgets import OptionList
 
+LIST_LIMIT = 100
+"""The most the server sends in one page; a longer list says it shows the newest."""
+
 
 class HasId(Protocol):
     @property

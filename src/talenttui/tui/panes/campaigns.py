@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
-from talenttui.tui.panes.side_list import LIST_LIMIT, index_by_id, step_cursor
+from talenttui.tui.panes.side_list import campaigns_call, index_by_id, step_cursor
 from talenttui.tui.text import age_text, campaign_label, date_text, literal
 from talenttui.tui.widgets.text_blocks import Heading, Hint, Notice
 
@@ -115,14 +115,14 @@ class CampaignsPane(LazyPane, Horizontal):
 
     @work(group="campaigns", exclusive=True, exit_on_error=False)
     async def load_campaigns(self, *, refresh: bool = False) -> None:
-        from talenttui.api.endpoints.campaigns import list_campaigns
-
         if not self._campaigns:
             self._notice.say("Loading campaigns…")
-        me = self.session.credentials.current
-        call = list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)
         await load_into(
-            self.session, call, refresh=refresh, show=self._show_campaigns, failed=self._list_failed
+            self.session,
+            campaigns_call(self.session),
+            refresh=refresh,
+            show=self._show_campaigns,
+            failed=self._list_failed,
         )
 
     def _list_failed(self, exc: ApiError) -> None:

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
-from talenttui.tui.panes.side_list import LIST_LIMIT, step_cursor
+from talenttui.tui.panes.side_list import LIST_LIMIT, campaigns_call, step_cursor
 from talenttui.tui.text import age_text, bar, campaign_label, date_text
 from talenttui.tui.widgets.text_blocks import Notice
 
@@ -172,15 +172,11 @@ class InterviewsPane(LazyPane, Horizontal):
 
     @work(group="interview-campaigns", exclusive=True, exit_on_error=False)
     async def load_campaigns(self, *, refresh: bool = False) -> None:
-        from talenttui.api.endpoints.campaigns import list_campaigns
-
         if not self._campaigns:
             self._notice.say("Loading campaigns…")
-        me = self.session.credentials.current
-        call = list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)
         await load_into(
             self.session,
-            call,
+            campaigns_call(self.session),
             refresh=refresh,
             show=self._show_campaigns,
             failed=self._campaigns_failed,

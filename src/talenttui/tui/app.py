@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -373,7 +373,7 @@ class TalentApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         self.preferences.save_theme(theme)
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the screen is also a palette command, whatever has focus. Textual's
         "Keys" panel (the focused widget's keys only) gives way to Help; kiosk mode offers
         nothing that writes a file (Textual's "Screenshot" saves to ~/Downloads)."""

@@ -331,3 +331,19 @@ async def test_the_client_keeps_its_cache_under_the_configured_cap(
         assert (await client.cached(get_profile())).source == "cache"
     finally:
         await client.aclose()
+
+
+async def test_many_first_reads_at_once_open_one_cache(live: Live) -> None:
+    """The app's panes make their first reads together: the cache file is opened once
+    (two openings of a new file raced, and one's start-over dropped the other's table)."""
+    who = person(live)
+    config = ClientConfig.load(server=live.url)
+    creds = CredentialStore.in_memory(live.url, Credentials(token=who.token, public_id="u"))
+    client = TalentClient(config, credentials=creds)
+    try:
+        opened = await asyncio.gather(*(client.cache() for _ in range(8)))
+        assert all(cache is opened[0] for cache in opened)
+        pages = await asyncio.gather(*(client.cached(list_matches(limit=n)) for n in range(1, 9)))
+        assert [page.data.matches for page in pages] == [[]] * 8
+    finally:
+        await client.aclose()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 import websockets
 from websockets.exceptions import InvalidStatus
+from websockets.typing import Origin
 
 from talenttui.server.cli import allowed_hosts_from
 from talenttui.server.settings import ServerSettings
@@ -44,7 +45,7 @@ def test_a_dev_server_answers_only_to_its_own_names(live: Live) -> None:
 def test_another_sites_origin_is_refused(live: Live) -> None:
     port = live.server.port
     assert _outbox(live, f"127.0.0.1:{port}", origin=f"http://127.0.0.1:{port}") == 200
-    assert _outbox(live, f"127.0.0.1:{port}", origin="https://evil.example") == 403
+    assert _outbox(live, f"127.0.0.1:{port}", origin=Origin("https://evil.example")) == 403
 
 
 async def test_websocket_handshakes_from_another_site_are_refused(live: Live) -> None:
@@ -52,12 +53,14 @@ async def test_websocket_handshakes_from_another_site_are_refused(live: Live) ->
     url = live.url.replace("http://", "ws://") + "/v1/realtime"
     with pytest.raises(InvalidStatus) as refused:
         async with websockets.connect(
-            url, additional_headers=someone.headers, origin="https://evil.example"
+            url, additional_headers=someone.headers, origin=Origin("https://evil.example")
         ):
             pass
     assert refused.value.response.status_code == 403
     async with websockets.connect(
-        url, additional_headers=someone.headers, origin=f"http://localhost:{live.server.port}"
+        url,
+        additional_headers=someone.headers,
+        origin=Origin(f"http://localhost:{live.server.port}"),
     ) as ws:
         assert "session.ready" in str(await ws.recv())
 
@@ -77,21 +80,15 @@ def test_the_names_a_server_answers_to(tmp_path: object) -> None:
     def names(**kw: object) -> frozenset[str] | None:
         return allowed_hosts(ServerSettings(data_dir=tmp_path, **kw))  # type: ignore[arg-type]
 
-    assert names() == {"localhost", "127.0.0.1", "::1"}
-    assert names(host="10.0.0.5") == {"localhost", "127.0.0.1", "::1", "10.0.0.5"}
-    assert names(public_url="https://Talent.example.org") == {  # where share links point
-        "localhost",
-        "127.0.0.1",
-        "::1",
-        "talent.example.org",
-    }
+    assert names() == frozenset({"localhost", "127.0.0.1", "::1"})
+    assert names(host="10.0.0.5") == frozenset({"localhost", "127.0.0.1", "::1", "10.0.0.5"})
+    assert names(public_url="https://Talent.example.org") == frozenset(  # where links point
+        {"localhost", "127.0.0.1", "::1", "talent.example.org"}
+    )
     assert names(host="0.0.0.0") is None  # a wildcard without a list cannot know its names
-    assert names(host="0.0.0.0", allowed_hosts=("A.example",)) == {
-        "localhost",
-        "127.0.0.1",
-        "::1",
-        "a.example",
-    }
+    assert names(host="0.0.0.0", allowed_hosts=("A.example",)) == frozenset(
+        {"localhost", "127.0.0.1", "::1", "a.example"}
+    )
     assert names(allowed_hosts=("*",)) is None
     assert allowed_hosts_from("a.example, b.example,") == ("a.example", "b.example")
     assert [host_of(h) for h in ("A.example:80", "[::1]:8000", "::1", "x")] == [

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -40,7 +41,7 @@ class Case:
     path: str
     field: str
     raw: str | None = None
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = dataclasses.field(default_factory=dict)
     who: str = "jane"  # or "anonymous"
     status: int = 422
 

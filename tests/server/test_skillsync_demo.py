@@ -127,6 +127,7 @@ def test_demo_volume(demo_live: Live) -> None:
             session.execute(select(Match.status, func.count()).group_by(Match.status)).all()
         )
         pairs = session.scalar(select(func.count(func.distinct(Match.pair_key))))
+    assert pairs is not None
     assert kinds["candidate"] >= 200
     assert kinds["company"] >= 30
     assert set(statuses) == {"new", "saved", "accepted", "rejected"}

@@ -85,7 +85,7 @@ async def test_v_cycles_the_status_views_and_a_rejected_match_comes_back_days_la
         for status in ("new", "saved", "accepted", "rejected"):
             await pilot.press("v")
             await loaded_view(pilot, later, status)
-            page = await client.send(list_matches(limit=100, status=status))  # type: ignore[arg-type]
+            page = await client.send(list_matches(limit=100, status=status))
             assert [m.id for m in rows_of(later).matches] == [m.id for m in page.matches]
             assert {m.status for m in rows_of(later).matches} <= {status}
             assert f"{status} only" in counters(later)

@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, TabbedContent
 
 from talenttui.api.client import TalentClient
@@ -30,8 +31,8 @@ def footer_keys(app: TalentApp) -> set[str]:
     """The keys the footer shows on screen (laid out, not hidden for lack of room)."""
     footer = app.screen.query_one(KeyFooter)
     return {
-        str(widget.key)  # type: ignore[attr-defined]
-        for widget in footer.walk_children()
+        str(widget.key)
+        for widget in footer.walk_children(Widget)
         if hasattr(widget, "key") and widget.region.width > 0
     }
 

@@ -64,7 +64,7 @@ async def test_a_hung_server_reads_offline_and_back_online_and_the_queue_is_sent
         target = first_new(app)
         await press_on(pilot, app, target, "s")
         assert app.queued == 1, "the outbox's count, at once"
-        assert rows_of(app).current is not None and rows_of(app).current.id != target.id
+        assert (current := rows_of(app).current) is not None and current.id != target.id
         assert rows_of(app).matches[rows_of(app).index_of(target.id) or 0].status == "saved"
         hangable.resume()
         await wait_for(pilot, lambda: app.connection == "online", timeout=5)

@@ -8,38 +8,34 @@ has no way to create a campaign, and refuses such an email). Every screen that s
 them must show them literally: markup as typed, controls in caret notation, invisible
 characters as <U+…>, nothing sent to the terminal raw.
 
-The pictures must not move with the date: the demo is seeded at a fixed moment, the
-app's wall clock is pinned just after it, and the hostile rows carry a fixed time too.
+The pictures must not move with the date: the server is the scenes' pictured demo, the
+app's clock and time zone are pinned as for every picture (tests/tui/scenes.py), and the
+hostile rows carry a fixed time too.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import or_, update
-from tests.conftest import FakeClock, Live
+from tests.conftest import Live
 from tests.server.otp_helpers import login
 from tests.server.skilldeo_helpers import add_campaign
 from tests.server.skillsync_people import db, person
-from tests.tui.conftest import JANE, app_for, demo_settings, sign_in, wait_for
+from tests.tui.conftest import JANE, app_for, sign_in, wait_for
+from tests.tui.scenes import SEEDED, pictured_demo, pinned
 from textual.pilot import Pilot
-from textual.widgets import Static
 
 from talenttui.server.demo.constants import ACME_ORG_ID, JANE_USER_ID
 from talenttui.server.models import Conversation, Interview, Match, Message
-from talenttui.tui import wallclock
 from talenttui.tui.app import TalentApp
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.panes.interviews import InterviewsPane
-from talenttui.tui.text import literal
 from talenttui.tui.widgets.match_list import MatchList
 
 MARKUP = "[bold red]BOLD[/] [link=https://evil.example]click[/link] [@click=app.quit]q[/]"
@@ -49,8 +45,6 @@ C1 = "\x9b31mC1\x9d0;t\x9c"
 BIDI = "\u202eexe.txt\u202c"
 ZERO_WIDTH = "pay\u200bpal\u200d\ufeff"
 EVERYTHING = f"{MARKUP} {ANSI} {OSC} {C1} {BIDI} {ZERO_WIDTH}"
-SEEDED = datetime(2026, 1, 20, 10, 42, tzinfo=UTC)
-"""When the pictured demo is seeded; the app's clock reads a minute later."""
 SHOWN_WHEN = SEEDED - timedelta(hours=1)
 SIZE = (110, 32)
 
@@ -68,16 +62,14 @@ def _hostile_profile(required: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def _pinned_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wallclock, "now", lambda: SEEDED + timedelta(minutes=1))
+def _pinned() -> Iterator[None]:
+    with pinned():
+        yield
 
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    clock = FakeClock()
-    clock.offset = SEEDED.timestamp() - time.time()
-    live = Live(replace(demo_settings(tmp_path_factory.mktemp("hostile-tui")), clock=clock))
-    clock.offset = 0.0  # seeded at SEEDED; login tokens are checked against real time
+    live = pictured_demo(tmp_path_factory.mktemp("hostile-tui"))
     jane = {"Authorization": f"Bearer {login(live.client, JANE)['token']}"}
     opening = live.client.get("/v1/profiles/me", headers=jane).json()["data"]
     eve = person(live, name="Eve Hostile")
@@ -173,10 +165,6 @@ async def _campaign(pilot: Pilot[None]) -> None:
     pane = app.screen.query_one(CampaignsPane)
     await wait_for(pilot, lambda: bool(pane.campaigns))
     await wait_for(pilot, lambda: pane.link is not None)  # the hostile campaign, newest, is first
-    assert pane.link is not None
-    # the share link carries the server's port, which changes from run to run
-    link = pane.link.link
-    pane.query_one("#campaign-link", Static).update(literal(re.sub(r":\d+/", ":PORT/", link)))
     await _settled(pilot, app)
 
 

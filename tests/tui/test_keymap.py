@@ -12,9 +12,9 @@ from tests.tui.test_focus import footer_keys
 
 from talenttui.api.config import ClientConfig
 from talenttui.tui.app import TalentApp
+from talenttui.tui.dialogs.help import HelpScreen
 from talenttui.tui.keymap import bound_actions, check_keymap
 from talenttui.tui.panes.match_feed import MatchFeed
-from talenttui.tui.screens.help import HelpScreen
 from talenttui.tui.widgets.match_list import MatchList
 
 README = Path(__file__).resolve().parents[2] / "README.md"

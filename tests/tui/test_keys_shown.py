@@ -9,12 +9,13 @@ import pytest
 from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 from tests.tui.test_focus import FEED_FOOTER, feed_ready, footer_keys
+from textual.widget import Widget
 from textual.widgets import Input
 
 from talenttui.api.config import ClientConfig
 from talenttui.tui.app import TalentApp
+from talenttui.tui.dialogs.help import HelpScreen
 from talenttui.tui.preferences import FeedFilters, Preferences
-from talenttui.tui.screens.help import HelpScreen
 from talenttui.tui.screens.shell import ShellScreen
 from talenttui.tui.widgets.key_footer import KeyFooter
 
@@ -126,7 +127,7 @@ async def test_at_80x24_the_footer_keeps_help_and_quit_and_cuts_no_key(jane: Tal
             await pilot.pause(0.3)
             footer = app.screen.query_one(KeyFooter)
             await wait_for(pilot, lambda: {"question_mark", "ctrl+q"} <= footer_keys(app))
-            shown = [w for w in footer.walk_children() if w.region.width > 0]
+            shown = [w for w in footer.walk_children(Widget) if w.region.width > 0]
             assert all(w.region.right <= footer.region.right for w in shown)
             regions = sorted((w.region for w in shown if w.parent is footer), key=lambda r: r.x)
             assert all(a.right <= b.x for a, b in itertools.pairwise(regions)), tab

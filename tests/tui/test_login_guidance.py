@@ -11,7 +11,7 @@ from tests.tui.conftest import JANE, SARAH, app_for, wait_for
 from tests.tui.test_login import text_of, type_email
 from textual.widgets import Button, Input
 
-from talenttui.tui.screens.help import HelpScreen
+from talenttui.tui.dialogs.help import HelpScreen
 from talenttui.tui.screens.login import LoginScreen
 from talenttui.tui.screens.shell import ShellScreen
 

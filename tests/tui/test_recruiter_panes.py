@@ -28,10 +28,11 @@ from talenttui.server.demo.constants import (
     REFERENCE_INTERVIEW_ID,
 )
 from talenttui.tui.app import TalentApp
-from talenttui.tui.panes.campaigns import CampaignsPane, date_text
+from talenttui.tui.dialogs.invite import InviteScreen
+from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.interviews import InterviewsPane
-from talenttui.tui.screens.invite import InviteScreen
 from talenttui.tui.screens.shell import ShellScreen
+from talenttui.tui.text import date_text
 
 DOTNET_CAMPAIGN = 22554
 

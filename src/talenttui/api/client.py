@@ -11,6 +11,7 @@ start-up.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 import uuid
@@ -75,6 +76,9 @@ class TalentClient:
         self._clock = clock
         self._cache: Cache | None = None
         self._outbox: Outbox | None = None
+        self._opening = asyncio.Lock()
+        """One opening of a store at a time: two workers asking at once (the panes' first
+        loads) opened the cache file twice, and one's start-over dropped the other's table."""
 
     def __repr__(self) -> str:
         return f"TalentClient(server={self.config.server!r}, user={self.identity!r})"
@@ -286,28 +290,30 @@ class TalentClient:
     # -- per-user stores -----------------------------------------------------------------
 
     async def cache(self) -> Cache:
-        if self._cache is None:
-            self._cache = await Cache.open(
-                self.config.paths.cache_dir,
-                kiosk=self.config.kiosk,
-                clock=self._clock,
-                limits=self.config.cache,
-            )
-        return self._cache
+        async with self._opening:
+            if self._cache is None:
+                self._cache = await Cache.open(
+                    self.config.paths.cache_dir,
+                    kiosk=self.config.kiosk,
+                    clock=self._clock,
+                    limits=self.config.cache,
+                )
+            return self._cache
 
     async def outbox(self) -> Outbox:
-        if self._outbox is None:
-            identity = self.identity
-            if identity is None:
-                raise ApiError(401, "UNAUTHORIZED", "Not logged in")
-            self._outbox = await Outbox.open(
-                self.config.paths.data_dir,
-                self.config.store_server,
-                identity,
-                kiosk=self.config.kiosk,
-                clock=self._clock,
-            )
-        return self._outbox
+        async with self._opening:
+            if self._outbox is None:
+                identity = self.identity
+                if identity is None:
+                    raise ApiError(401, "UNAUTHORIZED", "Not logged in")
+                self._outbox = await Outbox.open(
+                    self.config.paths.data_dir,
+                    self.config.store_server,
+                    identity,
+                    kiosk=self.config.kiosk,
+                    clock=self._clock,
+                )
+            return self._outbox
 
     async def _close_user_stores(self) -> None:
         if self._outbox is not None:

@@ -1,6 +1,9 @@
 """``TalentApp``: picks the first screen, owns the one ``TalentClient``, the realtime link,
 the outbox's sender, the status, and the one failure policy.
 
+It is the top of the app's layers (``talenttui/tui/__init__.py``): the screens, panes and
+dialogs below reach it only through ``session.Session``, which it implements.
+
 The first paint must not wait for the network stack or the bundled server: the client
 (httpx, pydantic) is imported in a worker after the first screen is up, and the embedded
 server is started after the first refresh.
@@ -22,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import CredentialStore
-from talenttui.tui.failures import FailureLog
+from talenttui.tui.failures import FailureLog, report_worker
 from talenttui.tui.gc_policy import thaw
 from talenttui.tui.preferences import Preferences
 
@@ -36,14 +39,6 @@ if TYPE_CHECKING:
 REPLAY_INTERVAL = 3.0
 """Seconds between passes over the outbox while writes wait in it."""
 LOST = ("offline", "reconnecting")
-
-
-def palette_help(tooltip: str, key: str) -> str:
-    """The palette parses help as markup: keys such as ``/`` or ``[`` are escaped."""
-    from rich.markup import escape
-
-    text = f"{tooltip}  ·  key: {key}" if tooltip else f"key: {key}"
-    return escape(text)
 
 
 class ServerStarter(Protocol):
@@ -110,6 +105,10 @@ class TalentApp(App[None]):
         self._ending: asyncio.Future[None] | None = None
 
     @property
+    def bundled(self) -> bool:
+        return self.embedded is not None
+
+    @property
     def server_label(self) -> str:
         return "bundled demo server" if self.embedded else self.config.server
 
@@ -119,10 +118,10 @@ class TalentApp(App[None]):
         if self.credentials.session_over():
             from talenttui.tui.screens.login import LoginScreen
 
-            return LoginScreen()
+            return LoginScreen(self)
         from talenttui.tui.screens.shell import ShellScreen
 
-        return ShellScreen()
+        return ShellScreen(self)
 
     def _apply_preferences(self) -> None:
         """Theme and keymap from config.toml; what cannot be used is left out and said."""
@@ -163,11 +162,7 @@ class TalentApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers; widgets and screens forward theirs (``ReportsFailures``)."""
         if event.state == WorkerState.ERROR:
-            self.worker_failed(event.worker)
-
-    def worker_failed(self, worker: Worker[Any]) -> None:
-        if worker.error is not None:
-            self.report_failure(worker.error, f"worker {worker.name or worker.group}")
+            report_worker(self, event.worker)
 
     def report_failure(self, error: BaseException, where: str) -> None:
         """A bug, not a refusal: its traceback to ``talenttui.log``, a notice on screen."""
@@ -190,12 +185,12 @@ class TalentApp(App[None]):
     def _show_login(self, notice: str = "") -> None:
         from talenttui.tui.screens.login import LoginScreen
 
-        self.replace_base_screen(LoginScreen(notice))
+        self.replace_base_screen(LoginScreen(self, notice))
 
     def _show_shell(self) -> None:
         from talenttui.tui.screens.shell import ShellScreen
 
-        self.replace_base_screen(ShellScreen())
+        self.replace_base_screen(ShellScreen(self))
 
     def replace_base_screen(self, screen: Screen[None]) -> None:
         """Show the login or the shell in place of the other, closing any dialog above.
@@ -249,6 +244,11 @@ class TalentApp(App[None]):
         """After a login: open the shell (its mount sends what waits in the outbox)."""
         self._session_ending = False
         self._show_shell()
+
+    def shell_shown(self) -> None:
+        """The shell is mounted: open the realtime link and send what waits in the outbox."""
+        self.start_realtime()
+        self.replay_outbox()
 
     async def session_refused(self, error: ApiError) -> None:
         """A request or the realtime link met a refusal of the token: say what the server said."""
@@ -360,7 +360,7 @@ class TalentApp(App[None]):
         return True
 
     def action_help(self) -> None:
-        from talenttui.tui.screens.help import HelpScreen
+        from talenttui.tui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -373,27 +373,13 @@ class TalentApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         self.preferences.save_theme(theme)
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the screen is also a palette command, whatever has focus. Textual's
         "Keys" panel (the focused widget's keys only) gives way to Help; kiosk mode offers
         nothing that writes a file (Textual's "Screenshot" saves to ~/Downloads)."""
-        from talenttui.tui.screen_keys import screen_keys
+        from talenttui.tui.screen_keys import key_commands
 
-        ours: list[SystemCommand] = []
-        seen: set[str] = set()
-        for key in screen_keys(screen):
-            binding = key.binding
-            if binding.action in seen or binding.action == "command_palette":
-                continue
-            seen.add(binding.action)
-
-            async def run(node: object = key.node, action: str = binding.action) -> None:
-                await self.run_action(action, default_namespace=node)  # type: ignore[arg-type]
-
-            shown = self.get_key_display(binding)
-            ours.append(
-                SystemCommand(binding.description, palette_help(binding.tooltip, shown), run)
-            )
+        ours = key_commands(screen)
         left_out = {command.title for command in ours} | {"Keys"}
         if self.config.kiosk:
             left_out.add("Screenshot")

@@ -12,7 +12,7 @@ import os
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker, WorkerState
 
@@ -21,7 +21,7 @@ from talenttui.paths import ensure_private_dir
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from talenttui.tui.app import TalentApp
+    from talenttui.tui.session import Session
 
     _Mixin = Widget
 else:
@@ -52,12 +52,20 @@ class FailureLog:
         return f"Something went wrong in the app ({type(error).__name__}).{where}"
 
 
+def report_worker(session: Session, worker: Worker[Any]) -> None:
+    """A worker that raised: to the app's one policy (``Session.report_failure``)."""
+    if worker.error is not None:
+        session.report_failure(worker.error, f"worker {worker.name or worker.group}")
+
+
 class ReportsFailures(_Mixin):
     """Mixed into every widget or screen that runs workers: ``Worker.StateChanged`` goes to
     the node that started the worker and does not bubble, so each node hands a failed
-    worker to the app's one policy (``TalentApp.worker_failed``). Not a ``Widget`` at run
-    time, so it can go before any container or screen class."""
+    worker to the app's one policy. Not a ``Widget`` at run time, so it can go before any
+    container or screen class; the class sets ``session``."""
+
+    session: Session
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            cast("TalentApp", self.app).worker_failed(event.worker)
+            report_worker(self.session, event.worker)

@@ -18,13 +18,14 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from talenttui.tui.watch import Watch
+
 if TYPE_CHECKING:
     from talenttui.api.call import Call
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
     from talenttui.api.outbox import OutboxEntry
-    from talenttui.tui.app import TalentApp
-    from talenttui.tui.outbox_sender import Watch
+    from talenttui.tui.session import Session
 
 T = TypeVar("T")
 Shown = Awaitable[None] | None
@@ -38,7 +39,7 @@ def app_failure() -> ApiError:
 
 
 async def load_into(
-    app: TalentApp,
+    session: Session,
     call: Call[T],
     *,
     refresh: bool,
@@ -66,18 +67,18 @@ async def load_into(
             await shown(fresh)
         except Exception as exc:
             failed(app_failure())
-            app.report_failure(exc, f"showing {call.method} {call.path}")
+            session.report_failure(exc, f"showing {call.method} {call.path}")
 
     async def refresh_failed(exc: ApiError) -> None:
         if not owner.is_attached:
             return
         if isinstance(exc, AuthError):
-            await app.session_refused(exc)
+            await session.session_refused(exc)
         else:
             failed(exc)
 
     try:
-        client = await app.client()
+        client = await session.client()
         fresh = (
             await client.refetch(call)
             if refresh
@@ -85,7 +86,7 @@ async def load_into(
         )
         await shown(fresh)
     except AuthError as exc:
-        await app.session_refused(exc)
+        await session.session_refused(exc)
     except ApiError as exc:
         failed(exc)
     except Exception:
@@ -94,19 +95,19 @@ async def load_into(
 
 
 async def store(
-    app: TalentApp, call: Call[Any], *, label: str, watch: Watch | None = None
+    session: Session, call: Call[Any], *, label: str, watch: Watch | None = None
 ) -> OutboxEntry | None:
     """The write in the outbox (durable when this returns), then on its way; None when it
     could not be stored, which has been reported."""
     try:
-        return await app.sender.submit(call, label, watch)
+        return await session.sender.submit(call, label, watch)
     except Exception as exc:
-        app.report_failure(exc, f"storing {label}")
+        session.report_failure(exc, f"storing {label}")
         return None
 
 
 async def act(
-    app: TalentApp,
+    session: Session,
     call: Call[T],
     *,
     label: str,
@@ -118,7 +119,6 @@ async def act(
     answer, ``failed`` with its refusal, or ``waiting`` when it stays in the outbox."""
     from talenttui.api.errors import ApiError
     from talenttui.api.transport import parse_payload
-    from talenttui.tui.outbox_sender import Watch
 
     outcome: asyncio.Future[tuple[str, Any]] = asyncio.get_running_loop().create_future()
 
@@ -130,7 +130,7 @@ async def act(
         return settled
 
     watch = Watch(delivered=settle("done"), refused=settle("failed"), waiting=settle("wait"))
-    if await store(app, call, label=label, watch=watch) is None:
+    if await store(session, call, label=label, watch=watch) is None:
         failed(app_failure())
         return
     kind, value = await outcome

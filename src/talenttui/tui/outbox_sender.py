@@ -1,7 +1,7 @@
 """The app's one sender of the outbox: stored writes go out one at a time, in order.
 
 Delivered writes stay in the outbox as long as the cache keeps answers: a page cached
-before a write is drawn with it (``feed_writes.PendingStatuses``).
+before a write is drawn with it (``triage.PendingStatuses``).
 
 Every write a person makes is in the outbox (on disk) before the screen shows it done;
 this loop sends them. Whoever stored a write may ``watch`` it: told when the server took
@@ -14,35 +14,45 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.worker import Worker
 
     from talenttui.api.call import Call
     from talenttui.api.client import TalentClient
     from talenttui.api.errors import ApiError
     from talenttui.api.outbox import Outbox, OutboxEntry, ReplayReport
-    from talenttui.tui.app import TalentApp
+    from talenttui.tui.watch import Watch
 
 
-@dataclass(frozen=True)
-class Watch:
-    """What the code that stored a write wants to hear about it."""
+class SenderHost(Protocol):
+    """What the sender needs of the app (``TalentApp``): the client, a worker for its loop,
+    the status bar's count, notices, and the app's steps when the server refuses the
+    session or writes that waited went in."""
 
-    stored: Callable[[OutboxEntry], None] | None = None
-    """At once, before anything else runs: the write is on disk (and may be sent next)."""
-    delivered: Callable[[OutboxEntry, Any], None] | None = None
-    """With the server's answer (the unwrapped payload)."""
-    refused: Callable[[OutboxEntry, ApiError], None] | None = None
-    waiting: Callable[[OutboxEntry, ApiError], None] | None = None
-    """Once, when the write stays queued for a failure that may pass."""
+    queued: int
+    """Writes waiting in the outbox."""
+
+    async def client(self) -> TalentClient: ...
+
+    def run_worker(
+        self, work: Coroutine[Any, Any, None], *, name: str, group: str, exit_on_error: bool
+    ) -> Worker[None]: ...
+
+    def notify(
+        self, message: str, *, severity: SeverityLevel = "information", markup: bool = True
+    ) -> None: ...
+
+    async def session_refused(self, error: ApiError) -> None: ...
+
+    def view_stale(self) -> None: ...
 
 
 class OutboxSender:
-    def __init__(self, app: TalentApp) -> None:
+    def __init__(self, app: SenderHost) -> None:
         self._app = app
         self._worker: Worker[None] | None = None
         self._wake = asyncio.Event()

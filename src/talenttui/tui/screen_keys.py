@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from textual.actions import parse
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -84,3 +84,32 @@ def screen_keys(screen: Screen[object]) -> list[ScreenKey]:
             seen.add(key)
             keys.append(ScreenKey(group, node, binding))
     return keys
+
+
+def palette_help(tooltip: str, key: str) -> str:
+    """The palette parses help as markup: keys such as ``/`` or ``[`` are escaped."""
+    from rich.markup import escape
+
+    text = f"{tooltip}  ·  key: {key}" if tooltip else f"key: {key}"
+    return escape(text)
+
+
+def key_commands(screen: Screen[object]) -> list[SystemCommand]:
+    """Each action of ``screen_keys`` as a palette command, run where its key would run it."""
+    app = screen.app
+    commands: list[SystemCommand] = []
+    seen: set[str] = set()
+    for key in screen_keys(screen):
+        binding = key.binding
+        if binding.action in seen or binding.action == "command_palette":
+            continue
+        seen.add(binding.action)
+
+        async def run(node: DOMNode = key.node, action: str = binding.action) -> None:
+            await app.run_action(action, default_namespace=node)
+
+        shown = app.get_key_display(binding)
+        commands.append(
+            SystemCommand(binding.description, palette_help(binding.tooltip, shown), run)
+        )
+    return commands

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from talenttui.tui.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from talenttui.tui.app import TalentApp
+    from talenttui.tui.session import Session
 
 
 class LazyPane(ReportsFailures):
@@ -24,13 +24,10 @@ class LazyPane(ReportsFailures):
     FOCUS: ClassVar[str | None] = None
     """The selector of the pane's main list, which takes the keys (None: the pane itself)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.session = session
         self._started = False
-
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
 
     @property
     def started(self) -> bool:

@@ -1,38 +1,43 @@
 """The match feed: a virtualised list beside a detail pane, triaged by keys.
 
-Actions are stored before they show (``feed_writes.Triager``); a refusal rolls the row
-back with a notice; without a network the write waits in the outbox and is sent, once,
-when the server answers again. ``v`` (or the filter dialog) picks the status shown.
+A thin widget over the triage engine (``tui/triage.py``), which it serves as the view:
+actions are stored before they show; a refusal rolls the row back with a notice; without
+a network the write waits in the outbox and is sent, once, when the server answers again.
+``v`` (or the filter dialog) picks the status shown.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.widgets import Static
 
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.gc_policy import settle_loaded_rows
-from talenttui.tui.loading import load_into
-from talenttui.tui.panes.feed_counters import Tally, counters_line
-from talenttui.tui.panes.feed_writes import Triager
+from talenttui.tui.loading import load_into, store
+from talenttui.tui.panes.feed_counters import counters_line
 from talenttui.tui.preferences import STATUS_VIEWS, FeedFilters
+from talenttui.tui.tally import Tally
+from talenttui.tui.triage import Severity, Triager
 from talenttui.tui.widgets.match_detail import MatchDetail
 from talenttui.tui.widgets.match_list import MatchList
+from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.call import Call
     from talenttui.api.client import Fresh
     from talenttui.api.models.matches import ExperienceLevel, Match, MatchPage
     from talenttui.api.models.matches import MatchStatus as Status
-    from talenttui.tui.app import TalentApp
+    from talenttui.api.outbox import OutboxEntry
+    from talenttui.tui.session import Session
+    from talenttui.tui.watch import Watch
 
 PAGE_SIZE = 100
 VIEWS: tuple[str | None, ...] = (None, *STATUS_VIEWS)
@@ -40,6 +45,9 @@ VIEWS: tuple[str | None, ...] = (None, *STATUS_VIEWS)
 
 
 class MatchFeed(ReportsFailures, Vertical):
+    """The engine's view (``triage.FeedView``): rows, counters and cursor as it says."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS = [
         Binding(
             "a", "accept", "Accept", id="feed.accept", tooltip="Accept, with an optional message"
@@ -71,13 +79,14 @@ class MatchFeed(ReportsFailures, Vertical):
         Binding("f5", "refresh", "Refresh", id="feed.refresh", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.session = session
         self._page = 0
         self._total_pages = 0
         self._total = 0
         self._tally = Tally()
-        self._triager = Triager(self)
+        self._triager = Triager(self, self._store)
         self._loading_more = False
         self._age: float | None = None
         self.source = "network"
@@ -89,15 +98,11 @@ class MatchFeed(ReportsFailures, Vertical):
         self._list = MatchList(id="match-list")
         self._detail = MatchDetail(id="match-detail")
         self._counters = Static("", id="feed-counters", markup=False)
-        self._notice_line = Static("", id="feed-notice", markup=False)
-
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
+        self._notice_line = Notice(id="feed-notice")
 
     @property
     def filters(self) -> FeedFilters:
-        return self.talent.preferences.filters
+        return self.session.preferences.filters
 
     @property
     def counts(self) -> dict[str, int]:
@@ -158,11 +163,11 @@ class MatchFeed(ReportsFailures, Vertical):
         self._notice("Loading matches…" if not self._loaded else "")
         self.fetching = True
         try:
-            client = await self.talent.client()
+            client = await self.session.client()
             if client.signed_in:
                 self._triager.pending.reset_from(await (await client.outbox()).entries())
             await load_into(
-                self.talent,
+                self.session,
                 self._page_call(1),
                 refresh=refresh,
                 show=lambda fresh: self._show_first_page(fresh, started),
@@ -173,17 +178,8 @@ class MatchFeed(ReportsFailures, Vertical):
 
     def _drawn(self, matches: list[Match], fresh: Fresh[MatchPage], since: float) -> list[Match]:
         """Server rows with the writes they do not show yet drawn as made (and counted)."""
-        statuses = self._triager.pending.statuses(time.time() - fresh.age_seconds, since)
-        if not statuses:
-            return matches
-        drawn = []
-        for match in matches:
-            status = statuses.get(match.id, match.status)
-            if status != match.status:
-                self._tally.move(match.status, status)
-                match = match.model_copy(update={"status": status})
-            drawn.append(match)
-        return drawn
+        fetched_at = time.time() - fresh.age_seconds
+        return self._triager.drawn(matches, fetched_at, since, self._tally)
 
     def _show_first_page(self, fresh: Fresh[MatchPage], since: float) -> None:
         page = fresh.data
@@ -217,7 +213,7 @@ class MatchFeed(ReportsFailures, Vertical):
         self._loading_more = True
         try:
             await load_into(
-                self.talent,
+                self.session,
                 self._page_call(self._page + 1),
                 refresh=True,
                 show=lambda fresh: self._show_next_page(fresh, started),
@@ -254,10 +250,7 @@ class MatchFeed(ReportsFailures, Vertical):
         self._counters.update(line, layout=False)
 
     def _notice(self, text: str, *, error: bool = False) -> None:
-        notice = self._notice_line
-        notice.display = bool(text)
-        notice.set_class(error, "error")
-        notice.update(Content(text))
+        self._notice_line.say(text, error=error)
 
     @on(MatchList.Highlighted)
     def _highlighted(self, event: MatchList.Highlighted) -> None:
@@ -267,7 +260,7 @@ class MatchFeed(ReportsFailures, Vertical):
     # -- triage --------------------------------------------------------------------------
 
     def action_accept(self) -> None:
-        from talenttui.tui.screens.accept import AcceptScreen
+        from talenttui.tui.dialogs.accept import AcceptScreen
 
         match = self.match_list.current
         if match is None:
@@ -290,12 +283,31 @@ class MatchFeed(ReportsFailures, Vertical):
     async def action_undo(self) -> None:
         await self._triager.undo()
 
+    # -- the engine's view (triage.FeedView) ----------------------------------------------
+
+    async def _store(self, call: Call[Any], label: str, watch: Watch) -> OutboxEntry | None:
+        return await store(self.session, call, label=label, watch=watch)
+
+    @property
+    def current(self) -> Match | None:
+        return self.match_list.current
+
     def advance_past(self, match_id: str) -> None:
         index = self.match_list.index_of(match_id)
         if index is not None and index + 1 < len(self.match_list.matches):
             self.match_list.move_to(index + 1)
 
-    def apply_status(self, match_id: str, status: str) -> None:
+    def move_to(self, match_id: str) -> None:
+        index = self.match_list.index_of(match_id)
+        if index is not None:
+            self.match_list.move_to(index)
+
+    def say(
+        self, text: str, *, severity: Severity = "information", timeout: float | None = None
+    ) -> None:
+        self.notify(text, severity=severity, timeout=timeout, markup=False)
+
+    def show_status(self, match_id: str, status: str) -> None:
         index = self.match_list.index_of(match_id)
         if index is None:
             return
@@ -310,13 +322,13 @@ class MatchFeed(ReportsFailures, Vertical):
     # -- details, filters and the status view --------------------------------------------
 
     def action_details(self) -> None:
-        from talenttui.tui.screens.match_details import MatchDetailsScreen
+        from talenttui.tui.dialogs.match_details import MatchDetailsScreen
 
         if (match := self.match_list.current) is not None:
-            self.app.push_screen(MatchDetailsScreen(match))
+            self.app.push_screen(MatchDetailsScreen(self.session, match))
 
     def action_filters(self) -> None:
-        from talenttui.tui.screens.filters import FiltersScreen
+        from talenttui.tui.dialogs.filters import FiltersScreen
 
         def chosen(filters: FeedFilters | None) -> None:
             if filters is not None and filters != self.filters:
@@ -330,7 +342,7 @@ class MatchFeed(ReportsFailures, Vertical):
         self.notify(f"Showing {view or 'active'} matches.", timeout=2)
 
     def _use(self, filters: FeedFilters) -> None:
-        self.talent.preferences.save_filters(filters)
+        self.session.preferences.save_filters(filters)
         self._loaded = False
         self._total = 0
         self._tally = Tally()

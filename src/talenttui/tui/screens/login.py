@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,7 +40,7 @@ from talenttui.tui.widgets.key_footer import KeyFooter
 if TYPE_CHECKING:
     from talenttui.api.endpoints.auth import SignupDetails
     from talenttui.api.errors import ApiError
-    from talenttui.tui.app import TalentApp
+    from talenttui.tui.session import AppSession
 
 RESEND_COOLDOWN = 30
 _NON_DIGITS = re.compile(r"\D")
@@ -66,9 +66,10 @@ class LoginScreen(Screen[None]):
     step: reactive[str] = reactive("email")
     cooldown: reactive[int] = reactive(0)
 
-    def __init__(self, notice: str = "") -> None:
+    def __init__(self, session: AppSession, notice: str = "") -> None:
         """``notice``: why the person is here again (a session the server ended)."""
         super().__init__()
+        self.session = session
         self._notice = notice
         self._session_id: str | None = None
         self._email = ""
@@ -79,14 +80,10 @@ class LoginScreen(Screen[None]):
         self._said: tuple[str, bool, Next | None] = ("", False, None)
 
     @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
-
-    @property
     def reads_dev_outbox(self) -> bool:
         """The bundled dev server, and not a shared terminal: anyone at a kiosk could
         otherwise read the code of any address typed."""
-        return self.talent.embedded is not None and not self.talent.config.kiosk
+        return self.session.bundled and not self.session.config.kiosk
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="login-box"):
@@ -229,7 +226,7 @@ class LoginScreen(Screen[None]):
 
         self.say("Sending a code…")
         try:
-            client = await self.talent.client()
+            client = await self.session.client()
             if self.signup:
                 sent = await client.request_signup_code(self._email, self._signup_details())
             else:
@@ -252,8 +249,8 @@ class LoginScreen(Screen[None]):
                 sent_to_text(
                     self._email,
                     signup=self.signup,
-                    kiosk=self.talent.config.kiosk,
-                    bundled=self.talent.embedded is not None,
+                    kiosk=self.session.config.kiosk,
+                    bundled=self.session.bundled,
                 )
             )
         )
@@ -268,7 +265,7 @@ class LoginScreen(Screen[None]):
         from talenttui.api.endpoints.dev import dev_outbox
         from talenttui.api.errors import ApiError
 
-        client = await self.talent.client()
+        client = await self.session.client()
         try:
             outbox = await client.send(dev_outbox(self._email))
         except ApiError:
@@ -337,7 +334,7 @@ class LoginScreen(Screen[None]):
             return
         self.say("Checking the code…")
         try:
-            client = await self.talent.client()
+            client = await self.session.client()
             if self.signup:
                 await client.signup_with_code(
                     self._email, self._session_id, code, self._signup_details()
@@ -349,7 +346,7 @@ class LoginScreen(Screen[None]):
             return
         self.say("Signed in.")
         await self._codes.wait_for_enter()
-        await self.talent.signed_in()
+        await self.session.signed_in()
 
     def _code_refused(self, code: str, exc: ApiError) -> None:
         refusal = describe_login_error(exc)

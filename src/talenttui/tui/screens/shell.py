@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -25,23 +26,35 @@ from talenttui.tui.widgets.shell_tabs import ShellTabs
 from talenttui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from talenttui.tui.app import TalentApp
-
-RECRUITER_ROLE = 2
-CANDIDATE_TABS = ("matches", "messages", "profile", "analytics")
-RECRUITER_TABS = ("matches", "messages", "campaigns", "interviews", "analytics")
-TAB_TITLES = {
-    "matches": "Matches",
-    "messages": "Messages",
-    "profile": "Profile",
-    "campaigns": "Campaigns",
-    "interviews": "Interviews",
-    "analytics": "Analytics",
-}
+    from talenttui.tui.session import AppSession, Session
 
 
 class Pane(Protocol):
     def main_widget(self) -> Widget: ...
+
+
+class PaneClass(Protocol):
+    def __call__(self, session: Session, *, id: str | None = None) -> Widget: ...
+
+
+@dataclass(frozen=True)
+class ShellTab:
+    title: str
+    pane: PaneClass
+    pane_id: str
+
+
+RECRUITER_ROLE = 2
+CANDIDATE_TABS = ("matches", "messages", "profile", "analytics")
+RECRUITER_TABS = ("matches", "messages", "campaigns", "interviews", "analytics")
+TABS: dict[str, ShellTab] = {
+    "matches": ShellTab("Matches", MatchFeed, "feed"),
+    "messages": ShellTab("Messages", ConversationsPane, "conversations"),
+    "profile": ShellTab("Profile", ProfilePane, "profile"),
+    "campaigns": ShellTab("Campaigns", CampaignsPane, "campaigns"),
+    "interviews": ShellTab("Interviews", InterviewsPane, "interviews"),
+    "analytics": ShellTab("Analytics", AnalyticsPane, "analytics"),
+}
 
 
 class ShellScreen(Screen[None]):
@@ -51,52 +64,40 @@ class ShellScreen(Screen[None]):
 
     AUTO_FOCUS = ""
     """Not Textual's first focusable widget (the tab bar): ``focus_main`` chooses."""
-    DEFAULT_CSS = "\n".join(
-        (Path(__file__).parent / name).read_text(encoding="utf-8")
-        for name in ("shell.tcss", "../panes/panes.tcss")
-    )
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    """The shell's own layout; each pane brings its styles (its ``.tcss``)."""
     BINDINGS = [
         Binding(str(n), f"tab({n})", f"Go to tab {n}", id=f"shell.tab{n}", show=False)
         for n in range(1, 6)
     ]
 
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
+    def __init__(self, session: AppSession) -> None:
+        super().__init__()
+        self.session = session
 
     @property
     def tabs(self) -> tuple[str, ...]:
-        me = self.talent.credentials.current
+        me = self.session.credentials.current
         return RECRUITER_TABS if me and me.role_id == RECRUITER_ROLE else CANDIDATE_TABS
 
     def compose(self) -> ComposeResult:
         with ShellTabs(id="tabs"):
-            for tab in self.tabs:
-                with TabPane(TAB_TITLES[tab], id=f"tab-{tab}"):
-                    if tab == "matches":
-                        yield MatchFeed(id="feed")
-                    elif tab == "messages":
-                        yield ConversationsPane(id="conversations")
-                    elif tab == "profile":
-                        yield ProfilePane(id="profile")
-                    elif tab == "campaigns":
-                        yield CampaignsPane(id="campaigns")
-                    elif tab == "interviews":
-                        yield InterviewsPane(id="interviews")
-                    elif tab == "analytics":
-                        yield AnalyticsPane(id="analytics")
-        me = self.talent.credentials.current
+            for name in self.tabs:
+                tab = TABS[name]
+                with TabPane(tab.title, id=f"tab-{name}"):
+                    yield tab.pane(self.session, id=tab.pane_id)
+        me = self.session.credentials.current
+        server = self.session.server_label
         if me is None:
-            yield StatusBar()
+            yield StatusBar(server)
         else:
             role = "recruiter" if me.role_id == RECRUITER_ROLE else "candidate"
-            yield StatusBar(me.email or me.public_id or "", role)
+            yield StatusBar(server, me.email or me.public_id or "", role)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.focus_main()
-        self.talent.start_realtime()
-        self.talent.replay_outbox()
+        self.session.shell_shown()
 
     # -- focus ---------------------------------------------------------------------------
 

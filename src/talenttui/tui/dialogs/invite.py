@@ -6,7 +6,7 @@ and is sent when the server is back."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +24,7 @@ from talenttui.tui.widgets.key_footer import KeyFooter
 if TYPE_CHECKING:
     from talenttui.api.errors import ApiError
     from talenttui.api.models.interviews import InviteResult
-    from talenttui.tui.app import TalentApp
+    from talenttui.tui.session import Session
 
 INVITED_FROM = "talenttui"
 """What the server records as the invite's source (the reference's examples: "dashboard", "api")."""
@@ -45,20 +45,17 @@ def invited_text(result: InviteResult) -> str:
 class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
     """Dismisses with the server's answer once an invite went through, or None when cancelled."""
 
-    CSS_PATH = "modals.tcss"
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("ctrl+s", "send", "Invite", id="invite.send", tooltip="Invite (enter does too)"),
         Binding("escape", "cancel", "Cancel", id="invite.cancel"),
     ]
 
-    def __init__(self, campaign_id: int, campaign_name: str) -> None:
+    def __init__(self, session: Session, campaign_id: int, campaign_name: str) -> None:
         super().__init__()
+        self.session = session
         self._campaign_id = campaign_id
         self._campaign_name = campaign_name
-
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -85,7 +82,7 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
     async def send_invite(self, emails: list[str]) -> None:
         from talenttui.api.endpoints.interviews import invite
 
-        me = self.talent.credentials.current
+        me = self.session.credentials.current
         if me is None or me.user_id is None:
             self._status("This account has no recruiter id: it cannot invite.", error=True)
             return
@@ -93,7 +90,7 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
         self.query_one("#invite-send", Button).disabled = True
         call = invite(emails, self._campaign_id, me.user_id, invited_from=INVITED_FROM)
         await act(
-            self.talent,
+            self.session,
             call,
             label=f"invite {len(emails)} to {self._campaign_name}",
             done=self._invited,
@@ -103,7 +100,7 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
 
     def _invited(self, result: InviteResult) -> None:
         self._status(invited_text(result))
-        self.talent.notify(
+        self.notify(
             f"{self._campaign_name}: {invited_text(result)}",
             title=result.message or "Invited",
             markup=False,
@@ -117,7 +114,7 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
         self.query_one("#invite-send", Button).disabled = False
 
     def _queued(self) -> None:
-        self.talent.notify(
+        self.notify(
             f"Offline: the invite to {self._campaign_name} will be sent when the server is back.",
             severity="warning",
             markup=False,

@@ -16,7 +16,7 @@ from talenttui.tui.widgets.key_footer import KeyFooter
 class AcceptScreen(ModalScreen[str | None]):
     """Dismisses with the message ("" for none), or None when cancelled."""
 
-    CSS_PATH = "modals.tcss"
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("ctrl+s", "send", "Accept", id="accept.send", tooltip="Accept (enter does too)"),
         Binding("escape", "cancel", "Cancel", id="accept.cancel"),

@@ -1,5 +1,8 @@
-"""The feed's writes as the person made them: stored first, undone in order, rolled back
-when refused, and drawn as made until the server has them.
+"""The triage engine: the feed's writes as the person made them, stored first, undone in
+order, rolled back when refused, and drawn as made until the server has them.
+
+No Textual here: the feed widget (``panes.match_feed``) is its view (``FeedView``) and
+hands it a way to store a write (``Store``); tests/tui/test_triage.py drives it alone.
 
 An action is stored in the outbox (on disk) before the row changes and the cursor moves
 on, so a terminal closed a moment later loses nothing; the app's one sender delivers the
@@ -14,14 +17,46 @@ that landed after a load began is applied too: that load's answer may predate it
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from talenttui.tui.watch import Watch
 
 if TYPE_CHECKING:
+    from talenttui.api.call import Call
     from talenttui.api.errors import ApiError
     from talenttui.api.models.matches import Match, MatchActionName
     from talenttui.api.outbox import OutboxEntry
-    from talenttui.tui.panes.match_feed import MatchFeed
+    from talenttui.tui.tally import Tally
+
+Severity = Literal["information", "warning", "error"]
+Store = Callable[["Call[Any]", str, Watch], Awaitable["OutboxEntry | None"]]
+"""Stores a write in the outbox (on disk when it returns) and sends it on; None when it
+could not be stored, which has been reported (``loading.store``)."""
+
+
+class FeedView(Protocol):
+    """What the engine changes on screen."""
+
+    @property
+    def current(self) -> Match | None:
+        """The match under the cursor."""
+
+    def show_status(self, match_id: str, status: str) -> None:
+        """The row (and the counters) as if the server had it already."""
+
+    def advance_past(self, match_id: str) -> None:
+        """The cursor onto the row after this match."""
+
+    def move_to(self, match_id: str) -> None:
+        """The cursor onto this match, if it is listed."""
+
+    def say(
+        self, text: str, *, severity: Severity = "information", timeout: float | None = None
+    ) -> None:
+        """A notice (plain text, never markup; ``timeout`` None: the app's default)."""
+
 
 ACTION_TO: dict[str, MatchActionName] = {
     "accepted": "accept",
@@ -121,8 +156,9 @@ class PendingStatuses:
 class Triager:
     """One feed's actions: what to store, what undo sends, what a refusal puts back."""
 
-    def __init__(self, feed: MatchFeed) -> None:
-        self._feed = feed
+    def __init__(self, view: FeedView, store: Store) -> None:
+        self._view = view
+        self._store_write = store
         self._undo: list[Triage] = []
         self._writes: dict[int, Write] = {}
         """Outbox entry id -> this session's write not yet delivered or refused."""
@@ -133,57 +169,70 @@ class Triager:
         """No action of this session still on its way to the server."""
         return not self._writes
 
+    def drawn(
+        self, matches: list[Match], fetched_at: float, since: float, tally: Tally
+    ) -> list[Match]:
+        """Server rows fetched at ``fetched_at`` (epoch) by a load that began at ``since``
+        (monotonic), with the writes they do not show yet drawn as made (and counted)."""
+        statuses = self.pending.statuses(fetched_at, since)
+        if not statuses:
+            return matches
+        drawn = []
+        for match in matches:
+            status = statuses.get(match.id, match.status)
+            if status != match.status:
+                tally.move(match.status, status)
+                match = match.model_copy(update={"status": status})
+            drawn.append(match)
+        return drawn
+
     async def act(self, match: Match, action: MatchActionName, message: str | None) -> None:
         from talenttui.api.endpoints.matches import ACTION_STATUS
 
-        feed = self._feed
+        view = self._view
         after = ACTION_STATUS[action]
         if match.status == after and message is None:
-            feed.notify(f"Already {after}.", timeout=2)
-            feed.advance_past(match.id)
+            view.say(f"Already {after}.", timeout=2)
+            view.advance_past(match.id)
             return
         triage = Triage(match.id, match.name, match.status, after, message)
         if await self._store(Write(action, triage, undo=False)) is None:
             return
         self._undo.append(triage)
-        feed.apply_status(match.id, after)
-        feed.advance_past(match.id)
+        view.show_status(match.id, after)
+        view.advance_past(match.id)
 
     async def undo(self) -> None:
         if not self._undo:
             await self._restore_rejected()
             return
-        feed = self._feed
+        view = self._view
         triage = self._undo.pop()
         accept_waiting = self.pending.waiting(triage.match_id)
         if await self._store(Write(ACTION_TO[triage.before], triage, undo=True)) is None:
             self._undo.append(triage)
             return
-        feed.apply_status(triage.match_id, triage.before)
-        index = feed.match_list.index_of(triage.match_id)
-        if index is not None:
-            feed.match_list.move_to(index)
-        feed.notify(undone_text(triage, accept_waiting), timeout=5, markup=False)
+        view.show_status(triage.match_id, triage.before)
+        view.move_to(triage.match_id)
+        view.say(undone_text(triage, accept_waiting), timeout=5)
 
     async def _restore_rejected(self) -> None:
         """Nothing left to undo: a rejected match under the cursor (days later, in the
         rejected view) goes back to new."""
-        feed = self._feed
-        match = feed.match_list.current
+        view = self._view
+        match = view.current
         if match is None or match.status != "rejected":
-            feed.notify("Nothing to undo.", timeout=2)
+            view.say("Nothing to undo.", timeout=2)
             return
         triage = Triage(match.id, match.name, "rejected", "new")
         if await self._store(Write("reset", triage, undo=False)) is None:
             return
-        feed.apply_status(match.id, "new")
-        feed.notify(f"Restored: {match.name} is new again.", timeout=3, markup=False)
+        view.show_status(match.id, "new")
+        view.say(f"Restored: {match.name} is new again.", timeout=3)
 
     async def _store(self, write: Write) -> OutboxEntry | None:
         """Into the outbox, on disk, before the screen shows it; then on its way."""
         from talenttui.api.endpoints.matches import act_on_match
-        from talenttui.tui.loading import store
-        from talenttui.tui.outbox_sender import Watch
 
         triage = write.triage
         message = triage.message if not write.undo else None
@@ -199,7 +248,7 @@ class Triager:
             refused=self._refused,
             waiting=self._waiting,
         )
-        return await store(self._feed.talent, call, label=write.label, watch=watch)
+        return await self._store_write(call, write.label, watch)
 
     def _landed(self, entry: OutboxEntry) -> None:
         self._writes.pop(entry.id, None)
@@ -211,24 +260,22 @@ class Triager:
         if write is None:
             return
         triage = write.triage
-        self._feed.apply_status(triage.match_id, triage.after if write.undo else triage.before)
+        self._view.show_status(triage.match_id, triage.after if write.undo else triage.before)
         if not write.undo and self._undo and self._undo[-1] == triage:
             self._undo.pop()
-        self._feed.notify(
+        self._view.say(
             f"Could not {write.action} {triage.name}: {error.message}. The change was undone.",
             severity="error",
-            markup=False,
         )
 
     def _waiting(self, entry: OutboxEntry, error: ApiError) -> None:
         from talenttui.api.errors import AuthError
 
         if entry.id in self._writes and not isinstance(error, AuthError):
-            self._feed.notify(
+            self._view.say(
                 f"Offline: “{entry.label}” will be sent when the server is back.",
                 severity="warning",
                 timeout=3,
-                markup=False,
             )
 
 

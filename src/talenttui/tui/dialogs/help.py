@@ -40,7 +40,7 @@ def describe_bindings(screen: Screen[object]) -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "modals.tcss"
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="help.close"),
         Binding("question_mark", "close", "Close", id="help.close_q", show=False),

@@ -22,7 +22,7 @@ from talenttui.tui.widgets.key_footer import KeyFooter
 class FiltersScreen(ModalScreen[FeedFilters | None]):
     """Its keys are ones a text field leaves alone (``ctrl+x`` is the input's cut)."""
 
-    CSS_PATH = "modals.tcss"
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filters.cancel"),
         Binding("ctrl+s", "apply", "Apply", id="filters.apply"),

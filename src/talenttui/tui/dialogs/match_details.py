@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -20,7 +20,7 @@ from talenttui.tui.widgets.match_detail import render_match
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.models.matches import Insights, Match
-    from talenttui.tui.app import TalentApp
+    from talenttui.tui.session import Session
 
 
 def render_insights(insights: Insights) -> Content:
@@ -40,14 +40,15 @@ def render_insights(insights: Insights) -> Content:
 
 
 class MatchDetailsScreen(ReportsFailures, ModalScreen[None]):
-    CSS_PATH = "modals.tcss"
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="details.close"),
         Binding("q", "close", "Close", id="details.close_q", show=False),
     ]
 
-    def __init__(self, match: Match) -> None:
+    def __init__(self, session: Session, match: Match) -> None:
         super().__init__()
+        self.session = session
         self._match = match
 
     def compose(self) -> ComposeResult:
@@ -65,7 +66,7 @@ class MatchDetailsScreen(ReportsFailures, ModalScreen[None]):
 
         target = self.query_one("#details-insights", Static)
         await load_into(
-            cast("TalentApp", self.app),
+            self.session,
             get_match(self._match.id),
             refresh=False,
             show=self._show,

@@ -229,3 +229,33 @@ async def test_loaded_rows_are_kept_out_of_full_collections(demo_server: Live) -
         assert gc.get_freeze_count() > 0
         tracked = {id(o) for o in gc.get_objects()}
         assert not any(id(m) in tracked for m in rows_of(app).matches)
+
+
+async def test_cursor_move_redraws_the_detail_in_place(demo_server: Live) -> None:
+    """A held ``j`` re-laid-out the whole screen per key (the detail's size could change),
+    drawing the detail two frames after the cursor. Now a move between matches that fit
+    the pane updates the detail with no layout pass, in the same turn as the cursor."""
+    from talenttui.tui.widgets.match_detail import MatchDetail
+
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app, 5)
+        await pilot.pause()
+        screen = app.screen
+        layouts: list[object] = []
+        relayout = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            layouts.append(args)
+            relayout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        body = app.screen.query_one(MatchDetail).query_one("#match-detail-body")
+        for _ in range(3):
+            await pilot.press("j")
+            current = rows_of(app).current
+            assert current is not None
+            assert str(body.render()).startswith(current.name)
+        await pilot.pause()
+        assert layouts == []

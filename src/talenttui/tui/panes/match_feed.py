@@ -137,6 +137,7 @@ class MatchFeed(ReportsFailures, Vertical):
         return self._list
 
     def on_mount(self) -> None:
+        self.watch(self.match_list, "cursor", self._cursor_moved, init=False)
         self.load_feed()
 
     # -- loading -------------------------------------------------------------------------
@@ -252,9 +253,10 @@ class MatchFeed(ReportsFailures, Vertical):
     def _notice(self, text: str, *, error: bool = False) -> None:
         self._notice_line.say(text, error=error)
 
-    @on(MatchList.Highlighted)
-    def _highlighted(self, event: MatchList.Highlighted) -> None:
-        self._detail.show(event.match)
+    def _cursor_moved(self) -> None:
+        """Watched, not messaged: the detail is then drawn in the frame that draws the
+        cursor, not one or two frames later (``bench/bench_feed_detail.py``)."""
+        self._detail.show(self.match_list.current)
         self._update_counters()
 
     # -- triage --------------------------------------------------------------------------

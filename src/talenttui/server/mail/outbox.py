@@ -1,4 +1,4 @@
-"""Mail: every message lands in the outbox table first, then SMTP if one is configured.
+"""The outbox: every mail lands in the outbox table first, then goes out over SMTP if one is configured.
 
 Writing the outbox row in the caller's transaction means a mail is never lost to a
 crash; delivery runs in the background so no request waits on (or is timed by) SMTP.
@@ -12,16 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import smtplib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from talenttui.server.commit_hooks import on_commit
+from talenttui.server.mail.smtp import Letter, send_batch
 from talenttui.server.models import OutboxMail
 from talenttui.server.settings import SmtpSettings
 
@@ -30,23 +28,6 @@ log = logging.getLogger("talenttui.mail")
 REJECTED = "rejected: "
 BATCH = 50
 IDLE_WAKE_SECONDS = 30
-
-
-@dataclass(frozen=True)
-class Letter:
-    """What the SMTP thread needs of an outbox row (ORM objects stay on the event loop)."""
-
-    mail_id: int
-    email: str
-    subject: str
-    body: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    mail_id: int
-    error: str | None = None
-    permanent: bool = False
 
 
 class Mailer:
@@ -134,49 +115,3 @@ class Mailer:
                     "mail %s (outbox id %s) not delivered: %s", mail.purpose, mail.id, outcome.error
                 )
             await db.commit()
-
-
-def _refused_for_good(exc: smtplib.SMTPException) -> bool:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
-
-
-def _describe(exc: Exception) -> str:
-    code = getattr(exc, "smtp_code", None)
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code = next(iter(exc.recipients.values()))[0]
-    return f"{type(exc).__name__} {code}" if code else type(exc).__name__
-
-
-def send_batch(smtp: SmtpSettings, letters: list[Letter]) -> list[Outcome]:
-    """Send over one connection; stops at the first failure that is not about one message."""
-    outcomes: list[Outcome] = []
-    try:
-        with smtplib.SMTP(smtp.host, smtp.port, timeout=20) as client:
-            if smtp.starttls:
-                client.starttls()
-            if smtp.username and smtp.password:
-                client.login(smtp.username, smtp.password)
-            for letter in letters:
-                try:
-                    client.send_message(_message(smtp, letter))
-                except smtplib.SMTPException as exc:
-                    if not _refused_for_good(exc):
-                        raise
-                    outcomes.append(Outcome(letter.mail_id, _describe(exc), permanent=True))
-                else:
-                    outcomes.append(Outcome(letter.mail_id))
-    except (OSError, smtplib.SMTPException) as exc:
-        if len(outcomes) < len(letters):
-            outcomes.append(Outcome(letters[len(outcomes)].mail_id, _describe(exc)))
-    return outcomes
-
-
-def _message(smtp: SmtpSettings, letter: Letter) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = smtp.sender
-    message["To"] = letter.email
-    message["Subject"] = letter.subject
-    message.set_content(letter.body)
-    return message

@@ -53,6 +53,12 @@ class ServerSettings:
     webhook_retry_unit_seconds: float = 1.0
     webhook_timeout_seconds: float = 10.0
     webhook_concurrency: int = 10
+    # Many processes on one database (README, "Running for an organisation")
+    workers: int = 1
+    public_url: str | None = None
+    secret_file: Path | None = None
+    webhook_lease_seconds: float = 120.0
+    mail_lease_seconds: float = 120.0
     clock: Callable[[], float] = time.time
 
     @property
@@ -60,6 +66,11 @@ class ServerSettings:
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'talenttui.db'}"
+
+    @property
+    def on_sqlite(self) -> bool:
+        """SQLite: one process owns the data dir; anything else may be shared by many."""
+        return self.resolved_database_url.startswith("sqlite")
 
 
 def load_smtp(*candidates: Path) -> SmtpSettings | None:

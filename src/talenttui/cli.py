@@ -32,18 +32,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
 
-    server = sub.add_parser("server", help="run the SkillSync + skilldeo API server")
-    server.add_argument("--host", default="127.0.0.1")
-    server.add_argument("--port", type=int, default=8000)
+    server = sub.add_parser(
+        "server",
+        help="run the SkillSync + skilldeo API server",
+        description="Every flag (and every other setting) may also come from a TALENTTUI_* "
+        "environment variable named after it, e.g. TALENTTUI_DATABASE_URL; flags win.",
+    )
+    server.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    server.add_argument("--port", type=int, help="port to listen on (default 8000)")
     server.add_argument("--data-dir", type=Path, help="where the database and secret live")
-    server.add_argument("--demo", action="store_true", help="seed deterministic demo data")
     server.add_argument(
-        "--demo-size", type=_positive_int, default=1, help="scale the demo data by N (benchmarks)"
+        "--demo", action="store_true", default=None, help="seed deterministic demo data"
     )
     server.add_argument(
-        "--dev", action="store_true", help="dev mode: the app may read login codes of the outbox"
+        "--demo-size", type=_positive_int, help="scale the demo data by N (benchmarks)"
+    )
+    server.add_argument(
+        "--dev",
+        action="store_true",
+        default=None,
+        help="dev mode: the app may read login codes of the outbox",
     )
     server.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data dir)")
+    server.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="server processes on one port (PostgreSQL only; default 1)",
+    )
+    server.add_argument(
+        "--public-url", metavar="URL", help="the address clients use, for links and photo URLs"
+    )
+    server.add_argument(
+        "--secret-file", type=Path, help="the token signing key (default: data dir or database)"
+    )
     server_sub = server.add_subparsers(dest="server_command")
 
     outbox = server_sub.add_parser("outbox", help="print the mail outbox, oldest first")

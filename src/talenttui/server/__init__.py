@@ -3,8 +3,8 @@
 Each layer imports only the layers below it; `pyproject.toml` holds the same plan as
 import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
 
-1. `cli`, `runner`: `talenttui server` and uvicorn (foreground, or a thread for the app
-   and the tests).
+1. `cli` over `runner`, `environment`: `talenttui server`, its settings from flags and
+   `TALENTTUI_*` variables, and uvicorn (foreground, or a thread for the app and tests).
 2. `app`: assembles the application: it mounts every router, adds the middleware and
    the error handlers, and runs the lifespan (migrate, context, background workers).
 3. `demo`: deterministic demo data, written through the features' own row builders.

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,41 +15,69 @@ from sqlalchemy import select
 from talenttui.paths import resolve_paths
 from talenttui.server.clock import isoformat_z
 from talenttui.server.db import make_engine, make_sessionmaker
+from talenttui.server.environment import (
+    SettingsError,
+    overrides_from_environment,
+    smtp_from_environment,
+)
 from talenttui.server.migrations.runner import migrate
 from talenttui.server.models import OutboxMail
 from talenttui.server.settings import ServerSettings, load_smtp
+
+FLAGS = (
+    "host",
+    "port",
+    "data_dir",
+    "database_url",
+    "demo",
+    "demo_size",
+    "dev",
+    "workers",
+    "public_url",
+    "secret_file",
+)
 
 
 def default_data_dir() -> Path:
     return resolve_paths().server_data_dir
 
 
-def settings_from_args(args: argparse.Namespace) -> ServerSettings:
-    data_dir: Path = args.data_dir or default_data_dir()
-    return ServerSettings(
-        data_dir=data_dir,
-        host=args.host,
-        port=args.port,
-        database_url=args.database_url,
-        demo=args.demo,
-        demo_size=args.demo_size,
-        dev=args.dev,
-        smtp=load_smtp(data_dir / "server.toml", resolve_paths().config_file),
-    )
+def settings_from(
+    flags: Mapping[str, object], environ: Mapping[str, str] = os.environ
+) -> ServerSettings:
+    """Flags given (not None) win over `TALENTTUI_*` variables, which win over server.toml."""
+    values = overrides_from_environment(environ)
+    values.update({name: value for name, value in flags.items() if value is not None})
+    data_dir = Path(values.pop("data_dir", None) or default_data_dir())
+    smtp = load_smtp(data_dir / "server.toml", resolve_paths().config_file)
+    values["smtp"] = smtp_from_environment(smtp, environ)
+    return ServerSettings(data_dir=data_dir, **values)
+
+
+def _flags(args: argparse.Namespace) -> dict[str, object]:
+    return {name: getattr(args, name, None) for name in FLAGS}
 
 
 def serve(args: argparse.Namespace) -> int:
     from talenttui.server.runner import run_forever
 
-    settings = settings_from_args(args)
-    run_forever(settings)
-    return 0
+    try:
+        settings = settings_from(_flags(args))
+    except SettingsError as exc:
+        print(f"talenttui server: {exc}", file=sys.stderr)
+        return 2
+    return run_forever(settings)
 
 
 def print_outbox(
     *, data_dir: Path | None, database_url: str | None, email: str | None, as_json: bool
 ) -> int:
-    settings = ServerSettings(data_dir=data_dir or default_data_dir(), database_url=database_url)
+    """The outbox of the configured database: the flags, else the server's variables."""
+    try:
+        settings = settings_from({"data_dir": data_dir, "database_url": database_url})
+    except SettingsError as exc:
+        print(f"talenttui server outbox: {exc}", file=sys.stderr)
+        return 2
     mails = asyncio.run(_read_outbox(settings, email))
     for mail in mails:
         sent_at = isoformat_z(mail.sent_at)

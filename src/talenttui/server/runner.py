@@ -9,15 +9,18 @@ import threading
 import time
 
 import uvicorn
+from fastapi import FastAPI
 
 from talenttui.server.app import create_app
 from talenttui.server.logs import configure_logging
 from talenttui.server.settings import ServerSettings
 
 
-def _config(settings: ServerSettings, sock_port: int | None = None) -> uvicorn.Config:
+def _config(
+    settings: ServerSettings, sock_port: int | None = None, app: FastAPI | None = None
+) -> uvicorn.Config:
     return uvicorn.Config(
-        create_app(settings),
+        app or create_app(settings),
         host=settings.host,
         port=sock_port if sock_port is not None else settings.port,
         log_config=None,
@@ -27,11 +30,12 @@ def _config(settings: ServerSettings, sock_port: int | None = None) -> uvicorn.C
     )
 
 
-def run_forever(settings: ServerSettings) -> None:
+def run_forever(settings: ServerSettings) -> int:
     """Until Ctrl-C or SIGTERM; uvicorn shuts down gracefully, then re-raises the signal."""
     configure_logging()
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(_config(settings)).run()
+    return 0
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -46,7 +50,8 @@ class BackgroundServer:
     def __init__(self, settings: ServerSettings) -> None:
         self.settings = settings
         self.port = settings.port or free_port(settings.host)
-        self._server = uvicorn.Server(_config(settings, self.port))
+        self.app = create_app(settings)
+        self._server = uvicorn.Server(_config(settings, self.port, self.app))
         self._thread = threading.Thread(target=self._run, name="talenttui-server", daemon=True)
         self._error: BaseException | None = None
 

@@ -24,6 +24,7 @@ from talenttui.server.migrations.runner import migrate
 from talenttui.server.models import Event, User
 from talenttui.server.settings import ServerSettings
 from talenttui.server.tokens import TokenService
+from tests.conftest import backend_url
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -54,7 +55,7 @@ class Store:
 
 @asynccontextmanager
 async def event_store(directory: Path) -> AsyncIterator[Store]:
-    engine = make_engine(f"sqlite+aiosqlite:///{directory / 'events.db'}")
+    engine = make_engine(backend_url(directory))
     await migrate(engine)
     sessions = make_sessionmaker(engine)
     hub = Hub()

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from talenttui.server.models import Campaign, Organization, Role, User
-from talenttui.server.tokens import TokenService, load_or_create_secret
+from talenttui.server.tokens import TokenService
 from tests.conftest import Live
 from tests.server.skillsync_people import db
 
@@ -25,7 +25,7 @@ def bearer(
     role_id: int = Role.RECRUITER.value,
     age_seconds: float = 0,
 ) -> dict[str, str]:
-    tokens = TokenService(load_or_create_secret(live.settings.data_dir), 3600)
+    tokens = TokenService(live.secret, 3600)
     token = tokens.issue(user_id, org_id, role_id, live.settings.clock() - age_seconds)
     return {"Authorization": f"Bearer {token}"}
 

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talenttui.server.models import Event, Organization, Role, User
 from talenttui.server.settings import ServerSettings
-from talenttui.server.tokens import TokenService, load_or_create_secret
+from talenttui.server.tokens import TokenService
 from tests.conftest import Live
 
 _counter = itertools.count(1)
@@ -47,12 +47,8 @@ def module_server(data_dir: Path, **overrides: Any) -> Iterator[Live]:
 
 @contextmanager
 def db(live: Live) -> Iterator[Session]:
-    engine = create_engine(f"sqlite:///{live.settings.data_dir / 'talenttui.db'}")
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            yield session
-    finally:
-        engine.dispose()
+    with live.db() as session:
+        yield session
 
 
 def person(
@@ -78,7 +74,7 @@ def person(
         )
         session.add(user)
         session.commit()
-        tokens = TokenService(load_or_create_secret(live.settings.data_dir), 3600)
+        tokens = TokenService(live.secret, 3600)
         token = tokens.issue(user.id, org_id, role.value, live.settings.clock())
         return Person(id=user.id, public_id=user.public_id, email=email, token=token)
 

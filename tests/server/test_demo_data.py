@@ -3,76 +3,83 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Select, func, select
+
+from talenttui.server.models import Campaign, Interview, Organization, User
 from tests.conftest import FakeClock, Live
 
 
-def _rows(data_dir: Path, query: str) -> list[tuple[Any, ...]]:
-    db = sqlite3.connect(data_dir / "talenttui.db")
-    try:
-        return list(db.execute(query))
-    finally:
-        db.close()
+def _rows(live: Live, query: Select[Any]) -> list[tuple[Any, ...]]:
+    with live.db() as session:
+        return [tuple(row) for row in session.execute(query)]
 
 
-def _fingerprint(data_dir: Path) -> str:
+def _count(live: Live, model: Any) -> int:
+    return int(_rows(live, select(func.count()).select_from(model))[0][0])
+
+
+def _fingerprint(live: Live) -> str:
     digest = hashlib.sha256()
+    c, i, o, u = Campaign, Interview, Organization, User
     for query in (
-        "SELECT id, org_id, name, status, skill, location, link_token, start_date FROM campaigns ORDER BY id",
-        "SELECT id, campaign_id, candidate_email, status, overall_decision, job_stability_score, invited_at FROM interviews ORDER BY id",
-        "SELECT id, name, plan FROM organizations ORDER BY id",
-        "SELECT public_id, email, role_id, org_id FROM users ORDER BY email",
-    ):
-        digest.update(repr(_rows(data_dir, query)).encode())
+        select(c.id, c.org_id, c.name, c.status, c.skill, c.location, c.link_token, c.start_date).order_by(c.id),
+        select(i.id, i.campaign_id, i.candidate_email, i.status, i.overall_decision, i.job_stability_score, i.invited_at).order_by(i.id),
+        select(o.id, o.name, o.plan).order_by(o.id),
+        select(u.public_id, u.email, u.role_id, u.org_id).order_by(u.email),
+    ):  # fmt: skip
+        digest.update(repr(_rows(live, query)).encode())
     return digest.hexdigest()
 
 
 def test_volume_and_variety(demo_live: Live) -> None:
-    data_dir = demo_live.settings.data_dir
-    (campaigns,) = _rows(data_dir, "SELECT COUNT(*) FROM campaigns")[0]
-    (interviews,) = _rows(data_dir, "SELECT COUNT(*) FROM interviews")[0]
-    assert campaigns >= 10 and interviews >= 500
-    states = {s for (s,) in _rows(data_dir, "SELECT DISTINCT status FROM interviews")}
+    live = demo_live
+    assert _count(live, Campaign) >= 10 and _count(live, Interview) >= 500
+    states = {s for (s,) in _rows(live, select(Interview.status).distinct())}
     assert {"invited", "in_progress", "completed", "expired"} <= states
-    orgs = {o for (o,) in _rows(data_dir, "SELECT DISTINCT org_id FROM interviews")}
+    orgs = {o for (o,) in _rows(live, select(Interview.org_id).distinct())}
     assert len(orgs) >= 2
-    plans = {p for (p,) in _rows(data_dir, "SELECT DISTINCT plan FROM organizations")}
+    plans = {p for (p,) in _rows(live, select(Organization.plan).distinct())}
     assert {"free", "pro", "enterprise", "custom"} <= plans
     jane = _rows(
-        data_dir,
-        "SELECT id, public_id, role_id, org_id FROM users WHERE email = 'jane.doe@acme.example'",
+        live,
+        select(User.id, User.public_id, User.role_id, User.org_id).where(
+            User.email == "jane.doe@acme.example"
+        ),
     )
     assert jane == [(1042, "user_456", 2, 88)]
 
 
 def test_reference_examples_and_a_recruiter_per_plan(demo_live: Live) -> None:
-    data_dir = demo_live.settings.data_dir
-    assert _rows(
-        data_dir, "SELECT id, name, plan FROM organizations WHERE id BETWEEN 88 AND 91"
-    ) == [
+    live = demo_live
+    orgs = select(Organization.id, Organization.name, Organization.plan)
+    assert _rows(live, orgs.where(Organization.id.between(88, 91)).order_by(Organization.id)) == [
         (88, "Acme Corp", "enterprise"),
         (89, "Globex Corporation", "free"),
         (90, "Initech", "pro"),
         (91, "Umbrella Labs", "custom"),
     ]
     recruiters = _rows(
-        data_dir, "SELECT DISTINCT org_id FROM users WHERE role_id = 2 AND org_id BETWEEN 88 AND 91"
+        live, select(User.org_id).distinct().where(User.role_id == 2, User.org_id.between(88, 91))
     )
     assert sorted(o for (o,) in recruiters) == [88, 89, 90, 91]
+    c = Campaign
     assert _rows(
-        data_dir,
-        "SELECT id, name, skill, location, org_id, created_by, status FROM campaigns WHERE id = 22554",
+        live,
+        select(c.id, c.name, c.skill, c.location, c.org_id, c.created_by, c.status).where(
+            c.id == 22554
+        ),
     ) == [(22554, "Dotnet AI walk-in", "dotnet", "Chennai", 88, 1042, "active")]
-    names = _rows(data_dir, "SELECT name FROM campaigns WHERE id IN (22553, 22552) ORDER BY id")
+    names = _rows(live, select(c.name).where(c.id.in_([22553, 22552])).order_by(c.id))
     assert names == [("Java AI walk-in",), ("Angular AI walk-in",)]
-    assert _rows(
-        data_dir, "SELECT campaign_id, status, overall_decision FROM interviews WHERE id = 5012"
-    ) == [(22554, "completed", "shortlisted")]
-    ends = _rows(data_dir, "SELECT MIN(end_date), MIN(job_expiry_date) FROM campaigns")[0]
-    assert all(str(end).startswith("2027-12-31") for end in ends)
+    i = Interview
+    assert _rows(live, select(i.campaign_id, i.status, i.overall_decision).where(i.id == 5012)) == [
+        (22554, "completed", "shortlisted")
+    ]
+    ends = _rows(live, select(func.min(c.end_date), func.min(c.job_expiry_date)))[0]
+    assert all(end.isoformat().startswith("2027-12-31") for end in ends)
 
 
 def test_seed_is_deterministic_and_scales(start_server: Any, tmp_path: Path) -> None:
@@ -80,15 +87,13 @@ def test_seed_is_deterministic_and_scales(start_server: Any, tmp_path: Path) -> 
     years_later = FakeClock()
     years_later.advance(3 * 365 * 86400)
     second = start_server(demo=True, data_dir=tmp_path / "b", clock=years_later)
-    assert _fingerprint(first.settings.data_dir) == _fingerprint(second.settings.data_dir)
+    assert _fingerprint(first) == _fingerprint(second)
     bigger = start_server(demo=True, demo_size=2, data_dir=tmp_path / "c")
-    (base,) = _rows(first.settings.data_dir, "SELECT COUNT(*) FROM interviews")[0]
-    (double,) = _rows(bigger.settings.data_dir, "SELECT COUNT(*) FROM interviews")[0]
-    assert double >= 2 * base - 1
+    assert _count(bigger, Interview) >= 2 * _count(first, Interview) - 1
 
 
 def test_seeding_twice_changes_nothing(start_server: Any, tmp_path: Path) -> None:
     live = start_server(demo=True, data_dir=tmp_path / "once")
-    before = _fingerprint(live.settings.data_dir)
+    before = _fingerprint(live)
     live.restart()
-    assert _fingerprint(live.settings.data_dir) == before
+    assert _fingerprint(live) == before

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import math
-import sqlite3
 from typing import Any
 
+from sqlalchemy import update
+
+from talenttui.server.models import Organization
 from talenttui.server.skillsync.ratelimit.limiter import RateLimiter
 from tests.conftest import FakeClock, Live
 from tests.server.otp_helpers import signup
 
 
 def _set_plan(live: Live, org_id: int, plan: str) -> None:
-    db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
-    try:
-        db.execute("UPDATE organizations SET plan = ? WHERE id = ?", (plan, org_id))
-        db.commit()
-    finally:
-        db.close()
+    with live.db() as session:
+        session.execute(update(Organization).where(Organization.id == org_id).values(plan=plan))
+        session.commit()
 
 
 def _headers_ok(resp: Any) -> None:

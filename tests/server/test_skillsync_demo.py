@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from talenttui.server.db import Base, make_engine, make_sessionmaker
 from talenttui.server.demo.skillsync_seed import seed_skillsync
 from talenttui.server.models import Match, Organization, Profile, ProfileKind, User
-from talenttui.server.tokens import TokenService, load_or_create_secret
-from tests.conftest import Live
+from talenttui.server.tokens import TokenService
+from tests.conftest import Live, backend_url
 from tests.server.skillsync_people import db
 
 SARAH_REFERENCE: dict[str, Any] = {
@@ -50,7 +50,7 @@ SARAH_REFERENCE: dict[str, Any] = {
 def _headers(live: Live, public_id: str) -> dict[str, str]:
     with db(live) as session:
         user = session.scalars(select(User).where(User.public_id == public_id)).one()
-    tokens = TokenService(load_or_create_secret(live.settings.data_dir), 3600)
+    tokens = TokenService(live.secret, 3600)
     return {
         "Authorization": f"Bearer {tokens.issue(user.id, user.org_id, user.role_id, time.time())}"
     }
@@ -133,7 +133,7 @@ def test_demo_volume(demo_live: Live) -> None:
 async def _seeded(
     path: Path, size: int
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], float]:
-    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    engine = make_engine(backend_url(path))
     async with engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
     sessions = make_sessionmaker(engine)
@@ -162,14 +162,14 @@ async def _seeded(
 
 
 async def test_two_fresh_seeds_are_identical(tmp_path: Path) -> None:
-    first = await _seeded(tmp_path / "a.db", 1)
-    second = await _seeded(tmp_path / "b.db", 1)
+    first = await _seeded(tmp_path / "a", 1)
+    second = await _seeded(tmp_path / "b", 1)
     assert first[0] == second[0] and first[1] == second[1]
     assert len(first[0]) >= 200
 
 
 async def test_demo_size_multiplies_candidates_in_bulk(tmp_path: Path) -> None:
-    profiles, matches, elapsed = await _seeded(tmp_path / "big.db", 5)
+    profiles, matches, elapsed = await _seeded(tmp_path / "big", 5)
     candidates = [p for p in profiles if "@example.com" in p[1]]
     assert len(candidates) >= 5 * 200
     assert len(matches) > 5 * 1000

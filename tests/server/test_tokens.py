@@ -39,7 +39,7 @@ def _claims(token: str) -> dict[str, Any]:
 
 
 def _server_key(live: Live) -> bytes:
-    return load_or_create_secret(live.settings.data_dir)
+    return live.secret
 
 
 def _call(live: Live, bearer: str | None, **params: str) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
-from talenttui.server.db import make_engine, make_sessionmaker, session_class_of
+from talenttui.server.db import make_engine, make_sessions, session_class_of
 from talenttui.server.events import emit
 from talenttui.server.hub import Hub, bind_publisher
 from talenttui.server.mail import Mailer
@@ -57,7 +57,8 @@ class Store:
 async def event_store(directory: Path) -> AsyncIterator[Store]:
     engine = make_engine(backend_url(directory))
     await migrate(engine)
-    sessions = make_sessionmaker(engine)
+    both = make_sessions(engine)
+    sessions = both.write
     hub = Hub()
     bind_commit_hooks(session_class_of(sessions))
     bind_publisher(session_class_of(sessions), hub)
@@ -65,7 +66,8 @@ async def event_store(directory: Path) -> AsyncIterator[Store]:
     ctx = ServerContext(
         settings=ServerSettings(data_dir=directory, clock=NOW.timestamp),
         engine=engine,
-        sessions=sessions,
+        sessions=both.read,
+        writes=both.write,
         tokens=TokenService(secret, 3600),
         secret=secret,
         mailer=Mailer(sessions, None, lambda: NOW),

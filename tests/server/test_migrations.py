@@ -11,10 +11,15 @@ from sqlalchemy import create_engine
 
 from talenttui.server.migrations.runner import alembic_config, upgrade_to_head
 from talenttui.server.models import Base
+from tests.conftest import run_databases
+from tests.database import sqlite_url, sync_url
 
 
 def test_migrations_match_models(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    """On the run's backend: an empty database, migrated, is exactly the models."""
+    databases = run_databases()
+    url = databases.empty() if databases is not None else sqlite_url(tmp_path)
+    engine = create_engine(sync_url(url))
     with engine.begin() as conn:
         upgrade_to_head(conn)
         diff = compare_metadata(

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from talenttui.server.db import Base, make_engine, make_sessionmaker
+from talenttui.server.db import Base, make_engine, make_sessions
 from talenttui.server.demo.skillsync_seed import seed_skillsync
 from talenttui.server.models import Match, Organization, Profile, ProfileKind, User
 from talenttui.server.tokens import TokenService
@@ -136,7 +136,7 @@ async def _seeded(
     engine = make_engine(backend_url(path))
     async with engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
-    sessions = make_sessionmaker(engine)
+    sessions = make_sessions(engine).write
     started = time.perf_counter()
     async with sessions() as db_session:
         await seed_skillsync(db_session, None, random.Random(7), size)

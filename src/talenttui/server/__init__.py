@@ -22,7 +22,8 @@ import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
    credentials, both APIs' envelopes as response models, the one validation-error
    translator, the OpenAPI error answers and the ASGI middleware.
 6. Core: `context` (what a request reaches: settings, database, tokens, mailer, hub)
-   over `hub` (realtime fan-out of committed events), `mail`, `tokens`, `logs`, over
+   over `hub` (realtime fan-out of committed events), `mail`, `tokens`, `secret_store`
+   (the one server secret), `logs`, over
    `events` (the event log), `migrations/`, `commit_hooks`, `errors`,
    `request_context`, over `models/`, over `db`, `clock`, `settings`.
 """

@@ -12,13 +12,14 @@ from talenttui import __version__
 from talenttui.server import dev, health
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
-from talenttui.server.db import make_engine, make_sessionmaker, session_class_of
+from talenttui.server.db import make_engine, make_sessions, session_class_of
 from talenttui.server.demo import seed_demo
 from talenttui.server.hub import bind_publisher
 from talenttui.server.mail import Mailer
 from talenttui.server.migrations.runner import migrate
 from talenttui.server.realtime import routes as realtime
 from talenttui.server.realtime.retention import EventRetention
+from talenttui.server.secret_store import load_secret
 from talenttui.server.settings import ServerSettings
 from talenttui.server.skilldeo import auth_routes, campaign_routes, interview_routes
 from talenttui.server.skillsync.analytics import routes as analytics
@@ -27,7 +28,7 @@ from talenttui.server.skillsync.matches import routes as matches
 from talenttui.server.skillsync.messages import routes as messages
 from talenttui.server.skillsync.profiles import routes as profiles
 from talenttui.server.skillsync.ratelimit.middleware import RateLimitMiddleware
-from talenttui.server.tokens import TokenService, load_or_create_secret
+from talenttui.server.tokens import TokenService
 from talenttui.server.web.envelopes import SKILLDEO_PREFIX, SKILLSYNC_PREFIX
 from talenttui.server.web.error_handlers import add_error_handlers
 from talenttui.server.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
@@ -72,18 +73,19 @@ def create_app(settings: ServerSettings) -> FastAPI:
         settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         engine = make_engine(settings.resolved_database_url)
         await migrate(engine)
-        sessions = make_sessionmaker(engine)
-        secret = load_or_create_secret(settings.data_dir)
+        sessions = make_sessions(engine)
+        secret = await load_secret(settings, sessions.write)
         ctx = ServerContext(
             settings=settings,
             engine=engine,
-            sessions=sessions,
+            sessions=sessions.read,
+            writes=sessions.write,
             tokens=TokenService(secret, settings.token_ttl_seconds),
             secret=secret,
-            mailer=Mailer(sessions, settings.smtp, lambda: ctx.now()),
+            mailer=Mailer(sessions.write, settings.smtp, lambda: ctx.now()),
         )
-        bind_commit_hooks(session_class_of(sessions))
-        bind_publisher(session_class_of(sessions), ctx.hub)
+        bind_commit_hooks(session_class_of(sessions.read))
+        bind_publisher(session_class_of(sessions.read), ctx.hub)
         app.state.ctx = ctx
         if settings.demo:
             await seed_demo(ctx)

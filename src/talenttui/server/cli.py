@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from talenttui.paths import resolve_paths
 from talenttui.server.clock import isoformat_z
-from talenttui.server.db import make_engine, make_sessionmaker
+from talenttui.server.db import make_engine, make_sessions
 from talenttui.server.environment import (
     SettingsError,
     overrides_from_environment,
@@ -106,7 +106,7 @@ async def _read_outbox(settings: ServerSettings, email: str | None) -> list[Outb
     engine = make_engine(settings.resolved_database_url)
     try:
         await migrate(engine)
-        async with make_sessionmaker(engine)() as db:
+        async with make_sessions(engine).read() as db:
             query = select(OutboxMail).order_by(OutboxMail.sent_at, OutboxMail.id)
             if email:
                 query = query.where(OutboxMail.email == email.strip().lower())

@@ -1,4 +1,8 @@
-"""What every handler reaches through `request.app.state.ctx`."""
+"""What every handler reaches through `request.app.state.ctx`.
+
+`sessions()` read; `writes()` write (on SQLite they queue for the one write lock, see
+`db.WriterSession`; on PostgreSQL both are the same).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ class ServerContext:
     settings: ServerSettings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    writes: async_sessionmaker[AsyncSession]
     tokens: TokenService
     secret: bytes
     mailer: Mailer

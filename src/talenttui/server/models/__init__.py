@@ -18,7 +18,9 @@ from talenttui.server.models.interviews import (
 )
 from talenttui.server.models.mail import OutboxMail
 from talenttui.server.models.matches import Match, MatchAction, MatchStatus
+from talenttui.server.models.photos import Photo
 from talenttui.server.models.profiles import DEFAULT_ROLE, Profile, ProfileKind, ProfileView
+from talenttui.server.models.shared_state import RateBucket, ServerSecret
 from talenttui.server.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
@@ -40,11 +42,14 @@ __all__ = [
     "OtpFailure",
     "OtpSession",
     "OutboxMail",
+    "Photo",
     "Plan",
     "Profile",
     "ProfileKind",
     "ProfileView",
+    "RateBucket",
     "Role",
+    "ServerSecret",
     "User",
     "Webhook",
     "WebhookDelivery",

@@ -32,8 +32,14 @@ def get_ctx(request: Request) -> ServerContext:
 Ctx = Annotated[ServerContext, Depends(get_ctx)]
 
 
-async def unit_of_work(ctx: Ctx) -> AsyncIterator[AsyncSession]:
-    async with ctx.sessions() as session:
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+async def unit_of_work(request: Request, ctx: Ctx) -> AsyncIterator[AsyncSession]:
+    """A GET reads (no write lock on SQLite); any other method may write. A GET that records
+    something (a read mark, a profile view) does it in a write transaction of its own."""
+    maker = ctx.sessions if request.method in READ_METHODS else ctx.writes
+    async with maker() as session:
         try:
             yield session
         except BaseException:

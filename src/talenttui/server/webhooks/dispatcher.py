@@ -110,7 +110,7 @@ class Dispatcher:
             return IDLE_SECONDS  # a finishing send wakes the loop
         busy = list(self._in_flight)
         pending = (WebhookDelivery.status == "pending", WebhookDelivery.id.not_in(busy))
-        async with self.ctx.sessions() as db:
+        async with self.ctx.writes() as db:
             due = (
                 await db.execute(
                     select(WebhookDelivery, Webhook, Event)
@@ -174,7 +174,7 @@ class Dispatcher:
 
     async def _record(self, job: Job, outcome: Outcome) -> None:
         now = self.ctx.now()
-        async with self.ctx.sessions() as db:
+        async with self.ctx.writes() as db:
             delivery = await db.get(WebhookDelivery, job.delivery_id)
             if delivery is None:
                 return

@@ -304,7 +304,9 @@ async def read_conversation(
     )
     people = await _people(db, members)
     if not before:
-        await mark_read(db, ctx, conv, principal.user)
+        async with ctx.writes() as writing:  # a GET reads; the read mark is a write of its own
+            await mark_read(writing, ctx, conv, principal.user)
+            await writing.commit()
     return ConversationThread(
         conversation=ConversationHeader(
             id=conv.public_id,

@@ -87,7 +87,11 @@ async def read_profile(
             raise not_found("User")
         profile = blank_profile(user, ctx.now())
     elif user.id != viewer.id:
-        db.add(ProfileView(profile_user_id=user.id, viewer_user_id=viewer.id, viewed_at=ctx.now()))
+        async with ctx.writes() as writing:  # a GET reads; the view is a write of its own
+            writing.add(
+                ProfileView(profile_user_id=user.id, viewer_user_id=viewer.id, viewed_at=ctx.now())
+            )
+            await writing.commit()
     return present(user, profile)
 
 

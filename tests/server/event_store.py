@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from talenttui.server.bus import LocalBus
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
 from talenttui.server.db import make_engine, make_sessions, session_class_of
@@ -72,6 +73,7 @@ async def event_store(directory: Path) -> AsyncIterator[Store]:
         secret=secret,
         mailer=Mailer(sessions, None, lambda: NOW),
         hub=hub,
+        bus=LocalBus(hub),
     )
     try:
         yield Store(sessions, hub, ctx)

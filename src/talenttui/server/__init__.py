@@ -21,8 +21,9 @@ import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
    (the `Db` dependency commits once, before the answer is sent), the caller's
    credentials, both APIs' envelopes as response models, the one validation-error
    translator, the OpenAPI error answers and the ASGI middleware.
-6. Core: `context` (what a request reaches: settings, database, tokens, mailer, hub)
-   over `hub` (realtime fan-out of committed events), `mail`, `tokens`, `secret_store`
+6. Core: `context` (what a request reaches: settings, database, tokens, mailer, hub, bus)
+   over `bus` (realtime across processes: PostgreSQL LISTEN/NOTIFY) over `hub` (this
+   process's fan-out of committed events), `mail`, `tokens`, `secret_store`
    (the one server secret), `logs`, over
    `events` (the event log), `migrations/`, `commit_hooks`, `errors`,
    `request_context`, over `models/`, over `db`, `clock`, `settings`.

@@ -10,11 +10,12 @@ from fastapi import FastAPI
 
 from talenttui import __version__
 from talenttui.server import dev, health
+from talenttui.server.bus import make_bus
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
 from talenttui.server.db import make_engine, make_sessions, session_class_of
 from talenttui.server.demo import seed_demo
-from talenttui.server.hub import bind_publisher
+from talenttui.server.hub import Hub, bind_publisher
 from talenttui.server.mail import Mailer
 from talenttui.server.migrations.runner import migrate
 from talenttui.server.realtime import routes as realtime
@@ -75,6 +76,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         await migrate(engine)
         sessions = make_sessions(engine)
         secret = await load_secret(settings, sessions.write)
+        hub = Hub()
         ctx = ServerContext(
             settings=settings,
             engine=engine,
@@ -83,12 +85,15 @@ def create_app(settings: ServerSettings) -> FastAPI:
             tokens=TokenService(secret, settings.token_ttl_seconds),
             secret=secret,
             mailer=Mailer(sessions.write, settings.smtp, lambda: ctx.now()),
+            hub=hub,
+            bus=make_bus(hub, engine, sessions.read),
         )
         bind_commit_hooks(session_class_of(sessions.read))
         bind_publisher(session_class_of(sessions.read), ctx.hub)
         app.state.ctx = ctx
         if settings.demo:
             await seed_demo(ctx)
+        await ctx.bus.start()
         ctx.mailer.start()
         dispatcher = Dispatcher(ctx)
         dispatcher.start()
@@ -100,6 +105,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             await retention.stop()
             await dispatcher.stop()
             await ctx.mailer.stop()
+            await ctx.bus.stop()
             await engine.dispose()
 
     app = TalentServer(

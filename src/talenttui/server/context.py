@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from talenttui.server.bus import LocalBus
 from talenttui.server.clock import from_timestamp
 from talenttui.server.hub import Hub
 from talenttui.server.mail import Mailer
@@ -27,7 +28,8 @@ class ServerContext:
     tokens: TokenService
     secret: bytes
     mailer: Mailer
-    hub: Hub = field(default_factory=Hub)
+    hub: Hub
+    bus: LocalBus
 
     def now(self) -> datetime:
         return from_timestamp(self.settings.clock())

@@ -1,13 +1,17 @@
-"""Fan-out of committed events to live subscribers, in memory, for one server process.
-
-One process only: a second process would not see this hub's events (a shared
-broker such as PostgreSQL LISTEN/NOTIFY would be needed to scale out).
+"""Fan-out of committed events to this process's live subscribers, in memory.
 
 Events reach the hub only after their transaction commits: `bind_publisher` hooks the
 app's own session class, so a writer calling `events.emit()` cannot forget to publish
 and a rolled-back event is never seen. A SAVEPOINT's release or rollback is not the
 transaction's: the hook waits for the outermost commit, and an event whose row a
 rolled-back SAVEPOINT took away (it is no longer persistent) is not published.
+
+Events committed by other server processes (PostgreSQL) arrive through `bus`, which
+reads them from the event log and publishes them here; the hub remembers the highest
+`seq` it has published per watched user, so the bus reads only what is missing.
+
+Besides events, a user's connections can be sent a `Notice`: a control message such as
+"credential N was revoked", carried to every process like an event (see `bus`).
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from talenttui.server.clock import isoformat_z
-from talenttui.server.events import PENDING_KEY
+from talenttui.server.events import DELIVERIES_KEY, PENDING_KEY
 from talenttui.server.models import Event
 
 QUEUE_SIZE = 1000
+NOTICES_KEY = "talenttui.pending_notices"
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,15 @@ class Frame:
     user_id: int
     seq: int | None
     body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A control message for one user's connections; `kind` says what it asks of them."""
+
+    user_id: int
+    kind: str
+    data: dict[str, Any]
 
 
 def event_frame(row: Event) -> Frame:
@@ -56,15 +70,15 @@ class Subscription:
     def __init__(self, hub: Hub, user_id: int) -> None:
         self.hub = hub
         self.user_id = user_id
-        self.queue: asyncio.Queue[Frame | None] = asyncio.Queue(QUEUE_SIZE)
+        self.queue: asyncio.Queue[Frame | Notice | None] = asyncio.Queue(QUEUE_SIZE)
         self.overflowed = False
 
-    def offer(self, frame: Frame) -> None:
+    def offer(self, item: Frame | Notice) -> None:
         """A subscriber that cannot keep up is cut off (a `None` frame) and resumes with `since=`."""
         if self.overflowed:
             return
         try:
-            self.queue.put_nowait(frame)
+            self.queue.put_nowait(item)
         except asyncio.QueueFull:
             self.overflowed = True
             with contextlib.suppress(asyncio.QueueEmpty):
@@ -75,7 +89,8 @@ class Subscription:
 class Hub:
     def __init__(self) -> None:
         self._subs: dict[int, set[Subscription]] = defaultdict(set)
-        self._listeners: list[Callable[[list[Event]], None]] = []
+        self._published: dict[int, int] = {}
+        self._listeners: list[Callable[[], None]] = []
 
     def subscribe(self, user_id: int) -> Subscription:
         sub = Subscription(self, user_id)
@@ -88,20 +103,44 @@ class Hub:
             subs.discard(sub)
             if not subs:
                 del self._subs[sub.user_id]
+                self._published.pop(sub.user_id, None)
 
-    def add_listener(self, listener: Callable[[list[Event]], None]) -> None:
-        """Called with each committed batch (webhook delivery listens here)."""
+    def watched(self) -> list[int]:
+        """Users with a live subscriber in this process."""
+        return list(self._subs)
+
+    def watches(self, user_id: int) -> bool:
+        return user_id in self._subs
+
+    def published_seq(self, user_id: int) -> int | None:
+        """The highest seq published here to a watched user, if any was."""
+        return self._published.get(user_id)
+
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Called after each commit that queued webhook deliveries (the dispatcher listens)."""
         self._listeners.append(listener)
 
     def publish(self, frame: Frame) -> None:
-        for sub in list(self._subs.get(frame.user_id, ())):
+        subs = self._subs.get(frame.user_id)
+        if not subs:
+            return
+        if frame.seq is not None:
+            self._published[frame.user_id] = max(self._published.get(frame.user_id, 0), frame.seq)
+        for sub in list(subs):
             sub.offer(frame)
 
-    def committed(self, rows: list[Event]) -> None:
+    def notice(self, notice: Notice) -> None:
+        for sub in list(self._subs.get(notice.user_id, ())):
+            sub.offer(notice)
+
+    def committed(self, rows: list[Event], notices: list[Notice], deliveries: bool) -> None:
         for row in rows:
             self.publish(event_frame(row))
-        for listener in self._listeners:
-            listener(rows)
+        for notice in notices:
+            self.notice(notice)
+        if deliveries:
+            for listener in self._listeners:
+                listener()
 
 
 def bind_publisher(session_class: type[Session], hub: Hub) -> None:
@@ -109,12 +148,15 @@ def bind_publisher(session_class: type[Session], hub: Hub) -> None:
         if session.in_nested_transaction():
             return
         rows = [row for row in session.info.pop(PENDING_KEY, ()) if inspect(row).persistent]
-        if rows:
-            hub.committed(rows)
+        notices = session.info.pop(NOTICES_KEY, [])
+        deliveries = bool(session.info.pop(DELIVERIES_KEY, False))
+        if rows or notices or deliveries:
+            hub.committed(rows, notices, deliveries)
 
     def after_rollback(session: Session) -> None:
         if not session.in_nested_transaction():
-            session.info.pop(PENDING_KEY, None)
+            for key in (PENDING_KEY, NOTICES_KEY, DELIVERIES_KEY):
+                session.info.pop(key, None)
 
     event.listen(session_class, "after_commit", after_commit)
     event.listen(session_class, "after_rollback", after_rollback)

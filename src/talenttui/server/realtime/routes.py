@@ -27,7 +27,7 @@ from sqlalchemy import select
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError
-from talenttui.server.hub import Frame, Subscription
+from talenttui.server.hub import Frame, Notice, Subscription
 from talenttui.server.models import Conversation, ConversationParticipant
 from talenttui.server.realtime.replay import current_seq, read_backlog, read_between
 from talenttui.server.realtime.sequencer import Sequencer
@@ -111,9 +111,9 @@ async def _relay_typing(ctx: ServerContext, principal: Principal, conversation_i
         "data": {"conversation_id": conversation_id, "user_id": principal.user.public_id},
         "created_at": isoformat_z(ctx.now()),
     }
-    for uid in members:
-        if uid != principal.user.id:
-            ctx.hub.publish(Frame(user_id=uid, seq=None, body=body))
+    await ctx.bus.ephemeral(
+        Frame(user_id=uid, seq=None, body=body) for uid in members if uid != principal.user.id
+    )
 
 
 class _TypingThrottle:
@@ -166,6 +166,8 @@ async def _write_events(ws: WebSocket, ctx: ServerContext, sub: Subscription, la
         if frame is None:
             await ws.close(code=1013, reason="too slow; reconnect with since=")
             return
+        if isinstance(frame, Notice):
+            continue  # no notice asks anything of a connection yet
         for ready in await sequencer.admit(frame):
             await ws.send_json(ready.body)
 

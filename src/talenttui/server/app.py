@@ -84,7 +84,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
             writes=sessions.write,
             tokens=TokenService(secret, settings.token_ttl_seconds),
             secret=secret,
-            mailer=Mailer(sessions.write, settings.smtp, lambda: ctx.now()),
+            mailer=Mailer(
+                sessions.write, settings.smtp, lambda: ctx.now(), settings.mail_lease_seconds
+            ),
             hub=hub,
             bus=make_bus(hub, engine, sessions.read),
         )

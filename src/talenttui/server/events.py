@@ -61,10 +61,8 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
         return []
     counts = Counter(e.user_id for e in new)
     ids = sorted(counts)
-    if len(ids) > 1 and db.get_bind().dialect.name == "postgresql":
-        await db.execute(
-            select(User.id).where(User.id.in_(ids)).order_by(User.id).with_for_update()
-        )
+    if len(ids) > 1:
+        await hold_counters(db, ids)
     bump = case(counts, value=User.id) if len(ids) > 1 else counts[ids[0]]
     counters = await db.execute(
         update(User)
@@ -95,6 +93,19 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
     await _queue_webhook_deliveries(db, rows)
     await _notify_other_processes(db, tops)
     return rows
+
+
+async def hold_counters(db: AsyncSession, user_ids: Sequence[int]) -> None:
+    """Lock these users' event counters now, in id order, for a transaction that will emit to
+    several of them in separate calls (two such transactions would otherwise deadlock on
+    PostgreSQL, each holding one counter and waiting for the other). SQLite has one writer."""
+    if db.get_bind().dialect.name == "postgresql":
+        await db.execute(
+            select(User.id)
+            .where(User.id.in_(user_ids))
+            .order_by(User.id)
+            .with_for_update(key_share=True)  # FOR NO KEY UPDATE, the lock an UPDATE takes
+        )
 
 
 async def _queue_webhook_deliveries(db: AsyncSession, rows: list[Event]) -> None:

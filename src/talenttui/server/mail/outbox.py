@@ -5,21 +5,29 @@ crash; delivery runs in the background so no request waits on (or is timed by) S
 A mail the SMTP server refuses for good (a 5xx for that message) is marked rejected
 and skipped from then on, so one bad address cannot hold up the mails behind it;
 any other failure ends the pass and the mail is tried again on the next one.
+
+Any number of server processes may deliver from one database: a pass claims its mails
+(`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL), counting an attempt on each and
+leasing them to itself for `mail_lease_seconds`, sends them outside any transaction,
+and records each outcome only while the lease is still its own. So each mail is sent
+by one process at a time; one whose sender died is sent again once the lease ends.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
+import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from talenttui.server.commit_hooks import on_commit
-from talenttui.server.mail.smtp import Letter, send_batch
+from talenttui.server.mail.smtp import Letter, Outcome, send_batch
 from talenttui.server.models import OutboxMail
 from talenttui.server.settings import SmtpSettings
 
@@ -36,10 +44,14 @@ class Mailer:
         sessions: async_sessionmaker[AsyncSession],
         smtp: SmtpSettings | None,
         now: Callable[[], datetime],
+        lease_seconds: float = 120.0,
     ) -> None:
         self._sessions = sessions
         self._smtp = smtp
         self._now = now
+        self._lease = timedelta(seconds=lease_seconds)
+        self._instance = secrets.token_hex(6)
+        self._passes = itertools.count(1)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -86,32 +98,67 @@ class Mailer:
 
     async def _deliver_pending(self) -> None:
         assert self._smtp is not None
+        lease = f"{self._instance}:{next(self._passes)}"
+        letters = await self._claim(lease)
+        if letters:
+            outcomes = await asyncio.to_thread(send_batch, self._smtp, letters)
+            await self._record(lease, letters, outcomes)
+
+    async def _claim(self, lease: str) -> list[Letter]:
+        """Up to BATCH undelivered mails, each with one more attempt, leased to this pass."""
+        now = self._now()
         async with self._sessions() as db:
-            pending = {
-                mail.id: mail
-                for mail in await db.scalars(
+            mails = (
+                await db.scalars(
                     select(OutboxMail)
-                    .where(
-                        OutboxMail.delivered_at.is_(None),
-                        or_(
-                            OutboxMail.delivery_error.is_(None),
-                            OutboxMail.delivery_error.not_like(f"{REJECTED}%"),
-                        ),
-                    )
+                    .where(_claimable(now))
                     .order_by(OutboxMail.id)
                     .limit(BATCH)
+                    .with_for_update(skip_locked=True)
                 )
-            }
-            if not pending:
-                return
-            letters = [Letter(m.id, m.email, m.subject, m.body) for m in pending.values()]
-            for outcome in await asyncio.to_thread(send_batch, self._smtp, letters):
-                mail = pending[outcome.mail_id]
-                if outcome.error is None:
-                    mail.delivered_at, mail.delivery_error = self._now(), None
-                    continue
-                mail.delivery_error = (REJECTED if outcome.permanent else "") + outcome.error
-                log.warning(
-                    "mail %s (outbox id %s) not delivered: %s", mail.purpose, mail.id, outcome.error
-                )
+            ).all()
+            for mail in mails:
+                mail.attempts += 1
+                mail.lease_until, mail.lease_owner = now + self._lease, lease
+            letters = [Letter(m.id, m.email, m.subject, m.body) for m in mails]
             await db.commit()
+        return letters
+
+    async def _record(self, lease: str, letters: list[Letter], outcomes: list[Outcome]) -> None:
+        """Outcomes under our lease; a mail the pass never reached gets its attempt back."""
+        by_id = {outcome.mail_id: outcome for outcome in outcomes}
+        async with self._sessions() as db:
+            mails = await db.scalars(
+                select(OutboxMail).where(
+                    OutboxMail.id.in_([letter.mail_id for letter in letters]),
+                    OutboxMail.lease_owner == lease,
+                )
+            )
+            for mail in mails:
+                mail.lease_until, mail.lease_owner = None, None
+                outcome = by_id.get(mail.id)
+                if outcome is None:
+                    mail.attempts -= 1
+                elif outcome.error is None:
+                    mail.delivered_at, mail.delivery_error = self._now(), None
+                else:
+                    mail.delivery_error = (REJECTED if outcome.permanent else "") + outcome.error
+                    log.warning(
+                        "mail %s (outbox id %s) not delivered: %s",
+                        mail.purpose,
+                        mail.id,
+                        outcome.error,
+                    )
+            await db.commit()
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    """Not delivered, not refused for good, and not leased to a pass (or its lease ran out)."""
+    return and_(
+        OutboxMail.delivered_at.is_(None),
+        or_(
+            OutboxMail.delivery_error.is_(None),
+            OutboxMail.delivery_error.not_like(f"{REJECTED}%"),
+        ),
+        or_(OutboxMail.lease_until.is_(None), OutboxMail.lease_until <= now),
+    )

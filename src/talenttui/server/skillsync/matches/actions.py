@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError
-from talenttui.server.events import emit
+from talenttui.server.events import NewEvent, emit, emit_many, hold_counters
 from talenttui.server.models import Match, MatchAction, MatchStatus, Profile, User
 from talenttui.server.skillsync.matches.schemas import ActionOut, MatchActionIn
 from talenttui.server.skillsync.matches.service import owned_match
@@ -140,35 +140,29 @@ async def _announce(
         return
     if action.action != "accept":
         return
-    await emit(
-        db,
-        actor.id,
-        "match.accepted",
-        {
-            "match_id": match.public_id,
-            "user_id": actor.public_id,
-            "matched_user_id": other.public_id,
-            "conversation_id": action.conversation_id,
-            "metadata": action.action_metadata,
-            **common,
-        },
-        now,
-    )
     their_match_id = await db.scalar(
         select(Match.public_id).where(Match.user_id == other.id, Match.matched_user_id == actor.id)
     )
-    await emit(
+    mine = {
+        "match_id": match.public_id,
+        "user_id": actor.public_id,
+        "matched_user_id": other.public_id,
+        "conversation_id": action.conversation_id,
+        "metadata": action.action_metadata,
+        **common,
+    }
+    theirs = {
+        "match_id": their_match_id,
+        "user_id": other.public_id,
+        "matched_user_id": actor.public_id,
+        "accepted_by": actor.public_id,
+        "conversation_id": action.conversation_id,
+        **common,
+    }
+    # one call takes both users' counters in id order: two accepts of one pair cannot deadlock
+    await emit_many(
         db,
-        other.id,
-        "match.accepted",
-        {
-            "match_id": their_match_id,
-            "user_id": other.public_id,
-            "matched_user_id": actor.public_id,
-            "accepted_by": actor.public_id,
-            "conversation_id": action.conversation_id,
-            **common,
-        },
+        [NewEvent(actor.id, "match.accepted", mine), NewEvent(other.id, "match.accepted", theirs)],
         now,
     )
 
@@ -187,6 +181,7 @@ async def _record(
         created_at=ctx.now(),
     )
     if body.action == "accept":
+        await hold_counters(db, [actor.id, match.matched_user_id])
         conversation = await open_or_reuse_conversation(
             db, ctx, actor.id, match.matched_user_id, match.public_id
         )

@@ -1,5 +1,8 @@
 """Conversations and messages: one conversation per pair of users, idempotent sends.
 
+The pair's conversation is insert-or-get on its unique `pair_key`, so two first
+messages (or two accepts) racing between the same two people share one conversation.
+
 A send with an `Idempotency-Key` is unique per (sender, key) in the database, so
 two racing retries insert one message between them: the loser reads the winner's.
 The insert runs in a SAVEPOINT, so losing the race undoes that insert alone, never
@@ -9,6 +12,7 @@ the caller's other writes (an accept that opened the conversation, say).
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -17,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
-from talenttui.server.db import savepoint
-from talenttui.server.events import emit
+from talenttui.server.db import insert_or_ignore, savepoint
+from talenttui.server.events import NewEvent, emit, emit_many
 from talenttui.server.models import Conversation, ConversationParticipant, Message, User
 
 
@@ -41,21 +45,36 @@ async def open_or_reuse_conversation(
     user_b_id: int,
     match_public_id: str | None,
 ) -> Conversation:
+    """The pair's conversation, opened (and announced to both) by whichever request gets
+    there first: the insert does nothing on a taken `pair_key`, and the loser reads the
+    winner's row instead (on PostgreSQL the insert waits for the winner to commit)."""
     existing = await find_conversation(db, user_a_id, user_b_id)
-    if existing is not None:
-        if existing.match_public_id is None and match_public_id:
-            existing.match_public_id = match_public_id
-        return existing
-    now = ctx.now()
-    conv = Conversation(
-        public_id=f"conv_{secrets.token_hex(8)}",
-        pair_key=pair_key(user_a_id, user_b_id),
-        match_public_id=match_public_id,
-        created_at=now,
-        updated_at=now,
-    )
-    db.add(conv)
-    await db.flush()
+    if existing is None:
+        now = ctx.now()
+        opened = await db.scalar(
+            insert_or_ignore(
+                db,
+                Conversation,
+                public_id=f"conv_{secrets.token_hex(8)}",
+                pair_key=pair_key(user_a_id, user_b_id),
+                match_public_id=match_public_id,
+                created_at=now,
+                updated_at=now,
+            ).returning(Conversation.id)
+        )
+        if opened is not None:
+            return await _announce_opened(db, now, opened, user_a_id, user_b_id)
+        existing = await find_conversation(db, user_a_id, user_b_id)
+        assert existing is not None, "the pair_key was taken, so its row is committed"
+    if existing.match_public_id is None and match_public_id:
+        existing.match_public_id = match_public_id
+    return existing
+
+
+async def _announce_opened(
+    db: AsyncSession, now: datetime, conv_id: int, user_a_id: int, user_b_id: int
+) -> Conversation:
+    conv = await db.get_one(Conversation, conv_id)
     db.add_all(
         ConversationParticipant(conversation_id=conv.id, user_id=uid)
         for uid in (user_a_id, user_b_id)
@@ -66,11 +85,12 @@ async def open_or_reuse_conversation(
     data = {
         "conversation_id": conv.public_id,
         "participants": [users[uid].public_id for uid in (user_a_id, user_b_id)],
-        "match_id": match_public_id,
+        "match_id": conv.match_public_id,
         "started_at": isoformat_z(now),
     }
-    for uid in (user_a_id, user_b_id):
-        await emit(db, uid, "conversation.started", data, now)
+    await emit_many(
+        db, [NewEvent(uid, "conversation.started", data) for uid in (user_a_id, user_b_id)], now
+    )
     return conv
 
 

@@ -27,6 +27,7 @@ from talenttui.server.skillsync.analytics import routes as analytics
 from talenttui.server.skillsync.keys import routes as keys
 from talenttui.server.skillsync.matches import routes as matches
 from talenttui.server.skillsync.messages import routes as messages
+from talenttui.server.skillsync.profiles import photos
 from talenttui.server.skillsync.profiles import routes as profiles
 from talenttui.server.skillsync.ratelimit.middleware import RateLimitMiddleware
 from talenttui.server.tokens import TokenService
@@ -95,6 +96,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.state.ctx = ctx
         if settings.demo:
             await seed_demo(ctx)
+        await photos.import_files(settings.data_dir, ctx.writes, ctx.now())
         await ctx.bus.start()
         ctx.mailer.start()
         dispatcher = Dispatcher(ctx)

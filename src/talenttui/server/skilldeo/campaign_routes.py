@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import func, select
 
 from talenttui.server.clock import isoformat_z
+from talenttui.server.context import ServerContext
 from talenttui.server.models import Campaign
 from talenttui.server.skilldeo.scoping import check_org, colleague, own_campaign
 from talenttui.server.skilldeo.search import contains_any
@@ -20,7 +21,7 @@ from talenttui.server.skilldeo.svc_schemas import (
     CampaignPage,
     CampaignRow,
 )
-from talenttui.server.web.deps import CurrentCaller, Db
+from talenttui.server.web.deps import Ctx, CurrentCaller, Db, public_base
 from talenttui.server.web.error_docs import skilldeo_errors
 
 router = APIRouter(responses=skilldeo_errors(401, 404, 422))
@@ -44,9 +45,10 @@ def campaign_details(c: Campaign) -> CampaignDetails:
     )
 
 
-def join_link(request: Request, campaign: Campaign) -> str:
-    """Built from the address the caller used, so the link works from where they are."""
-    return f"{str(request.base_url).rstrip('/')}/join/{campaign.link_token}"
+def join_link(request: Request, ctx: ServerContext, campaign: Campaign) -> str:
+    """Built from the public URL, else the address the caller used, so the link works from
+    where they are (and the same whichever server process answered)."""
+    return f"{public_base(request, ctx)}/join/{campaign.link_token}"
 
 
 @router.post("/list", responses=skilldeo_errors(400, 413))
@@ -92,7 +94,8 @@ async def get_link(
     request: Request,
     campaign_id: Annotated[int, Query(alias="campaignId")],
     caller: CurrentCaller,
+    ctx: Ctx,
     db: Db,
 ) -> CampaignLink:
     campaign = await own_campaign(db, caller.user, campaign_id)
-    return CampaignLink(link=join_link(request, campaign))
+    return CampaignLink(link=join_link(request, ctx, campaign))

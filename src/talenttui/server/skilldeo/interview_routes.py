@@ -122,7 +122,7 @@ async def invite(
         campaign_id=campaign.id,
         org_id=campaign.org_id,
         campaign_name=campaign.name,
-        link=join_link(request, campaign),
+        link=join_link(request, ctx, campaign),
         inviter_id=inviter.id,
         invited_from=body.invited_from,
     )

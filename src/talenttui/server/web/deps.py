@@ -73,3 +73,9 @@ def needs(scope: str) -> Any:
         return principal
 
     return Depends(scoped)
+
+
+def public_base(request: Request, ctx: ServerContext) -> str:
+    """Where clients reach this server: `public_url` when set (N processes behind a proxy
+    share one), else the address this request came to. Links and photo URLs start here."""
+    return (ctx.settings.public_url or str(request.base_url)).rstrip("/")

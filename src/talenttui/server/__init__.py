@@ -26,5 +26,6 @@ import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
    process's fan-out of committed events), `mail`, `tokens`, `secret_store`
    (the one server secret), `logs`, over
    `events` (the event log), `migrations/`, `commit_hooks`, `errors`,
-   `request_context`, over `models/`, over `db`, `clock`, `settings`.
+   `request_context`, over `models/`, over `db`, `clock`, `settings`, `data_lock` (one
+   server per SQLite data dir).
 """

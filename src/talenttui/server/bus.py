@@ -27,7 +27,7 @@ import json
 import logging
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import make_url
@@ -56,6 +56,9 @@ class LocalBus:
 
     async def stop(self) -> None:
         return None
+
+    def state(self) -> Literal["local", "listening", "reconnecting"]:
+        return "local"
 
     async def notice(self, db: AsyncSession, notice: Notice) -> None:
         """Deliver `notice` to the user's connections once `db`'s transaction commits."""
@@ -92,6 +95,9 @@ class PostgresBus(LocalBus):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+
+    def state(self) -> Literal["local", "listening", "reconnecting"]:
+        return "listening" if self.listening.is_set() else "reconnecting"
 
     async def notice(self, db: AsyncSession, notice: Notice) -> None:
         await super().notice(db, notice)

@@ -9,14 +9,19 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 from talenttui.paths import resolve_paths
 from talenttui.server.clock import isoformat_z
 from talenttui.server.db import make_engine, make_sessions
 from talenttui.server.environment import (
     SettingsError,
+    environment_of,
     overrides_from_environment,
     smtp_from_environment,
 )
@@ -58,6 +63,9 @@ def _flags(args: argparse.Namespace) -> dict[str, object]:
     return {name: getattr(args, name, None) for name in FLAGS}
 
 
+WORKER_APP = "talenttui.server.cli:app_from_environment"
+
+
 def serve(args: argparse.Namespace) -> int:
     from talenttui.server.runner import run_forever
 
@@ -66,7 +74,18 @@ def serve(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"talenttui server: {exc}", file=sys.stderr)
         return 2
-    return run_forever(settings)
+    if settings.workers > 1:
+        os.environ.update(environment_of(settings))  # the workers build theirs from it
+    return run_forever(settings, WORKER_APP)
+
+
+def app_from_environment() -> FastAPI:
+    """Each `--workers` process's app: the settings its parent put in `TALENTTUI_*`."""
+    from talenttui.server.app import create_app
+    from talenttui.server.logs import configure_logging
+
+    configure_logging()
+    return create_app(settings_from({}, os.environ))
 
 
 def print_outbox(

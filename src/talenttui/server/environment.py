@@ -85,3 +85,24 @@ def overrides_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     if otp:
         values["otp"] = OtpPolicy(**otp)
     return values
+
+
+def _exported(obj: Any, prefix: str) -> dict[str, str]:
+    hints = typing.get_type_hints(type(obj))
+    out: dict[str, str] = {}
+    for field in dataclasses.fields(obj):
+        value = getattr(obj, field.name)
+        if value is None or _plain_type(hints[field.name]) is None:
+            continue
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        out[f"{prefix}{field.name.upper()}"] = text
+    return out
+
+
+def environment_of(settings: ServerSettings) -> dict[str, str]:
+    """The variables that rebuild `settings` (for worker processes to read back)."""
+    out = _exported(settings, PREFIX)
+    out.update(_exported(settings.otp, f"{PREFIX}OTP_"))
+    if settings.smtp is not None:
+        out.update(_exported(settings.smtp, f"{PREFIX}SMTP_"))
+    return out

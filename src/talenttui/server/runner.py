@@ -68,19 +68,18 @@ def run_forever(settings: ServerSettings, worker_app: str | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        config = uvicorn.Config(
-            worker_app,
-            factory=True,
-            workers=settings.workers,
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
-            access_log=False,
-            lifespan="on",
-            ws="websockets-sansio",
-        )
         with contextlib.suppress(KeyboardInterrupt):
-            uvicorn.Server(config).run()
+            uvicorn.run(
+                worker_app,
+                factory=True,
+                workers=settings.workers,
+                host=settings.host,
+                port=settings.port,
+                log_config=None,
+                access_log=False,
+                lifespan="on",
+                ws="websockets-sansio",
+            )
         return 0
     try:
         lock = hold_data_dir(settings, settings.port)

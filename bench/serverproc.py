@@ -1,0 +1,119 @@
+"""Shared by the server benchmarks: `talenttui server` processes on SQLite or PostgreSQL,
+a fresh PostgreSQL database per run, demo logins, percentiles and RESULTS.md sections.
+
+PostgreSQL comes from `--postgres URL`, a maintenance database URL (for example the
+`TALENTTUI_TEST_DATABASE_URL` that `.ci/run` uses, or a cluster made with
+`.ci/postgres.sh`); each run creates its own database and drops it afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@contextlib.contextmanager
+def postgres_database(admin: str) -> Iterator[str]:
+    """A new empty database on the cluster of `admin`, dropped afterwards."""
+    name = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
+    url = make_url(admin)
+    engine = create_engine(
+        url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def start(
+    home: Path, port: int, *extra: str, database_url: str | None = None, timeout: float = 900
+) -> subprocess.Popen[bytes]:
+    """`talenttui server --demo --dev` on `port`, once it answers /readyz."""
+    env = {**os.environ, "TALENTTUI_HOME": str(home)}
+    env.pop("TALENTTUI_DATABASE_URL", None)
+    if database_url:
+        env["TALENTTUI_DATABASE_URL"] = database_url
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "talenttui",
+            "server",
+            "--demo",
+            "--dev",
+            "--port",
+            str(port),
+            *extra,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit(f"server on port {port} exited with {proc.returncode}")
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def stop(*procs: subprocess.Popen[bytes]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        proc.wait(60)
+
+
+def login(base: str, email: str) -> str:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        session = client.post("/api/v1/auth/loginOTP", json={"email": email}).json()["session_id"]
+        mails = client.get("/api/v1/dev/outbox", params={"email": email}).json()["records"]
+        code = next(m["code"] for m in reversed(mails) if m["code"])
+        body = {"email": email, "session_id": session, "verification_code": code}
+        return str(client.post("/api/v1/auth/loginVerify", json=body).json()["token"])
+
+
+def write_section(section: str) -> None:
+    """Replace the section with the same title in RESULTS.md, or add it."""
+    title = section.splitlines()[0]
+    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if title in existing:
+        start_at = existing.index(title)
+        end = existing.find("\n## ", start_at + 1)
+        existing = existing[:start_at] + section + (existing[end + 1 :] if end != -1 else "")
+    else:
+        existing = existing.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(existing)

@@ -52,13 +52,17 @@ Db = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
-async def current_principal(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Principal:
-    """Resolved once per request (FastAPI caches it for every dependency that asks)."""
-    return await principal_for(request, bearer, ctx, db)
+async def current_principal(request: Request, ctx: Ctx, bearer: Bearer) -> Principal:
+    """Resolved once per request (FastAPI caches it for every dependency that asks), in a
+    read of its own: on SQLite the unit of work then takes the write lock only for its own
+    statements. The user it carries is a plain snapshot (attributes read, nothing lazy)."""
+    async with ctx.sessions() as db:
+        return await principal_for(request, bearer, ctx, db)
 
 
-async def current_caller(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Caller:
-    return await caller_for(request, bearer, ctx, db)
+async def current_caller(request: Request, ctx: Ctx, bearer: Bearer) -> Caller:
+    async with ctx.sessions() as db:
+        return await caller_for(request, bearer, ctx, db)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -117,6 +117,7 @@ def test_a_refused_address_is_marked_and_does_not_block_the_rest(
     assert bounced == "rejected: SMTPRecipientsRefused 550"
     (shown,) = outbox_json(live.settings, "--email", "bounce@example.com")
     assert shown["delivery_error"] == bounced and shown["delivered_at"] is None
+    assert shown["attempts"] == 1  # refused for good: never tried again
     assert len(smtp_sink.messages) == 1
     live.client.post("/api/v1/auth/signupOTP", json={"email": "later@example.com"})
     _eventually(lambda: _mail_to(live, "later@example.com")["delivered_at"])

@@ -109,6 +109,7 @@ def print_outbox(
                 "sent_at": sent_at,
                 "delivered_at": isoformat_z(mail.delivered_at) if mail.delivered_at else None,
                 "delivery_error": mail.delivery_error,
+                "attempts": mail.attempts,
             }
             print(json.dumps(record))
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from sqlalchemy import update
 from talenttui.server.db import make_engine
 from talenttui.server.models import Organization
 from talenttui.server.skillsync.ratelimit.buckets import DatabaseBuckets
-from talenttui.server.skillsync.ratelimit.limiter import RateLimiter
+from talenttui.server.skillsync.ratelimit.limiter import MemoryBuckets, RateLimiter
 from tests.conftest import FakeClock, Live, backend_url
 from tests.database import needs_postgres
 from tests.server.otp_helpers import signup
@@ -184,3 +185,18 @@ async def test_the_least_recent_idle_caller_is_forgotten_when_full() -> None:
     assert all([(await limiter.acquire("busy", "free", now)).allowed for _ in range(4)])
     still_busy = await limiter.acquire("busy", "free", now)
     assert still_busy.exceeded == "concurrent"  # its count survived
+
+
+async def test_acquires_racing_on_a_slow_bucket_store_admit_no_more_than_the_limit() -> None:
+    """The in-flight slot is taken before the (shared, so awaited) bucket answers."""
+
+    class SlowBuckets(MemoryBuckets):
+        async def take(self, caller: str, limits: Any, now: float, may: bool) -> Any:
+            await asyncio.sleep(0.01)
+            return await super().take(caller, limits, now, may)
+
+    limiter = RateLimiter(SlowBuckets())
+    now = 1_700_000_000.0
+    decisions = await asyncio.gather(*(limiter.acquire("u", "free", now) for _ in range(20)))
+    assert sum(d.allowed for d in decisions) == 5
+    assert {d.exceeded for d in decisions if not d.allowed} == {"concurrent"}

@@ -150,7 +150,11 @@ class RateLimiter:
         """Count one request if it may run; the caller must `release` an allowed one."""
         limits = limits_for(plan)
         may = self._in_flight.get(caller, 0) < limits.concurrent
+        if may:  # the slot is taken before the bucket is asked, which may take a while
+            self._in_flight[caller] = self._in_flight.get(caller, 0) + 1
         state = await self._buckets.take(caller, limits, now, may)
+        if may and not state.admitted:
+            self.release(caller)
         rate = limits.per_minute / 60.0
         exceeded: str | None = None
         retry_after = 0.0
@@ -162,8 +166,6 @@ class RateLimiter:
                 retry_after = (1.0 - state.tokens) / rate
             else:
                 exceeded, retry_after = "concurrent", 1.0
-        else:
-            self._in_flight[caller] = self._in_flight.get(caller, 0) + 1
         remaining = max(
             0, min(limits.per_minute, math.floor(state.tokens), limits.per_day - state.day_count)
         )

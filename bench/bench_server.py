@@ -92,12 +92,13 @@ async def measure(base: str, label: str, args: argparse.Namespace) -> list[str]:
 async def main_async(args: argparse.Namespace) -> str:
     rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        proc = start(Path(tmp) / "sqlite", port)
-        try:
-            rows += await measure(f"http://127.0.0.1:{port}", "SQLite, 1 process", args)
-        finally:
-            stop(proc)
+        if not args.no_sqlite:
+            port = free_port()
+            proc = start(Path(tmp) / "sqlite", port)
+            try:
+                rows += await measure(f"http://127.0.0.1:{port}", "SQLite, 1 process", args)
+            finally:
+                stop(proc)
         if args.postgres:
             for workers in (1, 2):
                 with postgres_database(args.postgres) as url:
@@ -125,6 +126,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL maintenance database URL")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL rows only")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
     section = asyncio.run(main_async(args))

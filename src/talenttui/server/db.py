@@ -88,7 +88,9 @@ def make_engine(url: str) -> AsyncEngine:
             conn.exec_driver_sql(options.get(BEGIN_OPTION, "BEGIN"))
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    # No pre-ping: it would cost a round trip on each of a request's checkouts. A connection
+    # that died with the server fails its request once and the pool is recycled.
+    return create_async_engine(url)
 
 
 class WriterSession(AsyncSession):

@@ -13,6 +13,7 @@ a flow needs a write to outlive the refusal it ends in (see `skilldeo.otp`).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -52,17 +53,27 @@ Db = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
-async def current_principal(request: Request, ctx: Ctx, bearer: Bearer) -> Principal:
-    """Resolved once per request (FastAPI caches it for every dependency that asks), in a
-    read of its own: on SQLite the unit of work then takes the write lock only for its own
-    statements. The user it carries is a plain snapshot (attributes read, nothing lazy)."""
-    async with ctx.sessions() as db:
-        return await principal_for(request, bearer, ctx, db)
+@asynccontextmanager
+async def _lookup_session(ctx: ServerContext, db: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """Where the caller is looked up: on SQLite a read of its own, so the unit of work takes
+    the write lock only for its own statements; elsewhere the unit of work itself."""
+    if not ctx.settings.on_sqlite:
+        yield db
+        return
+    async with ctx.sessions() as read:
+        yield read
 
 
-async def current_caller(request: Request, ctx: Ctx, bearer: Bearer) -> Caller:
-    async with ctx.sessions() as db:
-        return await caller_for(request, bearer, ctx, db)
+async def current_principal(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Principal:
+    """Resolved once per request (FastAPI caches it for every dependency that asks). The user
+    it carries may come from another session: a snapshot, its attributes already read."""
+    async with _lookup_session(ctx, db) as lookup:
+        return await principal_for(request, bearer, ctx, lookup)
+
+
+async def current_caller(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Caller:
+    async with _lookup_session(ctx, db) as lookup:
+        return await caller_for(request, bearer, ctx, lookup)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

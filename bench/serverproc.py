@@ -55,27 +55,16 @@ def postgres_database(admin: str) -> Iterator[str]:
 def start(
     home: Path, port: int, *extra: str, database_url: str | None = None, timeout: float = 900
 ) -> subprocess.Popen[bytes]:
-    """`talenttui server --demo --dev` on `port`, once it answers /readyz."""
+    """`talenttui server --demo --dev` on `port`, once it answers /readyz; its log goes to
+    `server.log` in `home`."""
     env = {**os.environ, "TALENTTUI_HOME": str(home)}
     env.pop("TALENTTUI_DATABASE_URL", None)
     if database_url:
         env["TALENTTUI_DATABASE_URL"] = database_url
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "talenttui",
-            "server",
-            "--demo",
-            "--dev",
-            "--port",
-            str(port),
-            *extra,
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    home.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "talenttui", "server", "--demo", "--dev", f"--port={port}"]
+    with (home / "server.log").open("ab") as log:
+        proc = subprocess.Popen([*argv, *extra], env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -65,7 +65,7 @@ def test_a_big_rescore_is_stored_in_batches_and_each_new_row_announced(
     batches: list[int] = []
     store = recompute._store_batch
 
-    async def counted(ctx: Any, user_id: int, pairs: Any, now: datetime) -> int:
+    async def counted(ctx: Any, user_id: int, pairs: Any, now: datetime) -> tuple[int, float]:
         batches.append(len(pairs))
         return await store(ctx, user_id, pairs, now)
 

@@ -27,7 +27,7 @@ class WebhookDelivery(Base):
     __tablename__ = "webhook_deliveries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True, insert_sentinel=True)
     webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id"), index=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
     status: Mapped[str] = mapped_column(String(20), default="pending")

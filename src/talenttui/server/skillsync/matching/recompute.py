@@ -16,6 +16,7 @@ once never collide.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ from talenttui.server.skillsync.matching.rows import (
     scored_values,
 )
 from talenttui.server.skillsync.matching.sides import CandidateProfile, RoleProfile
+
+log = logging.getLogger("talenttui.matching")
 
 _COMPARED = (
     "score",
@@ -111,14 +114,20 @@ def _score(
 async def _counterparts(
     db: AsyncSession, user_id: int, kind: str
 ) -> list[tuple[int, str, Profile]]:
+    """Every profile of the other kind, read in partitions so the event loop serves other
+    requests between them (10,000 profiles take a second to load)."""
     wanted = ProfileKind.COMPANY if kind == ProfileKind.CANDIDATE else ProfileKind.CANDIDATE
-    rows = await db.execute(
+    rows = await db.stream(
         select(User.id, User.public_id, Profile)
         .join(Profile, Profile.user_id == User.id)
         .where(Profile.kind == wanted.value, User.id != user_id)
         .order_by(User.id)
+        .execution_options(yield_per=PARTITION)
     )
-    return [(uid, public_id, p) for uid, public_id, p in rows]
+    found: list[tuple[int, str, Profile]] = []
+    async for partition in rows.partitions():
+        found.extend((uid, public_id, p) for uid, public_id, p in partition)
+    return found
 
 
 async def _stored(
@@ -206,14 +215,19 @@ async def store_pairs(
 
 
 BATCH_SECONDS = 0.05
+PARTITION = 500
 FIRST_BATCH = 100
 MAX_BATCH = 2000
 
 
 async def _store_batch(
     ctx: ServerContext, user_id: int, pairs: Sequence[ScoredPair], now: datetime
-) -> int:
+) -> tuple[int, float]:
+    """Store one batch in a transaction of its own; returns the rows created and how long
+    the transaction held the write lock (waiting for it is not counted)."""
     async with ctx.writes() as db:
+        await db.connection()  # queue for the write lock (SQLite) and begin
+        began = time.perf_counter()
         inserted = await store_pairs(db, user_id, pairs, now)
         await emit_many(
             db,
@@ -224,28 +238,47 @@ async def _store_batch(
             now,
         )
         await db.commit()
-    return len(inserted)
+    return len(inserted), time.perf_counter() - began
 
 
 async def recompute_for_user(ctx: ServerContext, user_id: int) -> int:
     """Re-score a user whose profile is committed; returns how many match rows were created
     (each announced to its owner). Runs outside any caller's transaction."""
     now = ctx.now()
+    began = time.perf_counter()
     async with ctx.sessions() as db:
         user = await db.get_one(User, user_id)
         profile = await db.scalar(select(Profile).where(Profile.user_id == user_id))
         if profile is None:
             return 0
         others = await _counterparts(db, user_id, profile.kind)
+    loaded = time.perf_counter()
     pairs = await asyncio.to_thread(_score, (user.id, user.public_id), profile, others)
-    created, start, size = 0, 0, FIRST_BATCH
+    del others  # 10,000 loaded profiles would make every full garbage collection walk them
+    scored = time.perf_counter()
+    created, start, size, batches, longest = 0, 0, FIRST_BATCH, 0, 0.0
     while start < len(pairs):
-        began = time.perf_counter()
-        created += await _store_batch(ctx, user_id, pairs[start : start + size], now)
-        start += size
-        took = time.perf_counter() - began
-        if took < BATCH_SECONDS / 2:
+        made, held = await _store_batch(ctx, user_id, pairs[start : start + size], now)
+        created, start, batches, longest = (
+            created + made,
+            start + size,
+            batches + 1,
+            max(longest, held),
+        )
+        if held < BATCH_SECONDS / 2:
             size = min(MAX_BATCH, size * 2)
-        elif took > BATCH_SECONDS:
+        elif held > BATCH_SECONDS:
             size = max(10, size // 2)
+    log.info(
+        "re-scored user %d: %d pairs, %d new rows in %d batches (longest held the write lock "
+        "%.0f ms); load %.1f s, score %.1f s, store %.1f s",
+        user_id,
+        len(pairs),
+        created,
+        batches,
+        longest * 1000,
+        loaded - began,
+        scored - loaded,
+        time.perf_counter() - scored,
+    )
     return created

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from serverproc import load_average, login, pct, postgres_database, start, stop, write_section
+from serverproc import load_average, login, main, pct, postgres_database, start, stop
 
 from talenttui.server.runner import free_port
 
@@ -138,17 +138,10 @@ async def main_async(args: argparse.Namespace) -> str:
     return header + "\n".join(rows) + "\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo-size", type=int, default=50)
     parser.add_argument("--postgres", metavar="URL")
-    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
-    args = parser.parse_args()
-    section = asyncio.run(main_async(args))
-    print(section)
-    if args.write:
-        write_section(section)
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__ or "", main_async, _options)

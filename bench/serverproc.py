@@ -8,13 +8,15 @@ PostgreSQL comes from `--postgres URL`, a maintenance database URL (for example 
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import contextlib
 import os
 import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -106,3 +108,19 @@ def write_section(section: str) -> None:
     else:
         existing = existing.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(existing)
+
+
+def main(
+    doc: str,
+    measure: Callable[[argparse.Namespace], Awaitable[str]],
+    configure: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """A benchmark's command line: its own options, then `--write` to update RESULTS.md."""
+    parser = argparse.ArgumentParser(description=doc)
+    configure(parser)
+    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    args = parser.parse_args()
+    section = asyncio.run(measure(args))
+    print(section)
+    if args.write:
+        write_section(section)

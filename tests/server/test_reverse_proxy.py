@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ import websockets
 from talenttui.server.runner import free_port
 from tests.conftest import Live
 from tests.database import needs_postgres
+from tests.server.readiness import wait_until_ready
 from tests.server.skillsync_people import matched_pair
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -91,16 +91,7 @@ def proxied(start_server: Callable[..., Live], tmp_path: Path) -> Iterator[tuple
     proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            assert time.monotonic() < deadline, "nginx did not come up"
-            time.sleep(0.1)
+        wait_until_ready(url, proc, 20, "nginx")
         yield url, first
     finally:
         proc.terminate()

@@ -32,6 +32,7 @@ from talenttui.server.settings import SmtpSettings
 from tests.conftest import FakeClock, Live, run_databases
 from tests.database import needs_postgres, sync_url
 from tests.server.otp_helpers import signup
+from tests.server.readiness import wait_until_ready
 from tests.server.skillsync_people import Person, matched_pair
 from tests.server.test_mail_smtp import SmtpSink
 from tests.server.webhook_receiver import Receiver, register, send_message
@@ -203,19 +204,6 @@ def test_readyz_answers_503_when_the_database_is_gone(start_server: Callable[...
     assert live.client.get("/healthz").status_code == 200  # alive all the same
 
 
-def _wait_ready(url: str, proc: subprocess.Popen[str], seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert proc.poll() is None, proc.communicate()[0]
-        assert time.monotonic() < deadline, "workers did not come up"
-        time.sleep(0.2)
-
-
 def test_workers_start_together_on_an_empty_database(tmp_path: Path) -> None:
     """`talenttui server --workers 2 --demo` on a database with no schema: both processes
     migrate and seed at once, one after the other under advisory locks, and both serve."""
@@ -236,7 +224,7 @@ def test_workers_start_together_on_an_empty_database(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        _wait_ready(f"http://127.0.0.1:{port}", proc)
+        wait_until_ready(f"http://127.0.0.1:{port}", proc, 90, "the workers")
         time.sleep(1.0)  # the slower worker finishes its start-up (finding the seed done)
         for n in range(10):
             sent = httpx.post(

@@ -54,10 +54,12 @@ Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
 @asynccontextmanager
-async def _lookup_session(ctx: ServerContext, db: AsyncSession) -> AsyncIterator[AsyncSession]:
-    """Where the caller is looked up: on SQLite a read of its own, so the unit of work takes
-    the write lock only for its own statements; elsewhere the unit of work itself."""
-    if not ctx.settings.on_sqlite:
+async def _lookup_session(
+    request: Request, ctx: ServerContext, db: AsyncSession
+) -> AsyncIterator[AsyncSession]:
+    """Where the caller is looked up: the unit of work itself, except for a SQLite write,
+    where a read of its own keeps the write lock for the unit of work's own statements."""
+    if request.method in READ_METHODS or not ctx.settings.on_sqlite:
         yield db
         return
     async with ctx.sessions() as read:
@@ -67,12 +69,12 @@ async def _lookup_session(ctx: ServerContext, db: AsyncSession) -> AsyncIterator
 async def current_principal(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Principal:
     """Resolved once per request (FastAPI caches it for every dependency that asks). The user
     it carries may come from another session: a snapshot, its attributes already read."""
-    async with _lookup_session(ctx, db) as lookup:
+    async with _lookup_session(request, ctx, db) as lookup:
         return await principal_for(request, bearer, ctx, lookup)
 
 
 async def current_caller(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Caller:
-    async with _lookup_session(ctx, db) as lookup:
+    async with _lookup_session(request, ctx, db) as lookup:
         return await caller_for(request, bearer, ctx, lookup)
 
 

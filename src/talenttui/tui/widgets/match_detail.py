@@ -80,13 +80,20 @@ def render_match(match: Match) -> Content:
 
 
 class MatchDetail(VerticalScroll, can_focus=False):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # held, not queried: a highlight can arrive before the body is mounted or while the
+        # screen is being taken down (a slower server moves it there)
+        self._body = Static("", id="match-detail-body", markup=False)
+
     def compose(self) -> ComposeResult:
-        yield Static("", id="match-detail-body", markup=False)
+        yield self._body
 
     def show(self, match: Match | None) -> None:
-        body = self.query_one("#match-detail-body", Static)
+        body = self._body
         if match is None:
             body.update(Content("Select a match to see why it fits.").stylize("dim"))
         else:
             body.update(render_match(match))
-        self.scroll_home(animate=False)
+        if self.is_mounted:
+            self.scroll_home(animate=False)

@@ -8,7 +8,7 @@ something of, so the re-score touches every candidate; meanwhile 4 clients keep 
 `POST /v1/messages` and one polls `GET /healthz`. Printed: how long the edit took, how
 many match rows it wrote, and the latency of the other writes and of /healthz during it
 (the goal: no write waits behind the re-score; each of its batches holds the write lock
-for about 50 ms, at most 100).
+for about 30 ms, at most 100).
 """
 
 from __future__ import annotations

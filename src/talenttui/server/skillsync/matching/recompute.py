@@ -214,7 +214,7 @@ async def store_pairs(
     return [entry for entry in inserts if entry[0]["public_id"] in added]
 
 
-BATCH_SECONDS = 0.05
+BATCH_SECONDS = 0.03  # a batch held 30 ms leaves room for a busy machine under 100
 PARTITION = 500
 FIRST_BATCH = 100
 MAX_BATCH = 2000

@@ -16,6 +16,7 @@ once never collide.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -257,18 +258,20 @@ async def recompute_for_user(ctx: ServerContext, user_id: int) -> int:
     del others  # 10,000 loaded profiles would make every full garbage collection walk them
     scored = time.perf_counter()
     created, start, size, batches, longest = 0, 0, FIRST_BATCH, 0, 0.0
-    while start < len(pairs):
-        made, held = await _store_batch(ctx, user_id, pairs[start : start + size], now)
-        created, start, batches, longest = (
-            created + made,
-            start + size,
-            batches + 1,
-            max(longest, held),
-        )
-        if held < BATCH_SECONDS / 2:
-            size = min(MAX_BATCH, size * 2)
-        elif held > BATCH_SECONDS:
-            size = max(10, size // 2)
+    # so would the scored pairs (0.1-0.35 s a collection, inside a batch holding the write
+    # lock and in every request's way): they sit out the store, frozen out of the collector
+    gc.freeze()
+    try:
+        while start < len(pairs):
+            made, held = await _store_batch(ctx, user_id, pairs[start : start + size], now)
+            created, start, batches = created + made, start + size, batches + 1
+            longest = max(longest, held)
+            if held < BATCH_SECONDS / 2:
+                size = min(MAX_BATCH, size * 2)
+            elif held > BATCH_SECONDS:
+                size = max(10, size // 2)
+    finally:
+        gc.unfreeze()
     log.info(
         "re-scored user %d: %d pairs, %d new rows in %d batches (longest held the write lock "
         "%.0f ms); load %.1f s, score %.1f s, store %.1f s",

@@ -104,7 +104,8 @@ def write_section(section: str) -> None:
     if title in existing:
         start_at = existing.index(title)
         end = existing.find("\n## ", start_at + 1)
-        existing = existing[:start_at] + section + (existing[end + 1 :] if end != -1 else "")
+        rest = "\n" + existing[end + 1 :] if end != -1 else ""
+        existing = existing[:start_at] + section + rest
     else:
         existing = existing.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(existing)

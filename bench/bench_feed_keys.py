@@ -39,13 +39,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from results_file import write_section
 from textual.app import App, ComposeResult
 
 from talenttui.api.models.matches import Match, MatchProfile, SkillWeight
 from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.widgets.match_list import MatchList
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION = "## Match feed keys"
 SIZES = (1_000, 10_000, 100_000)
 READING = """Reading it: the medians do not grow with the row count (most of a key is Textual's
@@ -193,14 +193,7 @@ def main() -> None:
             "120x40, key handed to the app to finished screen update, as the script's "
             "docstring says.\n\n" + "\n".join(header + lines) + f"\n\n{summary}\n\n{READING}\n"
         )
-        text = RESULTS.read_text(encoding="utf-8")
-        start = text.find(SECTION)
-        if start == -1:
-            text = text.rstrip("\n") + "\n\n" + section
-        else:
-            end = text.find("\n## ", start + 1)
-            text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-        RESULTS.write_text(text, encoding="utf-8")
+        write_section(SECTION, section)
 
 
 if __name__ == "__main__":

@@ -35,13 +35,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from results_file import write_section
 
 import talenttui
 from talenttui.api.client import TalentClient
 from talenttui.api.config import ClientConfig
 from talenttui.server.runner import free_port
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 HERE = Path(__file__).parent
 SESSION = "talenttui-bench"
 LOGIN_MARKER = "Log in with a code"
@@ -229,18 +229,7 @@ def main() -> None:
             + READING
             + "\n"
         )
-        write_section(section)
-
-
-def write_section(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8")
-    start = text.find("## App start-up")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end:] if end != -1 else "")
-    RESULTS.write_text(text, encoding="utf-8")
+        write_section("## App start-up", section)
 
 
 if __name__ == "__main__":

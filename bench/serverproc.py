@@ -20,10 +20,9 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
+from results_file import write_section
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-
-RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
 def load_average() -> str:
@@ -55,16 +54,23 @@ def postgres_database(admin: str) -> Iterator[str]:
 
 
 def start(
-    home: Path, port: int, *extra: str, database_url: str | None = None, timeout: float = 900
+    home: Path,
+    port: int,
+    *extra: str,
+    database_url: str | None = None,
+    demo: bool = True,
+    timeout: float = 900,
 ) -> subprocess.Popen[bytes]:
-    """`talenttui server --demo --dev` on `port`, once it answers /readyz; its log goes to
-    `server.log` in `home`."""
+    """`talenttui server --demo --dev` (without `--demo` when `demo` is false) on `port`, once
+    it answers /readyz; its log goes to `server.log` in `home`."""
     env = {**os.environ, "TALENTTUI_HOME": str(home)}
     env.pop("TALENTTUI_DATABASE_URL", None)
     if database_url:
         env["TALENTTUI_DATABASE_URL"] = database_url
     home.mkdir(parents=True, exist_ok=True)
-    argv = [sys.executable, "-m", "talenttui", "server", "--demo", "--dev", f"--port={port}"]
+    argv = [sys.executable, "-m", "talenttui", "server", "--dev", f"--port={port}"]
+    if demo:
+        argv.append("--demo")
     with (home / "server.log").open("ab") as log:
         proc = subprocess.Popen([*argv, *extra], env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
@@ -97,18 +103,11 @@ def login(base: str, email: str) -> str:
         return str(client.post("/api/v1/auth/loginVerify", json=body).json()["token"])
 
 
-def write_section(section: str) -> None:
-    """Replace the section with the same title in RESULTS.md, or add it."""
-    title = section.splitlines()[0]
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if title in existing:
-        start_at = existing.index(title)
-        end = existing.find("\n## ", start_at + 1)
-        rest = "\n" + existing[end + 1 :] if end != -1 else ""
-        existing = existing[:start_at] + section + rest
-    else:
-        existing = existing.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(existing)
+def report(section: str, write: bool) -> None:
+    """Print a results section; with `write`, it replaces its own in bench/RESULTS.md."""
+    print(section)
+    if write:
+        write_section(section.splitlines()[0], section)
 
 
 def main(
@@ -121,7 +120,4 @@ def main(
     configure(parser)
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
-    section = asyncio.run(measure(args))
-    print(section)
-    if args.write:
-        write_section(section)
+    report(asyncio.run(measure(args)), args.write)

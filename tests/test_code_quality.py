@@ -1,5 +1,6 @@
-"""The project's own rules, checked on every run: lint, types, and the layer boundaries
-(the import-linter contracts in pyproject.toml, and a plain AST check of the top-level rule)."""
+"""The project's own rules, checked on every run: lint, types, the layer boundaries (the
+import-linter contracts in pyproject.toml, and a plain AST check of the top-level rule),
+and small modules."""
 
 from __future__ import annotations
 
@@ -39,6 +40,21 @@ def test_layers_import_only_downwards(layer: str) -> None:
             if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN[layer]):
                 offenders.append(f"{path.relative_to(ROOT)} imports {name}")
     assert offenders == []
+
+
+MAX_MODULE_LINES = 400
+GENERATED = SRC / "server" / "migrations" / "versions"
+
+
+def test_no_module_is_over_400_lines() -> None:
+    """Small modules with one job each (Alembic's generated revisions aside)."""
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted(SRC.rglob("*.py"))
+        if GENERATED not in path.parents
+        and (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
 
 
 def test_import_contracts_are_kept() -> None:

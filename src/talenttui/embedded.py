@@ -62,12 +62,12 @@ class EmbeddedServer:
 
     def _run(self) -> None:
         try:
+            from talenttui.paths import create_private_file
             from talenttui.server.logs import configure_logging
             from talenttui.server.runner import BackgroundServer
             from talenttui.server.settings import ServerSettings
 
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            log_file = (self.data_dir / "server.log").open("a", encoding="utf-8")
+            log_file = create_private_file(self.data_dir / "server.log").open("a", encoding="utf-8")
             configure_logging(stream=log_file)
             settings = ServerSettings(
                 data_dir=self.data_dir,

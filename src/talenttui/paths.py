@@ -43,6 +43,23 @@ def resolve_paths() -> Paths:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a directory readable by its owner only: it holds secrets."""
+    """A directory readable by its owner only, made so even when it already existed: it holds secrets."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def create_private_file(path: Path) -> Path:
+    """A file (created empty if missing) that only its owner can read, in a private directory.
+
+    Made before SQLite opens it: SQLite gives its journal files (-wal, -shm) the mode of
+    the database file.
+    """
+    ensure_private_dir(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+    for journal in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if journal.exists():
+            os.chmod(journal, 0o600)
     return path

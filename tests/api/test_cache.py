@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import stat
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from talenttui.api.cache import CACHE_FILE, Cache, CacheKey, SwrResult
-from talenttui.api.config import ClientConfig, RetryPolicy
+from talenttui.api.client import TalentClient
+from talenttui.api.config import CacheLimits, ClientConfig, RetryPolicy
 from talenttui.api.credentials import Credentials, CredentialStore
+from talenttui.api.endpoints.matches import list_matches
+from talenttui.api.endpoints.profiles import get_profile
 from talenttui.api.errors import ApiError, NetworkError, NotFound
 from talenttui.api.transport import Transport
 from talenttui.paths import resolve_paths
@@ -224,3 +229,121 @@ def test_reads_that_post_a_body_are_keyed_by_it() -> None:
         A, "u", "POST", "/api/v1/svc/interview/list", None, {"campaign_id": 1}
     )
     assert one != two and one == same
+
+
+# --- limits: age and size ------------------------------------------------------------------
+
+
+def limits(max_age_days: float = 30.0, max_mb: float = 100.0) -> CacheLimits:
+    return CacheLimits(max_age_days=max_age_days, max_mb=max_mb)
+
+
+async def test_entries_older_than_the_max_age_are_dropped(clock: FakeClock) -> None:
+    c = await Cache.open(resolve_paths().cache_dir, kiosk=False, clock=clock, limits=limits(2))
+    await c.put(key(request="GET /old"), {"v": "old"})
+    clock.advance(86400)
+    await c.put(key(request="GET /newer"), {"v": "newer"})
+    clock.advance(1.5 * 86400)  # /old is 2.5 days old, /newer 1.5
+    await c.aclose()
+    again = await Cache.open(resolve_paths().cache_dir, kiosk=False, clock=clock, limits=limits(2))
+    assert await again.get(key(request="GET /old")) is None
+    assert await again.get(key(request="GET /newer")) is not None
+    clock.advance(3600 * 24)  # a long session: the next write prunes by age too
+    await again.put(key(request="GET /fresh"), 1)
+    assert await again.get(key(request="GET /newer")) is None
+    assert await again.get(key(request="GET /fresh")) is not None
+    await again.aclose()
+
+
+async def test_past_the_size_cap_the_least_recently_used_go_first(clock: FakeClock) -> None:
+    page = {"rows": "x" * 100_000}  # ~100 kB a page, as a feed page of 100 matches
+    c = await Cache.open(
+        resolve_paths().cache_dir, kiosk=False, clock=clock, limits=limits(max_mb=1)
+    )
+    for n in range(8):
+        await c.put(key(request=f"GET /page/{n}"), page)
+        clock.advance(1)
+    assert await c.get(key(request="GET /page/0")) is not None  # read: now the most recent
+    clock.advance(1)
+    for n in range(8, 12):
+        await c.put(key(request=f"GET /page/{n}"), page)
+        clock.advance(1)
+    assert c.size <= c.limits.max_bytes
+    assert await c.get(key(request="GET /page/0")) is not None, "recently read, so kept"
+    assert await c.get(key(request="GET /page/1")) is None, "least recently used, so dropped"
+    assert await c.get(key(request="GET /page/11")) is not None
+    for n in range(12, 60):
+        await c.put(key(request=f"GET /page/{n}"), page)
+    assert c.size <= c.limits.max_bytes
+    await c.aclose()
+    path = resolve_paths().cache_dir / CACHE_FILE
+    assert path.stat().st_size < 2 * 1024 * 1024, "the freed pages went back to the disk"
+
+
+async def test_a_cache_file_of_the_older_layout_starts_over(clock: FakeClock) -> None:
+    path = resolve_paths().cache_dir / CACHE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE entries (server TEXT, user TEXT, key TEXT, data TEXT, fetched_at REAL,"
+        " PRIMARY KEY (server, user, key));"
+        "INSERT INTO entries VALUES ('a', 'u', 'GET /x', '1', 0);"
+    )
+    old.close()
+    c = await Cache.open(resolve_paths().cache_dir, kiosk=False, clock=clock)
+    assert await c.get(CacheKey("a", "u", "GET /x")) is None
+    await c.put(key(), {"works": True})
+    entry = await c.get(key())
+    assert entry is not None and entry.data == {"works": True}
+    await c.aclose()
+
+
+def test_cache_limits_come_from_config_toml() -> None:
+    path = resolve_paths().config_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('server = "http://x.example"\n\n[cache]\nmax_age_days = 7\nmax_mb = 20\n')
+    assert ClientConfig.load().cache == CacheLimits(max_age_days=7, max_mb=20)
+    path.write_text("[cache]\nmax_age_days = 7\nmax_mb = 0\n")
+    config = ClientConfig.load()
+    assert config.cache == CacheLimits(max_age_days=7)
+    assert config.notices == ("[cache] max_mb = 0 is not a number above 0; ignored",)
+    path.write_text("")
+    assert ClientConfig.load().cache == CacheLimits()
+
+
+async def test_the_client_keeps_its_cache_under_the_configured_cap(
+    start_server: Callable[..., Live], clock: FakeClock
+) -> None:
+    """The real server's answers, a client with a small cap: the cache stays under it."""
+    live = start_server()
+    who = person(live)
+    config = replace(
+        ClientConfig.load(server=live.url), cache=CacheLimits(max_mb=0.002)
+    )  # about 2 kB: a few profiles
+    creds = CredentialStore.in_memory(live.url, Credentials(token=who.token, public_id="u"))
+    client = TalentClient(config, credentials=creds, clock=clock)
+    try:
+        for limit in range(1, 30):
+            await client.refetch(list_matches(limit=limit))
+            await client.refetch(get_profile())
+        cache = await client.cache()
+        assert 0 < cache.size <= config.cache.max_bytes
+        assert (await client.cached(get_profile())).source == "cache"
+    finally:
+        await client.aclose()
+
+
+async def test_many_first_reads_at_once_open_one_cache(live: Live) -> None:
+    """The app's panes make their first reads together: the cache file is opened once
+    (two openings of a new file raced, and one's start-over dropped the other's table)."""
+    who = person(live)
+    config = ClientConfig.load(server=live.url)
+    creds = CredentialStore.in_memory(live.url, Credentials(token=who.token, public_id="u"))
+    client = TalentClient(config, credentials=creds)
+    try:
+        opened = await asyncio.gather(*(client.cache() for _ in range(8)))
+        assert all(cache is opened[0] for cache in opened)
+        pages = await asyncio.gather(*(client.cached(list_matches(limit=n)) for n in range(1, 9)))
+        assert [page.data.matches for page in pages] == [[]] * 8
+    finally:
+        await client.aclose()

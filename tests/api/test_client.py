@@ -15,6 +15,7 @@ import re
 import sqlite3
 import stat
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -26,8 +27,9 @@ from talenttui.api.client import Fresh, Queued, TalentClient
 from talenttui.api.config import ClientConfig, RetryPolicy
 from talenttui.api.credentials import CREDENTIALS_FILE, Credentials, CredentialStore
 from talenttui.api.endpoints import matches, messages, profiles
-from talenttui.api.errors import AuthError
+from talenttui.api.errors import AuthError, NotFound
 from talenttui.api.models.matches import MatchPage
+from talenttui.api.outbox import OUTBOX_FILE
 from talenttui.api.transport import Transport
 from talenttui.server.models import MatchAction, Message, Role
 from talenttui.server.settings import OtpPolicy
@@ -191,8 +193,12 @@ async def test_logout_wipes_the_credentials_and_only_that_users_cache(
     await second.cached(profiles.get_profile())
     await second.cached(matches.list_matches())
     assert cached_users(home) == {other.public_id, leaver.public_id}
+    token = second.credentials.bearer()
 
     await second.logout()
+    # the server ended the token too: a copy of it is refused
+    copied = server.client.get("/v1/profiles/me", headers={"Authorization": f"Bearer {token}"})
+    assert copied.status_code == 401
     assert second.me is None and not second.signed_in
     assert not (home / "data" / CREDENTIALS_FILE).exists()
     assert not clients(server).signed_in
@@ -332,5 +338,53 @@ async def test_a_write_that_cannot_connect_is_queued_after_one_try() -> None:
         assert isinstance(outcome, Queued)
         assert len(attempts) == 1 and attempts[0]
         assert outcome.entry.idempotency_key == attempts[0]
+    finally:
+        await client.aclose()
+
+
+class ChecksTheOutboxFirst(httpx.AsyncBaseTransport):
+    """The real network; on each write it reads the outbox file as another process would."""
+
+    def __init__(self, outbox_file: Path) -> None:
+        self._real = httpx.AsyncHTTPTransport()
+        self._file = outbox_file
+        self.stored_before_sent: list[bool] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.startswith("/v1/matches/"):
+            key = request.headers["Idempotency-Key"]
+            with closing(sqlite3.connect(self._file)) as conn:
+                row = conn.execute(
+                    "SELECT state FROM outbox WHERE idempotency_key = ?", (key,)
+                ).fetchone()
+            self.stored_before_sent.append(row == ("pending",))
+        return await self._real.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._real.aclose()
+
+
+async def test_a_write_is_on_disk_before_it_is_sent_and_a_refusal_is_raised(
+    start_server: Callable[..., Live],
+) -> None:
+    live = start_server()
+    candidate, _ = matched_pair(live)
+    config = ClientConfig.load(server=live.url)
+    store = CredentialStore.for_data_dir(config.store_server, config.paths.data_dir, kiosk=False)
+    network = ChecksTheOutboxFirst(config.paths.data_dir / OUTBOX_FILE)
+    client = TalentClient(
+        config, credentials=store, transport=Transport(config, store, http_transport=network)
+    )
+    try:
+        await sign_in(live, client, candidate)
+        [match] = (await client.send(matches.list_matches(min_score=0))).matches
+        done = await client.send_or_queue(matches.act_on_match(match.id, "save"), label="save")
+        assert not isinstance(done, Queued) and done.status == "saved"
+        with pytest.raises(NotFound):
+            await client.send_or_queue(matches.act_on_match("match_00000000deadbeef", "save"))
+        assert network.stored_before_sent == [True, True]
+        outbox = await client.outbox()
+        assert await outbox.pending_count() == 0
+        assert [e.state for e in await outbox.entries()] == ["done", "failed"]
     finally:
         await client.aclose()

@@ -49,13 +49,17 @@ def test_config_file_without_server_key_falls_back_to_default() -> None:
     assert ClientConfig.load().server_source == "default"
 
 
-@pytest.mark.parametrize(
-    "text", ['server = "ftp://x"\n', "server = 8000\n", "server = [unclosed\n"]
-)
-def test_bad_config_file_is_reported_with_its_path(text: str) -> None:
+@pytest.mark.parametrize("text", ['server = "ftp://x"\n', "server = 8000\n"])
+def test_bad_server_in_the_config_file_is_reported_with_its_path(text: str) -> None:
     path = write_config(text)
     with pytest.raises(ConfigError, match=str(path.name)):
         ClientConfig.load()
+
+
+def test_a_config_file_that_is_not_toml_leaves_the_default_server() -> None:
+    """The app starts and says what it ignored (tests/tui/test_config_file.py)."""
+    write_config("server = [unclosed\n")
+    assert ClientConfig.load().server_source == "default"
 
 
 def test_bad_environment_url_names_the_variable_without_echoing_it() -> None:

@@ -36,10 +36,12 @@ from talenttui.server.demo.constants import (
     JANE_USER_ID,
     REFERENCE_CANDIDATE_EMAIL,
     REFERENCE_INTERVIEW_ID,
+    RUNS_UNTIL,
 )
 from talenttui.server.models import Campaign, Interview, OutboxMail, User
 from talenttui.server.settings import OtpPolicy
 from tests.conftest import Live
+from tests.server.demo_time import moved
 from tests.server.otp_helpers import latest_code
 from tests.server.skilldeo_helpers import add_campaign, add_org
 from tests.server.skillsync_people import db, module_server
@@ -231,7 +233,7 @@ async def test_demo_campaign_details_and_link(demo_live: Live, login: Login) -> 
         assert row is not None
     assert (details.id, details.name, details.status) == (22554, "Dotnet AI walk-in", "active")
     assert (details.skill, details.location, details.agent_type) == ("dotnet", "Chennai", "walk-in")
-    assert details.job_expiry_date == details.end_date == "2027-12-31T00:00:00Z"
+    assert details.job_expiry_date == details.end_date == moved(demo_live, RUNS_UNTIL)
     assert details.start_date is not None and row.start_date is not None
     assert details.start_date.startswith(row.start_date.strftime("%Y-%m-%dT%H:%M:%S"))
 

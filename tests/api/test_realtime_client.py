@@ -103,7 +103,25 @@ async def test_a_refused_credential_raises_auth_error(live: Live) -> None:
     with pytest.raises(AuthError) as info:
         await asyncio.wait_for(client.run(), 10)
     assert info.value.status == 401
+    assert info.value.message == "Invalid token"  # the server's words
     assert "not-a-token" not in str(info.value)
+    assert client.state == ConnectionState.OFFLINE
+
+
+async def test_a_socket_closed_for_auth_raises_auth_error_with_the_reason() -> None:
+    """A server without the handshake-denial extension closes with 4000 + status instead
+    (ours does so too, elsewhere); staged by a bare WebSocket server, a fault on demand."""
+    from websockets.asyncio.server import ServerConnection, serve
+
+    async def refuse(ws: ServerConnection) -> None:
+        await ws.close(4401, "Token expired; log in again")
+
+    async with serve(refuse, "127.0.0.1", 0) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        client = RealtimeClient(f"http://127.0.0.1:{port}", lambda: "a-token")
+        with pytest.raises(AuthError) as info:
+            await asyncio.wait_for(client.run(), 10)
+    assert (info.value.status, info.value.message) == (401, "Token expired; log in again")
     assert client.state == ConnectionState.OFFLINE
 
 

@@ -18,6 +18,10 @@ from talenttui.api.sanitize import sanitize, sanitize_text
         ("del\x7f", "del^?"),
         ("carriage\rreturn", "carriage^Mreturn"),
         ("back\bspace", "back^Hspace"),
+        ("\u202eexe.txt\u202c", "<U+202E>exe.txt<U+202C>"),  # bidi override (Trojan Source)
+        ("\u2067isolate\u2069", "<U+2067>isolate<U+2069>"),
+        ("pay\u200bpal", "pay<U+200B>pal"),  # zero-width space
+        ("\ufeffbom\u2060join", "<U+FEFF>bom<U+2060>join"),
     ],
 )
 def test_control_characters_become_caret_notation(raw: str, shown: str) -> None:

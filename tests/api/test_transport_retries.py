@@ -54,6 +54,36 @@ async def test_503_without_a_hint_backs_off_exponentially_with_full_jitter_then_
     assert rec.sleeps == [0.25, 0.5, 1.0, 2.0]  # rand * min(30, 0.5 * 2**n)
 
 
+@pytest.mark.parametrize("reset_in", [24.6, 45.0])
+async def test_a_503_ignores_the_rate_limit_reset_every_answer_carries(reset_in: float) -> None:
+    """The server sends X-RateLimit-Reset on every answer: on a 503 it is the rate window's
+    end, not when the server is back (it slept 24.6 s, or gave up when the reset was 45 s away)."""
+    headers = {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "41"}
+    headers["X-RateLimit-Reset"] = str(NOW + reset_in)
+    rec = Recorder(scripted(failure(503, "SERVICE_UNAVAILABLE", headers), ok({"up": True})))
+    async with mock_transport(rec, rand=0.5, clock=NOW) as t:
+        assert await t.request("GET", "/v1/matches/me") == {"up": True}
+    assert rec.sleeps == [0.25]  # the backoff's first step, not the reset
+    assert len(rec.requests) == 2
+
+
+async def test_a_503_waits_what_retry_after_says() -> None:
+    headers = {"Retry-After": "3", "X-RateLimit-Reset": str(NOW + 50)}
+    rec = Recorder(scripted(failure(503, "SERVICE_UNAVAILABLE", headers), ok(1)))
+    async with mock_transport(rec, clock=NOW) as t:
+        assert await t.request("POST", "/v1/messages", json={"message": "hi"}) == 1
+    assert rec.sleeps == [3.0]
+
+
+async def test_a_503_asking_for_more_than_the_cap_is_raised_with_no_retry_after() -> None:
+    rec = Recorder(scripted(failure(503, "SERVICE_UNAVAILABLE", {"Retry-After": "90"})))
+    async with mock_transport(rec, clock=NOW) as t:
+        with pytest.raises(ServerError) as info:
+            await t.request("GET", "/v1/matches/me")
+    assert info.value.status == 503
+    assert rec.sleeps == [] and len(rec.requests) == 1
+
+
 @pytest.mark.parametrize(("rand", "last_wait"), [(0.999, 0.999 * 30.0), (0.0, 0.0)])
 async def test_jitter_is_full_and_each_wait_is_capped(rand: float, last_wait: float) -> None:
     rec = Recorder(scripted(failure(503, "SERVICE_UNAVAILABLE")))

@@ -11,9 +11,8 @@ from typing import Any
 import httpx
 
 from talenttui.server.models import Campaign, Organization, Role, User
-from talenttui.server.tokens import TokenService
 from tests.conftest import Live
-from tests.server.skillsync_people import db
+from tests.server.skillsync_people import db, mint_token
 
 _serial = itertools.count(1)
 
@@ -25,8 +24,7 @@ def bearer(
     role_id: int = Role.RECRUITER.value,
     age_seconds: float = 0,
 ) -> dict[str, str]:
-    tokens = TokenService(live.secret, 3600)
-    token = tokens.issue(user_id, org_id, role_id, live.settings.clock() - age_seconds)
+    token = mint_token(live, user_id, org_id, role_id, live.settings.clock() - age_seconds)
     return {"Authorization": f"Bearer {token}"}
 
 

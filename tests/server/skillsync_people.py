@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talenttui.server.models import Event, Organization, Role, User
+from talenttui.server.models import Event, LoginSession, Organization, Role, User
 from talenttui.server.settings import ServerSettings
-from talenttui.server.tokens import TokenService
+from talenttui.server.tokens import TokenService, new_jti
 from tests.conftest import Live
 
 _counter = itertools.count(1)
@@ -43,6 +43,27 @@ def module_server(data_dir: Path, **overrides: Any) -> Iterator[Live]:
         yield server
     finally:
         server.close()
+
+
+def mint_token(
+    live: Live, user_id: int, org_id: int | None, role_id: int, issued_at: float | None = None
+) -> str:
+    """A login token as loginVerify issues it: signed with the server's secret, with its session row."""
+    issued = live.settings.clock() if issued_at is None else issued_at
+    tokens = TokenService(live.secret, 3600)
+    jti = new_jti()
+    with db(live) as session:
+        session.add(
+            LoginSession(
+                public_id=f"ses_{secrets.token_hex(8)}",
+                jti=jti,
+                user_id=user_id,
+                created_at=datetime.fromtimestamp(issued, UTC),
+                expires_at=datetime.fromtimestamp(issued + tokens.ttl_seconds, UTC),
+            )
+        )
+        session.commit()
+    return tokens.issue(user_id, org_id, role_id, issued, jti)
 
 
 @contextmanager
@@ -74,9 +95,8 @@ def person(
         )
         session.add(user)
         session.commit()
-        tokens = TokenService(live.secret, 3600)
-        token = tokens.issue(user.id, org_id, role.value, live.settings.clock())
-        return Person(id=user.id, public_id=user.public_id, email=email, token=token)
+    token = mint_token(live, user.id, org_id, role.value)
+    return Person(id=user.id, public_id=user.public_id, email=email, token=token)
 
 
 def events_of(live: Live, who: Person, event: str | None = None) -> list[Event]:

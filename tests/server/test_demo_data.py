@@ -1,18 +1,31 @@
-"""Demo data: the reference's examples, enough volume, identical on every machine, scalable."""
+"""Demo data: the reference's examples, enough volume, identical on every machine but for
+its dates, which follow the time it was seeded; scalable."""
 
 from __future__ import annotations
 
 import hashlib
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Executable, func, select
 
-from talenttui.server.models import Campaign, Interview, Organization, User
+from talenttui.server.demo.constants import ANCHOR, RUNS_UNTIL
+from talenttui.server.models import (
+    Campaign,
+    Conversation,
+    Interview,
+    Match,
+    Message,
+    Organization,
+    User,
+)
 from tests.conftest import FakeClock, Live
+from tests.server.demo_time import seeded_at
 
 
-def _rows(live: Live, query: Select[Any]) -> list[tuple[Any, ...]]:
+def _rows(live: Live, query: Executable) -> list[tuple[Any, ...]]:
     with live.db() as session:
         return [tuple(row) for row in session.execute(query)]
 
@@ -21,16 +34,27 @@ def _count(live: Live, model: Any) -> int:
     return int(_rows(live, select(func.count()).select_from(model))[0][0])
 
 
+def _relative(rows: list[tuple[Any, ...]], seeded: datetime) -> list[tuple[Any, ...]]:
+    """Dates as whole seconds after the seeding: what two seeds made apart must share."""
+    return [
+        tuple(round((v - seeded).total_seconds()) if isinstance(v, datetime) else v for v in row)
+        for row in rows
+    ]
+
+
 def _fingerprint(live: Live) -> str:
     digest = hashlib.sha256()
-    c, i, o, u = Campaign, Interview, Organization, User
+    seeded = seeded_at(live)
+    c, i, o, u, m, msg = Campaign, Interview, Organization, User, Match, Message
     for query in (
-        select(c.id, c.org_id, c.name, c.status, c.skill, c.location, c.link_token, c.start_date).order_by(c.id),
-        select(i.id, i.campaign_id, i.candidate_email, i.status, i.overall_decision, i.job_stability_score, i.invited_at).order_by(i.id),
+        select(c.id, c.org_id, c.name, c.status, c.skill, c.location, c.link_token, c.start_date, c.end_date).order_by(c.id),
+        select(i.id, i.campaign_id, i.candidate_email, i.status, i.overall_decision, i.job_stability_score, i.invited_at, i.completed_at).order_by(i.id),
         select(o.id, o.name, o.plan).order_by(o.id),
-        select(u.public_id, u.email, u.role_id, u.org_id).order_by(u.email),
+        select(u.public_id, u.email, u.role_id, u.org_id, u.created_at).order_by(u.email),
+        select(m.public_id, m.score, m.status, m.expires_at).order_by(m.public_id),
+        select(msg.public_id, msg.created_at).order_by(msg.public_id),
     ):  # fmt: skip
-        digest.update(repr(_rows(live, query)).encode())
+        digest.update(repr(_relative(_rows(live, query), seeded)).encode())
     return digest.hexdigest()
 
 
@@ -79,7 +103,41 @@ def test_reference_examples_and_a_recruiter_per_plan(demo_live: Live) -> None:
         (22554, "completed", "shortlisted")
     ]
     ends = _rows(live, select(func.min(c.end_date), func.min(c.job_expiry_date)))[0]
-    assert all(end.isoformat().startswith("2027-12-31") for end in ends)
+    runs_until = RUNS_UNTIL + (seeded_at(live) - ANCHOR)
+    assert all(f"{end:%Y-%m-%d %H:%M}" == f"{runs_until:%Y-%m-%d %H:%M}" for end in ends)
+
+
+def _dates(live: Live, query: Executable) -> list[datetime]:
+    return [value for (value,) in _rows(live, query) if value is not None]
+
+
+def test_the_demo_is_dated_from_when_it_was_seeded(demo_live: Live) -> None:
+    """Matches expire in the days ahead, conversations are recent, interviews ran last week
+    (every match showed "expired 26 Jan 2025", the reference's dates)."""
+    live = demo_live
+    seeded = seeded_at(live)
+    now = datetime.fromtimestamp(time.time(), UTC)
+    assert now - timedelta(hours=1) < seeded <= now + timedelta(minutes=1)
+    assert seeded.minute == ANCHOR.minute, "whole hours after the reference's 10:42"
+    expiries = _dates(live, select(Match.expires_at))
+    assert min(expiries) >= seeded + timedelta(hours=23)
+    assert max(expiries) <= seeded + timedelta(days=7)
+    messages = _dates(live, select(Message.created_at))
+    assert seeded - timedelta(days=31) <= min(messages) and max(messages) <= seeded
+    sarah_and_jane = _dates(
+        live,
+        select(Message.created_at)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Conversation.public_id.like("conv_demo%01042")),
+    )
+    assert sarah_and_jane and min(sarah_and_jane) >= seeded - timedelta(days=3)
+    invited = _dates(live, select(Interview.invited_at))
+    completed = _dates(live, select(Interview.completed_at))
+    assert seeded - timedelta(days=14) <= min(invited) and max(invited) <= seeded
+    assert completed and max(completed) <= seeded - timedelta(days=1)
+    assert min(completed) >= seeded - timedelta(days=14)
+    starts = _dates(live, select(Campaign.start_date))
+    assert max(starts) <= seeded - timedelta(days=20)
 
 
 def test_seed_is_deterministic_and_scales(start_server: Any, tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from talenttui.server.cli import settings_from
-from talenttui.server.environment import SettingsError, environment_of
+from talenttui.server.environment import environment_of
+from talenttui.server.settings import SettingsError
 
 
 def test_variables_set_what_flags_do_not(tmp_path: Path) -> None:
@@ -75,7 +76,7 @@ def test_settings_survive_the_trip_to_worker_processes(tmp_path: Path) -> None:
         "TALENTTUI_DATA_DIR": str(tmp_path),
         "TALENTTUI_DATABASE_URL": "postgresql+asyncpg://app@db/t",
         "TALENTTUI_SMTP_HOST": "mail.example.org",
-        "TALENTTUI_SMTP_STARTTLS": "false",
+        "TALENTTUI_SMTP_TLS": "none",
         "TALENTTUI_OTP_MAX_SENDS_PER_HOUR": "3",
     }
     settings = settings_from({"workers": 3, "dev": True}, env)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from talenttui.server.events import emit, prune_events
-from talenttui.server.hub import Frame
+from talenttui.server.hub import Closing, Frame
 from talenttui.server.models import Event, User, Webhook, WebhookDelivery
 from talenttui.server.realtime.sequencer import Sequencer
 from tests.conftest import FakeClock, Live
@@ -29,11 +29,11 @@ async def log(tmp_path: Path) -> AsyncIterator[Log]:
         yield store
 
 
-def _drain(queue: asyncio.Queue[Frame | None]) -> list[Frame]:
+def _drain(queue: asyncio.Queue[Frame | Closing | None]) -> list[Frame]:
     frames = []
     while not queue.empty():
         frame = queue.get_nowait()
-        assert frame is not None
+        assert isinstance(frame, Frame)
         frames.append(frame)
     return frames
 

@@ -71,7 +71,7 @@ def smtp_sink() -> Iterator[SmtpSink]:
 
 
 def _smtp(port: int) -> SmtpSettings:
-    return SmtpSettings(host="127.0.0.1", port=port, starttls=False)
+    return SmtpSettings(host="127.0.0.1", port=port, tls="none")
 
 
 def _closed_port() -> int:

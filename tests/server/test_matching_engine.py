@@ -359,8 +359,9 @@ def test_every_score_and_weight_stays_in_bounds() -> None:
     seen = set()
     for c in candidates:
         for result in score_many(c, roles):
-            parts = (result.compatibility.technical, result.compatibility.cultural)
-            parts += (result.compatibility.experience, result.location, result.score)
+            scores = result.compatibility
+            parts = [scores.technical, scores.cultural, scores.experience]
+            parts += [result.location, result.score]
             assert all(isinstance(p, int) and 0 <= p <= 100 for p in parts)
             assert all(0 <= m.weight <= 1 for m in result.skills_matched)
             seen.add(result.score)

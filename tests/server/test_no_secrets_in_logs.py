@@ -80,7 +80,7 @@ def test_failed_smtp_delivery_logs_no_code(
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed_port = s.getsockname()[1]
-    live = start_server(smtp=SmtpSettings(host="127.0.0.1", port=closed_port, starttls=False))
+    live = start_server(smtp=SmtpSettings(host="127.0.0.1", port=closed_port, tls="none"))
     live.client.post("/api/v1/auth/signupOTP", json={"email": "nomail@example.com"})
     code = latest_code(live.client, "nomail@example.com")
     deadline = time.monotonic() + 10

@@ -21,9 +21,10 @@ from talenttui.server.demo.constants import (
 from talenttui.server.settings import OtpPolicy
 from tests.conftest import Live
 from tests.server.otp_helpers import latest_code, login
+from tests.server.test_photo_upload import image
 
 SARAH_EMAIL = "sarah.johnson@example.com"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image("PNG")
 Operation = tuple[str, str]
 
 
@@ -267,6 +268,18 @@ def _keys_and_webhooks(c: Checker, sarah: str) -> None:
     c.call("GET", deliveries, 404, path=f"{hooks}/{hook}/deliveries", token=sarah)
 
 
+def _sessions(c: Checker, sarah: str, jane: str) -> None:
+    """Our extension: list and revoke login sessions, log out."""
+    listed = c.call("GET", "/api/v1/auth/sessions", 200, token=jane).json()["records"]
+    (current,) = [r["id"] for r in listed if r["current"]]
+    one = "/api/v1/auth/sessions/{session_id}"
+    c.call("DELETE", one, 404, path=f"/api/v1/auth/sessions/{current}", token=sarah)
+    c.call("DELETE", one, 200, path=f"/api/v1/auth/sessions/{current}", token=jane)
+    c.call("GET", "/api/v1/auth/sessions", 401, token=jane)
+    c.call("POST", "/api/v1/auth/logout", 200, token=sarah)
+    c.call("POST", "/api/v1/auth/logout", 401, token=sarah)
+
+
 def _rate_limited(c: Checker) -> None:
     """A caller on the Free plan past its burst gets the 429 envelope."""
     token = _signed_up(c, f"busy.{secrets.token_hex(4)}@example.com")
@@ -284,6 +297,7 @@ def test_every_published_operation_answers_as_documented(checker: Checker) -> No
     _matches_and_profiles(checker, sarah, jane)
     _messages_and_analytics(checker, sarah, jane)
     _keys_and_webhooks(checker, sarah)
+    _sessions(checker, sarah, jane)
     _rate_limited(checker)
     assert checker.checked == checker.published()
     errors = {status for _, _, status in checker.statuses if status >= 400}

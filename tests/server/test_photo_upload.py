@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from collections.abc import Iterator
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from talenttui.server.models import Photo
+from talenttui.server.skillsync.profiles.image_check import ImageRefused, parse_headers
 from tests.conftest import Live
 from tests.server.skillsync_people import module_server, person, put_profile
 
 
+def image(kind: str, size: tuple[int, int] = (8, 8)) -> bytes:
+    """A real image made by Pillow."""
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format=kind)
+    return out.getvalue()
+
+
 def _png() -> bytes:
-    """A real 1x1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
+    return image("PNG")
 
 
-JPEG = (
-    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    + b"\x00" * 32
-    + b"\xff\xd9"
-)
-WEBP = b"RIFF" + struct.pack("<I", 30) + b"WEBPVP8 " + b"\x00" * 22
+JPEG = image("JPEG")
+WEBP = image("WEBP")
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +146,62 @@ def test_unknown_or_crafted_photo_names_are_404(shared: Live, name: str) -> None
     resp = shared.client.get(f"/v1/photos/{name}")
     assert resp.status_code == 404
     assert resp.json()["error"]["code"] == "RESOURCE_NOT_FOUND"
+
+
+def _bomb() -> bytes:
+    """A valid little PNG whose header claims 60,000 x 60,000 pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 60_000, 60_000, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _broken(data: bytes) -> bytes:
+    """The first bytes of a real image, then noise: right magic, wrong body."""
+    return data[:40] + bytes(range(256)) * 4
+
+
+@pytest.mark.parametrize(
+    ("content", "issue"),
+    [
+        (_bomb(), "image_dimensions"),
+        (image("PNG", (5000, 10)), "image_dimensions"),
+        (_broken(image("PNG")), "unsupported_image_type"),
+        (_broken(image("JPEG")), "unsupported_image_type"),
+        (_broken(image("WEBP")), "unsupported_image_type"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "unsupported_image_type"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9", "unsupported_image_type"),
+    ],
+)
+def test_an_upload_is_decoded_not_just_sniffed(shared: Live, content: bytes, issue: str) -> None:
+    me = person(shared)
+    resp = shared.client.post(
+        "/v1/profiles/me/photo",
+        files={"photo": ("x.png", content, "image/png")},
+        headers=me.headers,
+    )
+    assert resp.status_code == 422, resp.text
+    details = resp.json()["error"]["details"]
+    assert (details["field"], details["issue"]) == ("photo", issue)
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "WEBP"])
+def test_the_header_parse_without_pillow_reads_real_images_and_refuses_broken_ones(
+    kind: str,
+) -> None:
+    info = parse_headers(image(kind, (31, 17)))
+    assert (info.width, info.height) == (31, 17)
+    for bad in (_broken(image(kind)), image(kind)[:30]):
+        with pytest.raises(ImageRefused):
+            parse_headers(bad)
+    with pytest.raises(ImageRefused) as huge:
+        parse_headers(image(kind, (4097, 1)) if kind != "JPEG" else image(kind, (1, 4097)))
+    assert huge.value.issue == "image_dimensions"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from talenttui.server.models import Match, MatchAction, ProfileView, Role
 from tests.conftest import Live
@@ -316,8 +316,8 @@ def test_a_shared_conversation_is_enough_to_see_a_profile(live: Live) -> None:
     )
     assert accepted.status_code == 201
     with db(live) as session:
-        session.execute(MatchAction.__table__.delete())
-        session.execute(Match.__table__.delete())
+        session.execute(delete(MatchAction))
+        session.execute(delete(Match))
         session.commit()
     resp = live.client.get(f"/v1/profiles/{company.public_id}", headers=candidate.headers)
     assert resp.status_code == 200

@@ -140,10 +140,10 @@ def test_a_users_tokens_and_keys_share_one_quota(live: Live, clock: FakeClock) -
 def test_anonymous_callers_are_limited_by_address_on_the_free_plan(
     live: Live, clock: FakeClock
 ) -> None:
-    token = signup(live.client, "anon@example.com")["token"]
     clock.freeze()
-    statuses = [live.client.get("/v1/profiles/me").status_code for _ in range(100)]
-    assert statuses == [401] * 100
+    token = signup(live.client, "anon@example.com")["token"]  # 3 calls without a credential
+    statuses = [live.client.get("/v1/profiles/me").status_code for _ in range(97)]
+    assert statuses == [401] * 97
     refused = live.client.get("/v1/profiles/me", headers={"Authorization": "Bearer garbage"})
     assert refused.status_code == 429
     assert refused.headers["X-RateLimit-Limit"] == "60"
@@ -200,3 +200,18 @@ async def test_acquires_racing_on_a_slow_bucket_store_admit_no_more_than_the_lim
     decisions = await asyncio.gather(*(limiter.acquire("u", "free", now) for _ in range(20)))
     assert sum(d.allowed for d in decisions) == 5
     assert {d.exceeded for d in decisions if not d.allowed} == {"concurrent"}
+
+
+def test_the_interview_api_is_limited_by_address_too(live: Live, clock: FakeClock) -> None:
+    """Both APIs share the address's bucket; a 429 on /api/v1 comes in skilldeo's envelope."""
+    clock.freeze()
+    answers = [
+        live.client.post("/api/v1/auth/loginOTP", json={"email": f"a{i}@example.com"})
+        for i in range(101)
+    ]
+    assert [a.status_code for a in answers] == [200] * 100 + [429]
+    refused = answers[-1]
+    assert refused.json()["error_code"] == "RATE_LIMIT_EXCEEDED"
+    assert refused.json()["error"] is True and int(refused.headers["Retry-After"]) >= 1
+    assert answers[0].headers["X-RateLimit-Limit"] == "60"
+    assert live.client.get("/v1/profiles/me").status_code == 429

@@ -83,7 +83,7 @@ async def test_replay_after_disconnect_loses_and_doubles_nothing(shared: Live) -
     async with websockets.connect(
         _ws_url(shared, f"?since={last}"), additional_headers=rec.headers
     ) as ws:
-        texts = []
+        texts: list[str] = []
         while len(texts) < 4:
             if len(texts) == 3:
                 _send(shared, cand, rec, "five (shared)")

@@ -11,13 +11,12 @@ import httpx
 import pytest
 from sqlalchemy import func, insert, select
 
-from talenttui.server.models import Event, Match, Profile, User
+from talenttui.server.models import Event, Match, Profile, Role, User
 from talenttui.server.skillsync.matching import recompute
 from tests.conftest import Live
 from tests.server.skillsync_people import (
     CANDIDATE_PROFILE,
     COMPANY_PROFILE,
-    Role,
     person,
     put_profile,
 )

@@ -35,6 +35,7 @@ from tests.server.otp_helpers import signup
 from tests.server.readiness import wait_until_ready
 from tests.server.skillsync_people import Person, matched_pair
 from tests.server.test_mail_smtp import SmtpSink
+from tests.server.test_revocation import api_key, bearer, closed_with, next_event
 from tests.server.webhook_receiver import Receiver, register, send_message
 
 pytestmark = needs_postgres
@@ -115,6 +116,32 @@ async def test_typing_crosses_processes(pair: tuple[Live, Live]) -> None:
     assert typing["event"] == "typing" and typing["data"]["user_id"] == company.public_id
 
 
+async def test_a_revocation_through_one_process_closes_its_sockets_on_the_other(
+    pair: tuple[Live, Live],
+) -> None:
+    """An API key revoked and a token logged out through A close the sockets opened with
+    them on B (4401), and only those: B's hub hears of it over the bus, not in memory."""
+    a, b = pair
+    candidate, company = matched_pair(a)
+    key = api_key(a, company)
+    token = signup(a.client, "leaving@example.com")["token"]
+    async with (
+        websockets.connect(_ws_url(b), additional_headers=bearer(key["key"])) as by_key,
+        websockets.connect(_ws_url(b), additional_headers=bearer(token)) as by_login,
+        websockets.connect(_ws_url(b), additional_headers=company.headers) as stays,
+    ):
+        for ws in (by_key, by_login, stays):
+            await next_event(ws, "session.ready")
+        revoked = a.client.delete(f"/v1/auth/api-keys/{key['id']}", headers=company.headers)
+        assert revoked.status_code == 200
+        assert await closed_with(by_key) == (4401, "credential revoked")
+        assert a.client.post("/api/v1/auth/logout", headers=bearer(token)).status_code == 200
+        assert await closed_with(by_login) == (4401, "credential revoked")
+        await _post(a, candidate, company, "still here")
+        frame = await next_event(stays, "message.received")
+        assert frame["data"]["message"] == "still here"
+
+
 def test_the_rate_limit_is_one_bucket_across_processes(
     pair: tuple[Live, Live], clock: FakeClock
 ) -> None:
@@ -161,7 +188,7 @@ def smtp_sink() -> Iterator[SmtpSink]:
 def test_each_mail_is_sent_once_by_one_of_the_processes(
     start_server: Callable[..., Live], tmp_path: Path, smtp_sink: SmtpSink
 ) -> None:
-    smtp = SmtpSettings(host="127.0.0.1", port=smtp_sink.port, starttls=False)
+    smtp = SmtpSettings(host="127.0.0.1", port=smtp_sink.port, tls="none")
     a = start_server(data_dir=tmp_path / "a", smtp=smtp)
     b = start_server(data_dir=tmp_path / "b", smtp=smtp, database_url=a.settings.database_url)
     for n in range(10):

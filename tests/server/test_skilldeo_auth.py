@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from talenttui.server.models import Organization, OtpFailure, OtpSession
 from talenttui.server.settings import OtpPolicy
 from tests.conftest import FakeClock, Live
-from tests.database import on_postgres
 from tests.server.otp_helpers import latest_code, login, signup
 
 EMAIL = "new.person@example.com"
@@ -107,9 +106,10 @@ def test_expired_code_is_refused(live: Live, clock: FakeClock) -> None:
     assert resp.json()["error_code"] == "OTP_EXPIRED"
 
 
-def test_twenty_wrong_codes_a_day_lock_the_account_across_new_codes(
+def test_twenty_wrong_codes_a_day_lock_the_account_for_their_requester_across_new_codes(
     live: Live, clock: FakeClock
 ) -> None:
+    """Only for whoever made them: test_otp_lockout shows the owner elsewhere still gets in."""
     signup(live.client, EMAIL)
     wrong_total = 0
     while wrong_total < 20:
@@ -304,46 +304,10 @@ def _wrong_guesses(session_id: str, code: str, count: int) -> list[tuple[str, st
     return [(session_id, f"{(int(code) + i) % 1_000_000:06d}") for i in range(1, count + 1)]
 
 
-def test_parallel_guesses_get_five_tries_per_code(live: Live) -> None:
-    signup(live.client, EMAIL)
-    session_id = _start(live, EMAIL)
-    code = latest_code(live.client, EMAIL)
-    outcomes = _verify_all(live, EMAIL, _wrong_guesses(session_id, code, 15))
-    assert outcomes.count("OTP_INVALID") == 5
-    assert outcomes.count("OTP_SESSION_LOCKED") == 10
-    assert _verify(live, EMAIL, session_id, code).json()["error_code"] == "OTP_SESSION_LOCKED"
-
-
-OTP_LIMITS_ON_POSTGRES = pytest.mark.xfail(
-    on_postgres(),
-    reason="on PostgreSQL the OTP send and try limits are still read-then-write; making them "
-    "atomic is issue #13's part (skilldeo/otp.py), not this branch's",
-)
-
-
-@OTP_LIMITS_ON_POSTGRES
-def test_parallel_guesses_across_codes_stop_at_the_daily_cap(start_server: Any) -> None:
-    live = start_server(
-        otp=OtpPolicy(
-            max_tries_per_session=100,
-            max_failures_per_day=10,
-            resend_cooldown_seconds=0,
-            max_sends_per_hour=100,
-        )
-    )
-    signup(live.client, EMAIL)
-    tries: list[tuple[str, str]] = []
-    for _ in range(3):
-        session_id = _start(live, EMAIL)
-        tries += _wrong_guesses(session_id, latest_code(live.client, EMAIL), 7)
-    outcomes = _verify_all(live, EMAIL, tries)
-    assert outcomes.count("OTP_INVALID") == 10
-    assert outcomes.count("OTP_ACCOUNT_LOCKED") == 11
-
-
-@OTP_LIMITS_ON_POSTGRES
 def test_parallel_sends_respect_the_cooldown(start_server: Any) -> None:
-    live = start_server(otp=OtpPolicy(resend_cooldown_seconds=30, max_sends_per_hour=10))
+    live = start_server(
+        otp=OtpPolicy(resend_cooldown_seconds=30, max_sends_per_hour=10), anonymous_plan="custom"
+    )
 
     async def burst() -> list[int]:
         async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import random
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
 from talenttui.server.db import Base, make_engine, make_sessions
+from talenttui.server.demo.run import DemoRun
 from talenttui.server.demo.skillsync_seed import seed_skillsync
 from talenttui.server.models import Match, Organization, Profile, ProfileKind, User
-from talenttui.server.tokens import TokenService
 from tests.conftest import Live, backend_url
-from tests.server.skillsync_people import db
+from tests.server.demo_time import moved, seeded_at
+from tests.server.skillsync_people import db, mint_token
 
 SARAH_REFERENCE: dict[str, Any] = {
     "id": "user_123",
@@ -42,24 +43,26 @@ SARAH_REFERENCE: dict[str, Any] = {
         "portfolio": "https://sarahjohnson.dev",
     },
     "verification": {"email": True, "phone": True, "github": True, "linkedin": False},
-    "created_at": "2024-06-15T08:30:00Z",
-    "updated_at": "2025-01-15T14:22:00Z",
 }
+SARAH_CREATED = datetime(2024, 6, 15, 8, 30, tzinfo=UTC)
+SARAH_UPDATED = datetime(2025, 1, 15, 14, 22, tzinfo=UTC)
+"""The reference's dates for Sarah, five days and seven months before its examples' date."""
 
 
 def _headers(live: Live, public_id: str) -> dict[str, str]:
     with db(live) as session:
         user = session.scalars(select(User).where(User.public_id == public_id)).one()
-    tokens = TokenService(live.secret, 3600)
-    return {
-        "Authorization": f"Bearer {tokens.issue(user.id, user.org_id, user.role_id, time.time())}"
-    }
+    return {"Authorization": f"Bearer {mint_token(live, user.id, user.org_id, user.role_id)}"}
 
 
 def test_sarah_is_exactly_the_reference_profile(demo_live: Live) -> None:
     resp = demo_live.client.get("/v1/profiles/me", headers=_headers(demo_live, "user_123"))
     assert resp.status_code == 200
-    assert resp.json()["data"] == SARAH_REFERENCE
+    dated = {
+        "created_at": moved(demo_live, SARAH_CREATED),
+        "updated_at": moved(demo_live, SARAH_UPDATED),
+    }
+    assert resp.json()["data"] == SARAH_REFERENCE | dated
     with db(demo_live) as session:
         sarah = session.scalars(select(User).where(User.public_id == "user_123")).one()
     assert (sarah.email, sarah.role_id) == ("sarah.johnson@example.com", 1)
@@ -82,8 +85,9 @@ def test_sarahs_best_match_is_techstart_like_the_reference(demo_live: Live) -> N
         "role_title": "Full Stack Engineer (React/Node.js)",
     }
     assert {"React", "Node.js"} <= {s["skill"] for s in techstart["skills_matched"]}
-    assert techstart["created_at"] == "2025-01-20T10:42:00Z"
-    assert techstart["expires_at"] == "2025-01-27T10:42:00Z"
+    seeded = seeded_at(demo_live)
+    assert techstart["created_at"] == seeded.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert techstart["expires_at"] == (seeded + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert techstart["status"] == "new"
 
 
@@ -123,11 +127,15 @@ def test_demo_volume(demo_live: Live) -> None:
             session.execute(select(Match.status, func.count()).group_by(Match.status)).all()
         )
         pairs = session.scalar(select(func.count(func.distinct(Match.pair_key))))
+    assert pairs is not None
     assert kinds["candidate"] >= 200
     assert kinds["company"] >= 30
     assert set(statuses) == {"new", "saved", "accepted", "rejected"}
     assert sum(statuses.values()) == 2 * pairs
     assert pairs >= 500
+
+
+SEEDED = datetime(2026, 3, 1, 9, tzinfo=UTC)
 
 
 async def _seeded(
@@ -139,7 +147,7 @@ async def _seeded(
     sessions = make_sessions(engine).write
     started = time.perf_counter()
     async with sessions() as db_session:
-        await seed_skillsync(db_session, None, random.Random(7), size)
+        await seed_skillsync(db_session, DemoRun.starting(SEEDED, size))
         await db_session.commit()
     elapsed = time.perf_counter() - started
     async with sessions() as db_session:

@@ -65,6 +65,14 @@ async def _refusal(url: str, *, dev: bool = False) -> ApiError:
         "0.0.0.0",
         "[::]",
         "255.255.255.255",
+        "[2002:7f00:1::]",  # 6to4 of 127.0.0.1
+        "[2002:a9fe:a9fe::1]",  # 6to4 of 169.254.169.254
+        "[::ffff:7f00:1]",
+        "[::127.0.0.1]",  # IPv4-compatible
+        "[64:ff9b::7f00:1]",  # NAT64 of 127.0.0.1
+        "[64:ff9b::a00:1]",  # NAT64 of 10.0.0.1
+        "[64:ff9b:1::a9fe:a9fe]",  # local-use NAT64 of 169.254.169.254
+        "[2001:0:4136:e378:8000:63bf:80ff:fffe]",  # Teredo, client 127.0.0.1
     ],
 )
 async def test_internal_literals_are_refused(host: str) -> None:
@@ -112,6 +120,12 @@ async def test_delivery_connects_to_the_checked_address(monkeypatch: pytest.Monk
     ]
     assert {p.host_header for p in pinned} == {"hooks.example:8443"}
     assert {p.sni_hostname for p in pinned} == {"hooks.example"}
+
+
+async def test_public_ipv6_and_its_public_ipv4_forms_pass() -> None:
+    for host in ("[2606:2800:220:1::1]", "[2002:5db8:d822::1]"):  # NAT64 is reserved: refused
+        target = await resolve_webhook_url(f"https://{host}/hook", dev=False)
+        assert target.addresses
 
 
 async def test_dev_allows_loopback_only() -> None:

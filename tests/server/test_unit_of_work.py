@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from talenttui.server.commit_hooks import on_commit, on_rollback
 from talenttui.server.db import savepoint
 from talenttui.server.events import emit
-from talenttui.server.hub import Subscription
+from talenttui.server.hub import Frame, Subscription
 from talenttui.server.models import ApiKey, Message, Profile, User
 from talenttui.server.skillsync.messages import conversations
 from tests.conftest import Live
@@ -66,7 +66,7 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 def _published(sub: Subscription) -> list[Any]:
     """The data of every frame published to `sub` so far."""
     frames = [sub.queue.get_nowait() for _ in range(sub.queue.qsize())]
-    return [frame.body["data"] for frame in frames if frame is not None]
+    return [frame.body["data"] for frame in frames if isinstance(frame, Frame)]
 
 
 async def test_a_savepoint_as_the_first_write_stays_inside_the_transaction(store: Store) -> None:

@@ -116,6 +116,14 @@ def test_an_expired_login_token_is_refused(live: Live, token: str, clock: FakeCl
     clock.advance(live.settings.token_ttl_seconds + 1)
     resp = live.client.get(KEYS, headers=_auth(token))
     assert resp.status_code == 401 and resp.json()["error"]["code"] == "INVALID_API_KEY"
+    assert resp.json()["error"]["message"] == "Token expired; log in again"
+
+
+def test_a_token_with_a_bad_signature_is_called_invalid_not_expired(live: Live, token: str) -> None:
+    head, payload, signature = token.split(".")
+    forged = f"{head}.{payload}.{signature[::-1]}"
+    resp = live.client.get("/v1/profiles/me", headers=_auth(forged))
+    assert resp.status_code == 401 and resp.json()["error"]["message"] == "Invalid token"
 
 
 def test_an_unknown_key_is_not_echoed(live: Live) -> None:

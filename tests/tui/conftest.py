@@ -67,8 +67,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     live.close()
 
 
-def app_for(live: Live, *, bundled: bool = False) -> TalentApp:
-    config = ClientConfig.load(server=live.url)
+def app_for(live: Live, *, bundled: bool = False, kiosk: bool = False) -> TalentApp:
+    config = ClientConfig.load(server=live.url, kiosk=kiosk)
     if bundled:
         config = config.embedded(live.url)
     return TalentApp(config, embedded=RunningServer(live) if bundled else None)

@@ -127,6 +127,7 @@ async def test_signup_as_a_recruiter_opens_the_recruiter_tabs(demo_server: Live)
         code = await asyncio.to_thread(latest_code, demo_server.client, "new.recruiter@example.com")
         await pilot.press(*code)
         await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
+        await wait_for(pilot, lambda: bool(app.screen.query("TabPane")))
         assert app.screen.query("#tab-campaigns") and app.screen.query("#tab-interviews")
         assert not app.screen.query("#tab-profile")
         assert app.credentials.current is not None and app.credentials.current.role_id == 2
@@ -182,8 +183,10 @@ async def test_a_token_the_server_refuses_goes_back_to_login(demo_server: Live) 
     path.write_text(json.dumps(stored))
     app = app_for(demo_server)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert isinstance(app.screen, ShellScreen)
+        assert isinstance(app.screen_stack[0], ShellScreen), "it starts signed in"
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         assert app.credentials.current is None
-        await wait_for(pilot, lambda: "session has expired" in text_of(app, "#message"))
+        message = "The server ended this session: Invalid token. Log in again."
+        await wait_for(pilot, lambda: message in text_of(app, "#message"))
+        assert "expired" not in text_of(app, "#message")
         await wait_for(pilot, lambda: not app.screen_stack[0].query(MatchList))

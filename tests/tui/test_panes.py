@@ -17,6 +17,7 @@ from tests.tui.conftest import (
     wait_for,
 )
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from talenttui.api.endpoints.analytics import user_analytics
@@ -57,9 +58,9 @@ async def open_first_conversation(pilot: Pilot[None], app: TalentApp) -> Convers
     return pane
 
 
-async def show_tab(pilot: Pilot[None], app: TalentApp, key: str, pane: type[object]) -> None:
+async def show_tab(pilot: Pilot[None], app: TalentApp, key: str, pane: type[Widget]) -> None:
     await pilot.press(key)
-    await wait_for(pilot, lambda: app.screen.query_one(pane).display)  # type: ignore[arg-type]
+    await wait_for(pilot, lambda: app.screen.query_one(pane).display)
 
 
 async def test_panes_load_only_when_their_tab_is_first_shown(demo_server: Live) -> None:

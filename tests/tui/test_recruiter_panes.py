@@ -28,10 +28,11 @@ from talenttui.server.demo.constants import (
     REFERENCE_INTERVIEW_ID,
 )
 from talenttui.tui.app import TalentApp
-from talenttui.tui.panes.campaigns import CampaignsPane, date_text
+from talenttui.tui.dialogs.invite import InviteScreen
+from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.interviews import InterviewsPane
-from talenttui.tui.screens.invite import InviteScreen
 from talenttui.tui.screens.shell import ShellScreen
+from talenttui.tui.text import date_text
 
 DOTNET_CAMPAIGN = 22554
 
@@ -80,6 +81,9 @@ async def test_campaigns_are_acmes_with_details_and_link(demo_server: Live) -> N
         link = await client.send(get_campaign_link(second.id))
         assert link.link.startswith(demo_server.url + "/join/")
         assert text_of(app, "#campaign-link").replace("\n", "") == link.link
+        async with httpx.AsyncClient() as browser:  # the link opens a page on this server
+            joined = await browser.get(link.link)
+        assert joined.status_code == 200 and details.name in joined.text
 
         await pilot.press("y")
         assert app.clipboard == link.link

@@ -6,11 +6,11 @@ from rich.cells import cell_len
 from tests.conftest import Live
 from tests.tui.conftest import JANE, SARAH, app_for, jane_messages_sarah, sign_in, wait_for
 from textual.command import CommandPalette
-from textual.widgets import TabbedContent
+from textual.widgets import Tab, TabbedContent
 
 from talenttui.tui.app import TalentApp
+from talenttui.tui.dialogs.help import HelpScreen
 from talenttui.tui.panes.match_feed import MatchFeed
-from talenttui.tui.screens.help import HelpScreen
 from talenttui.tui.screens.shell import ShellScreen
 from talenttui.tui.widgets.match_list import MatchList
 from talenttui.tui.widgets.status_bar import StatusBar
@@ -55,7 +55,7 @@ async def test_tabs_follow_the_role_and_number_keys_switch(demo_server: Live) ->
     app = app_for(demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
         tabs = app.screen.query_one(TabbedContent)
-        labels = [str(tab.label) for tab in tabs.query("ContentTab")]
+        labels = [str(tab.label) for tab in tabs.query(Tab)]
         assert labels == ["Matches", "Messages", "Campaigns", "Interviews", "Analytics"]
         await pilot.press("3")
         assert tabs.active == "tab-campaigns"

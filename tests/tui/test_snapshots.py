@@ -1,74 +1,39 @@
-"""Pictures of the login, feed and help screens at 80x24 and 120x40 (pytest-textual-snapshot).
+"""Every scene of tests/tui/scenes.py, pictured at 80x24 and 120x40 (pytest-textual-snapshot).
 
-The app runs against a real demo server. Two figures that move with wall time are fixed
-before the picture: the rate-limit remaining (its bucket refills every second) and the
-connection state (reached asynchronously). Update with ``pytest --snapshot-update``.
+The scenes are the ones scripts/screenshots.py renders: every tab of both roles, the login
+steps and every dialog, against one real demo server for the module, with what moves on
+its own pinned (see scenes.py). Update with ``pytest --snapshot-update``, then look at the
+pictures you accepted.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from tests.conftest import Live
-from tests.tui.conftest import JANE, app_for, sign_in, wait_for
-from textual.pilot import Pilot
-
-from talenttui.tui.app import TalentApp
-from talenttui.tui.widgets.match_list import MatchList
+from tests.tui.scenes import SCENES, Scene, pictured_demo, pinned, run_scene_app
 
 SIZES = [(80, 24), (120, 40)]
 
 
-def steady(app: TalentApp) -> None:
-    app.rate_text = "58/60 req"
-    app.connection = "online"
+@pytest.fixture(scope="module")
+def pictured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    live = pictured_demo(tmp_path_factory.mktemp("pictured-demo"))
+    yield live
+    live.close()
 
 
-def login_app(live: Live) -> TalentApp:
-    return app_for(live, bundled=True)
-
-
-async def at_login(pilot: Pilot[None]) -> None:
-    await pilot.pause(0.2)
-
-
-def signed_in_app(live: Live) -> TalentApp:
-    asyncio.run(sign_in(live, JANE, bundled=True))
-    return app_for(live, bundled=True)
-
-
-async def feed_painted(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    assert isinstance(app, TalentApp)
-    await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 10)
-    await wait_for(pilot, lambda: app.connection == "online")
-    steady(app)
-    await pilot.pause(0.2)
-
-
-async def help_open(pilot: Pilot[None]) -> None:
-    await feed_painted(pilot)
-    await pilot.press("question_mark")
-    await pilot.pause(0.2)
+@pytest.fixture(autouse=True)
+def _pinned() -> Iterator[None]:
+    with pinned():
+        yield
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize(
-    ("make", "before"),
-    [
-        (login_app, at_login),
-        (signed_in_app, feed_painted),
-        (signed_in_app, help_open),
-    ],
-    ids=["login", "feed", "help"],
-)
+@pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.name)
 def test_screens(
-    snap_compare: Callable[..., bool],
-    demo_server: Live,
-    size: tuple[int, int],
-    make: Callable[[Live], TalentApp],
-    before: Callable[[Pilot[None]], object],
+    snap_compare: Callable[..., bool], pictured: Live, scene: Scene, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(make(demo_server), terminal_size=size, run_before=before)
+    app = run_scene_app(scene, pictured)
+    assert snap_compare(app, terminal_size=size, run_before=scene.steps)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +78,8 @@ async def test_the_bundled_server_serves_demo_data_and_keeps_it(tmp_path: Path) 
         )
         assert codes.status_code == 200
         assert (tmp_path / "server" / "talenttui.db").exists()
-        assert (tmp_path / "server" / "server.log").exists()
+        log = tmp_path / "server" / "server.log"
+        assert log.exists() and stat.S_IMODE(log.stat().st_mode) == 0o600
     finally:
         server.stop()
 

@@ -11,6 +11,10 @@ an HTTP cache must be careful with), it stores whole responses with their reques
 box. What the app needs is a small key-value store of decoded JSON with a fetched-at time,
 keyed by (server, user, request), so that is what this is. Only the decoded ``data`` of
 reads is stored: never headers, never a write's answer.
+
+It does not grow without end (a 100k-row feed is about 65 MB per filter combination):
+entries fetched longer ago than ``CacheLimits.max_age_days`` are dropped, and past
+``max_mb`` the least recently used go first, at open and whenever a write crosses the cap.
 """
 
 from __future__ import annotations
@@ -27,22 +31,61 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlencode
 
+from talenttui.api.config import CacheLimits
 from talenttui.api.errors import ApiError, NetworkError
 from talenttui.api.localdb import LocalDb
 
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "cache.sqlite3"
-_SCHEMA = """
+_VERSION = 2
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS entries (
     server TEXT NOT NULL,
     user TEXT NOT NULL,
     key TEXT NOT NULL,
     data TEXT NOT NULL,
     fetched_at REAL NOT NULL,
+    used_at REAL NOT NULL,
+    size INTEGER NOT NULL,
     PRIMARY KEY (server, user, key)
 );
+CREATE INDEX IF NOT EXISTS entries_fetched ON entries (fetched_at);
+CREATE INDEX IF NOT EXISTS entries_used ON entries (used_at);
+PRAGMA user_version = {_VERSION};
 """
+_SHRINK_TO = 0.9
+"""A prune frees down to this share of the cap, so the next few writes do not prune again."""
+_PRUNE_EVERY = 3600.0
+"""Seconds between age prunes in a long session."""
+
+
+def _start_over_if_old(conn: sqlite3.Connection) -> None:
+    """An older file layout is dropped (a cache can always be refetched); a new file gets
+    incremental auto-vacuum so pruning gives the space back to the disk."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] == _VERSION:
+        return
+    conn.execute("DROP TABLE IF EXISTS entries")
+    conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+    conn.execute("VACUUM")
+
+
+def _prune(conn: sqlite3.Connection, limits: CacheLimits, now: float) -> int:
+    """Drop what is too old, then the least recently used past the cap; the new total size."""
+    conn.execute("DELETE FROM entries WHERE fetched_at < ?", (now - limits.max_age_seconds,))
+    total = int(conn.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()[0])
+    if total > limits.max_bytes:
+        excess = total - int(limits.max_bytes * _SHRINK_TO)
+        conn.execute(
+            "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM (SELECT rowid, size,"
+            " SUM(size) OVER (ORDER BY used_at, rowid) AS upto FROM entries)"
+            " WHERE upto - size < ?)",
+            (excess,),
+        )
+        total = int(conn.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()[0])
+    conn.execute("PRAGMA incremental_vacuum")
+    return total
+
 
 Source = Literal["cache", "network", "offline"]
 
@@ -102,25 +145,56 @@ async def _call(callback: Callable[[Any], object], value: Any) -> None:
 
 
 class Cache:
-    def __init__(self, path: Path | None, *, clock: Callable[[], float] = time.time) -> None:
-        self._db = LocalDb(path, _SCHEMA)
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        clock: Callable[[], float] = time.time,
+        limits: CacheLimits | None = None,
+    ) -> None:
+        """Opens (and prunes) the file: run it in a thread, as ``open`` does."""
+        self._db = LocalDb(path, _SCHEMA, prepare=_start_over_if_old)
         self._clock = clock
+        self.limits = limits or CacheLimits()
         self._refreshing: dict[CacheKey, asyncio.Task[None]] = {}
+        self._pruned_at = clock()
+        self._size = self._db.run_now(lambda conn: _prune(conn, self.limits, self._pruned_at))
+        """Bytes of data stored: exact after a prune, an upper bound in between."""
 
     @classmethod
     async def open(
-        cls, cache_dir: Path, *, kiosk: bool, clock: Callable[[], float] = time.time
+        cls,
+        cache_dir: Path,
+        *,
+        kiosk: bool,
+        clock: Callable[[], float] = time.time,
+        limits: CacheLimits | None = None,
     ) -> Cache:
         """The user's cache file, or memory only in kiosk mode."""
         path = None if kiosk else cache_dir / CACHE_FILE
-        return await asyncio.to_thread(cls, path, clock=clock)
+        return await asyncio.to_thread(cls, path, clock=clock, limits=limits)
+
+    @property
+    def size(self) -> int:
+        """Bytes of cached data (at most the cap, once the last write's prune has run)."""
+        return self._size
+
+    async def prune(self) -> None:
+        now = self._clock()
+        self._size = await self._db.run(lambda conn: _prune(conn, self.limits, now))
+        self._pruned_at = now
 
     async def get(self, key: CacheKey) -> CachedEntry | None:
+        now = self._clock()
+
         def read(conn: sqlite3.Connection) -> sqlite3.Row | None:
             row: sqlite3.Row | None = conn.execute(
-                "SELECT data, fetched_at FROM entries WHERE server = ? AND user = ? AND key = ?",
+                "SELECT rowid, data, fetched_at FROM entries"
+                " WHERE server = ? AND user = ? AND key = ?",
                 (key.server, key.user, key.request),
             ).fetchone()
+            if row is not None:
+                conn.execute("UPDATE entries SET used_at = ? WHERE rowid = ?", (now, row["rowid"]))
             return row
 
         row = await self._db.run(read)
@@ -136,11 +210,14 @@ class Cache:
         now = self._clock()
         await self._db.run(
             lambda conn: conn.execute(
-                "INSERT OR REPLACE INTO entries (server, user, key, data, fetched_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (key.server, key.user, key.request, encoded, now),
+                "INSERT OR REPLACE INTO entries (server, user, key, data, fetched_at, used_at,"
+                " size) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key.server, key.user, key.request, encoded, now, now, len(encoded)),
             )
         )
+        self._size += len(encoded)
+        if self._size > self.limits.max_bytes or now - self._pruned_at >= _PRUNE_EVERY:
+            await self.prune()
 
     async def wipe_user(self, server: str, user: str) -> None:
         """Forget everything cached for one user of one server (sign-out)."""

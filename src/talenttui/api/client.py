@@ -11,6 +11,8 @@ start-up.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -74,6 +76,9 @@ class TalentClient:
         self._clock = clock
         self._cache: Cache | None = None
         self._outbox: Outbox | None = None
+        self._opening = asyncio.Lock()
+        """One opening of a store at a time: two workers asking at once (the panes' first
+        loads) opened the cache file twice, and one's start-over dropped the other's table."""
 
     def __repr__(self) -> str:
         return f"TalentClient(server={self.config.server!r}, user={self.identity!r})"
@@ -154,8 +159,22 @@ class TalentClient:
             return None
         return profile
 
+    async def session_ended(self) -> None:
+        """The server refused the token: forget it; the cache and the queued writes stay for
+        this user's next login (the outbox sends them then, as the same user)."""
+        await self.credentials.clear()
+        await self._close_user_stores()
+
     async def logout(self) -> None:
-        """Forget the token and wipe this user's cache; queued writes stay for their next login."""
+        """Revoke the token on the server, then forget it and wipe this user's cache.
+
+        Queued writes stay for the next login. Offline, or against a server without the
+        revoke extension, the token is forgotten here all the same (it then lasts until
+        it expires).
+        """
+        if self.signed_in:
+            with contextlib.suppress(ApiError):
+                await self.send(auth.logout())
         identity = self.identity
         if identity is not None:
             cache = await self.cache()
@@ -245,22 +264,24 @@ class TalentClient:
         )
 
     async def send_or_queue(self, call: Call[T], label: str = "") -> T | Queued:
-        """A write now, or, when the server cannot be reached, in the outbox for later.
+        """A write through the outbox: stored first (with its ``Idempotency-Key``), then sent.
 
-        Earlier queued writes go first so a later write never overtakes them. The write gets
-        an ``Idempotency-Key`` before its first try, and keeps it in the outbox.
+        Earlier queued writes go first so a later write never overtakes them. The answer
+        when the server took it; ``Queued`` when it could not be reached (or the session
+        needs a new login): it stays in the outbox for ``replay``. A refusal is raised.
         """
         if call.idempotency_key is None:
             call = replace(call, idempotency_key=str(uuid.uuid4()))
-        outbox = await self.outbox()
-        if await outbox.pending():
-            report = await self.replay()
-            if report.stopped_by is not None:
-                return Queued(await self.enqueue(call, label))
-        try:
-            return await self.transport.send(call, retry_network=False)
-        except NetworkError:
-            return Queued(await self.enqueue(call, label))
+        entry = await self.enqueue(call, label)
+        report = await self.replay()
+        from talenttui.api.transport import parse_payload
+
+        for delivered in report.delivered:
+            if delivered.entry.id == entry.id:
+                return parse_payload(call, delivered.result)
+        if entry.id in report.errors:
+            raise report.errors[entry.id]
+        return Queued(entry)
 
     async def replay(self) -> ReplayReport:
         outbox = await self.outbox()
@@ -269,25 +290,30 @@ class TalentClient:
     # -- per-user stores -----------------------------------------------------------------
 
     async def cache(self) -> Cache:
-        if self._cache is None:
-            self._cache = await Cache.open(
-                self.config.paths.cache_dir, kiosk=self.config.kiosk, clock=self._clock
-            )
-        return self._cache
+        async with self._opening:
+            if self._cache is None:
+                self._cache = await Cache.open(
+                    self.config.paths.cache_dir,
+                    kiosk=self.config.kiosk,
+                    clock=self._clock,
+                    limits=self.config.cache,
+                )
+            return self._cache
 
     async def outbox(self) -> Outbox:
-        if self._outbox is None:
-            identity = self.identity
-            if identity is None:
-                raise ApiError(401, "UNAUTHORIZED", "Not logged in")
-            self._outbox = await Outbox.open(
-                self.config.paths.data_dir,
-                self.config.store_server,
-                identity,
-                kiosk=self.config.kiosk,
-                clock=self._clock,
-            )
-        return self._outbox
+        async with self._opening:
+            if self._outbox is None:
+                identity = self.identity
+                if identity is None:
+                    raise ApiError(401, "UNAUTHORIZED", "Not logged in")
+                self._outbox = await Outbox.open(
+                    self.config.paths.data_dir,
+                    self.config.store_server,
+                    identity,
+                    kiosk=self.config.kiosk,
+                    clock=self._clock,
+                )
+            return self._outbox
 
     async def _close_user_stores(self) -> None:
         if self._outbox is not None:

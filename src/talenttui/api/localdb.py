@@ -9,30 +9,31 @@ and SQLite gives its journal files the database file's mode.
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from talenttui.paths import ensure_private_dir
+from talenttui.paths import create_private_file
 
 T = TypeVar("T")
 
 
-def _create_private_file(path: Path) -> None:
-    ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
-
-
 class LocalDb:
-    def __init__(self, path: Path | None, schema: str) -> None:
+    """``prepare`` runs once before ``schema``: the cache uses it to start over when its
+    file has an older layout."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        schema: str,
+        *,
+        prepare: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
         self.path = path
         if path is not None:
-            _create_private_file(path)
+            create_private_file(path)
         self._conn = sqlite3.connect(
             ":memory:" if path is None else str(path),
             check_same_thread=False,
@@ -42,11 +43,17 @@ class LocalDb:
         self._lock = threading.Lock()
         with self._lock:
             self._conn.execute("PRAGMA busy_timeout = 5000")
+            if prepare is not None:
+                prepare(self._conn)
             self._conn.executescript(schema)
 
     def _locked(self, work: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock:
             return work(self._conn)
+
+    def run_now(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` on this thread: only for code already off the event loop."""
+        return self._locked(work)
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` with the connection in a worker thread."""

@@ -1,4 +1,4 @@
-"""Writes made while offline (or while the server failed), kept on disk until they land.
+"""Writes a person made, kept on disk until they land: each is stored here first, then sent.
 
 Each entry gets its ``Idempotency-Key`` (a uuid4) when it is enqueued, and every replay
 sends that same key, so the server performs the write once however many times it is sent.
@@ -9,8 +9,9 @@ its first result instead of writing again.
 
 Replay goes in enqueue order and stops at the first failure that may pass (no network,
 401 until the user signs in again, 408, 429, 5xx), so later writes never overtake an
-earlier one. A write the server refuses (any other 4xx) is marked failed and reported:
-sending it again cannot help.
+earlier one; it does not retry a network failure itself (the next replay is the retry).
+A write the server refuses (any other 4xx) is marked failed and reported: sending it
+again cannot help. One replay runs at a time per outbox, so no entry is sent twice at once.
 
 Auth endpoints are refused: a login code or a freshly created API key must never be
 written to disk, and both make no sense to replay later.
@@ -98,6 +99,8 @@ class ReplayReport:
     delivered: list[Delivered] = field(default_factory=list)
     failed: list[OutboxEntry] = field(default_factory=list)
     """Refused by the server (4xx): marked failed, not retried."""
+    errors: dict[int, ApiError] = field(default_factory=dict)
+    """The refusal of each failed entry, by entry id."""
     stopped_by: ApiError | None = None
     """The failure that may pass (offline, 401, 408, 429, 5xx) that left the rest pending."""
     pending: int = 0
@@ -186,6 +189,16 @@ class Outbox:
     async def pending(self) -> list[OutboxEntry]:
         return await self.entries("pending")
 
+    async def pending_count(self) -> int:
+        """Writes not yet delivered: the status bar's queue figure."""
+        row = await self._db.run(
+            lambda conn: conn.execute(
+                "SELECT COUNT(*) FROM outbox WHERE server = ? AND user = ? AND state = 'pending'",
+                (self.server, self.user),
+            ).fetchone()
+        )
+        return int(row[0])
+
     async def discard(self, entry_id: int) -> None:
         """Drop an entry the user gave up on (a failed one, or a pending one not yet sent)."""
         await self._db.transaction(
@@ -195,11 +208,15 @@ class Outbox:
             )
         )
 
-    async def forget_done(self) -> None:
+    async def forget_done(self, before: float | None = None) -> None:
+        """Drop delivered entries (made before ``before``, when given: newer ones still say
+        what cached answers older than them are missing)."""
+        cutoff = self._clock() if before is None else before
         await self._db.transaction(
             lambda conn: conn.execute(
-                "DELETE FROM outbox WHERE server = ? AND user = ? AND state = 'done'",
-                (self.server, self.user),
+                "DELETE FROM outbox WHERE server = ? AND user = ? AND state = 'done'"
+                " AND created_at <= ?",
+                (self.server, self.user, cutoff),
             )
         )
 
@@ -217,6 +234,7 @@ class Outbox:
                         json=entry.body,
                         idempotency_key=entry.idempotency_key,
                         read=False,
+                        retry_network=False,
                     )
                 except ApiError as exc:
                     if _may_pass(exc):
@@ -226,6 +244,7 @@ class Outbox:
                         return report
                     await self._set_state(entry.id, "failed", str(exc))
                     report.failed.append(await self._reload(entry.id))
+                    report.errors[entry.id] = exc
                     continue
                 await self._set_state(entry.id, "done", None)
                 report.delivered.append(Delivered(await self._reload(entry.id), result))

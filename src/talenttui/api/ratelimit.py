@@ -31,15 +31,22 @@ def _http_date(value: str | None) -> float | None:
         return None
 
 
-def retry_after_seconds(headers: Mapping[str, str], now: float) -> float | None:
-    """How long the server asked us to wait, from the most specific header it sent."""
+def retry_after_seconds(headers: Mapping[str, str], now: float, status: int = 429) -> float | None:
+    """How long the server asked us to wait before trying again, or None when it did not say.
+
+    ``Retry-After`` (seconds or an HTTP date) counts for any status. The ``X-RateLimit-*``
+    headers count only for a 429: the server sends ``X-RateLimit-Reset`` on every answer, so
+    on a 503 it says when the rate window ends, not when the server is back. For a 429,
+    ``X-RateLimit-Retry-After`` comes next and the window's ``X-RateLimit-Reset`` last.
+    """
     retry_after = headers.get("retry-after")
     seconds = _number(retry_after)
     if seconds is None and retry_after:
         when = _http_date(retry_after)
         seconds = max(0.0, when - now) if when is not None else None
-    if seconds is None:
-        seconds = _number(headers.get("x-ratelimit-retry-after"))
+    if seconds is not None or status != 429:
+        return seconds
+    seconds = _number(headers.get("x-ratelimit-retry-after"))
     if seconds is None:
         reset = _number(headers.get("x-ratelimit-reset"))
         seconds = max(0.0, reset - now) if reset is not None else None

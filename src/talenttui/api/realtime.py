@@ -4,7 +4,13 @@ Keeps the last `seq` it delivered, so after any drop it asks for exactly what it
 missed and skips anything it already has: no event lost, none doubled. A
 `session.resync` (the client fell out of the server's window) is handed to
 `on_resync` so the caller refetches over REST. The connection state is exposed for
-the status bar. Heartbeats are WebSocket pings, which the library answers.
+the status bar, and kept honest: the client pings every 1.5 s and drops a link whose pong
+does not come within 2 s, so a server that hangs reads as offline within 4 s; a
+link lost without the server's close frame is offline at once (a clean close, such as
+a restart, is reconnecting); reconnects come at most 1 s apart, so a server that is
+back reads as online within about a second. A credential refused at the handshake
+(401/403) or a socket closed for it (4401/4403) raises ``AuthError`` with the server's
+reason.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from talenttui.api.errors import AuthError
+from talenttui.api.errors import AuthError, error_from_response
 from talenttui.api.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -81,12 +87,23 @@ async def _ignore_resync() -> None:
     return None
 
 
+CLOSE_TIMEOUT = 0.5
+"""Seconds to wait for the server's close frame before dropping the socket: a server that
+stopped answering pings will not send one."""
+AUTH_CLOSE_CODES = (4401, 4403)
+"""What the server closes a socket with when the credential is refused (4000 + HTTP status)."""
+
+
 @dataclass
 class Backoff:
-    """Full-jitter exponential backoff; after `offline_after` failures the state says offline."""
+    """Full-jitter exponential backoff; after `offline_after` failures the state says offline.
 
-    base: float = 0.5
-    cap: float = 30.0
+    The cap is low: while the server is away the person is waiting on it, and one
+    handshake a second is cheap; jitter spreads many clients over that second.
+    """
+
+    base: float = 0.25
+    cap: float = 1.0
     offline_after: int = 3
     rng: random.Random = field(default_factory=random.Random)
 
@@ -106,6 +123,9 @@ class RealtimeClient:
         since: int | None = None,
         backoff: Backoff | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        ping_interval: float = 1.5,
+        ping_timeout: float = 2.0,
+        open_timeout: float = 10.0,
     ) -> None:
         self._url = (
             server.rstrip("/").replace("http://", "ws://", 1).replace("https://", "wss://", 1)
@@ -118,6 +138,9 @@ class RealtimeClient:
         self.last_seq = since
         self._backoff = backoff or Backoff()
         self._sleep = sleep
+        self._ping_interval = ping_interval
+        self._ping_timeout = ping_timeout
+        self._open_timeout = open_timeout
         self._ws: Any = None
         self._stopping = False
         self.state = ConnectionState.CLOSED
@@ -141,9 +164,15 @@ class RealtimeClient:
                 self._set_state(ConnectionState.OFFLINE)
                 raise AuthError(401, "UNAUTHORIZED", "Not logged in")
             url = self._url if self.last_seq is None else f"{self._url}?since={self.last_seq}"
+            vanished = False
             try:
                 async with websockets.connect(
-                    url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=10
+                    url,
+                    additional_headers={"Authorization": f"Bearer {token}"},
+                    open_timeout=self._open_timeout,
+                    ping_interval=self._ping_interval,
+                    ping_timeout=self._ping_timeout,
+                    close_timeout=CLOSE_TIMEOUT,
                 ) as ws:
                     self._ws = ws
                     failures = 0
@@ -151,28 +180,27 @@ class RealtimeClient:
                     async for raw in ws:
                         await self._handle(raw)
             except InvalidStatus as exc:
-                if exc.response.status_code in (401, 403):
+                response = exc.response
+                if response.status_code in (401, 403):
                     self._set_state(ConnectionState.OFFLINE)
-                    raise AuthError(
-                        exc.response.status_code,
-                        "INVALID_API_KEY",
-                        "The server refused the credential",
-                    ) from None
+                    raise _refused(response.status_code, bytes(response.body or b"")) from None
                 failures += 1
-            except (
-                OSError,
-                TimeoutError,
-                websockets.ConnectionClosed,
-                websockets.InvalidHandshake,
-            ):
+            except websockets.ConnectionClosed as exc:
+                if exc.rcvd is not None and exc.rcvd.code in AUTH_CLOSE_CODES:
+                    self._set_state(ConnectionState.OFFLINE)
+                    raise AuthError(exc.rcvd.code - 4000, "UNAUTHORIZED", _reason(exc)) from None
+                vanished = exc.rcvd is None
+                failures += 1
+            except (OSError, TimeoutError, websockets.InvalidHandshake):
                 failures += 1
             finally:
                 self._ws = None
             if self._stopping:
                 break
+            offline = vanished or failures >= self._backoff.offline_after
             self._set_state(
                 ConnectionState.OFFLINE
-                if failures >= self._backoff.offline_after
+                if offline or self.state == ConnectionState.OFFLINE
                 else ConnectionState.RECONNECTING
             )
             await self._sleep(self._backoff.delay(failures))
@@ -212,3 +240,16 @@ class RealtimeClient:
         if self._ws is not None:
             with contextlib.suppress(Exception):
                 await self._ws.close()
+
+
+def _refused(status: int, body: bytes) -> AuthError:
+    """The handshake's refusal in the server's words (its error envelope)."""
+    error = error_from_response(status, body)
+    if isinstance(error, AuthError):
+        return error
+    return AuthError(status, error.code, error.message)
+
+
+def _reason(closed: Any) -> str:
+    reason = str(closed.rcvd.reason or "").strip()
+    return sanitize(reason) if reason else "The server refused the credential"

@@ -5,6 +5,11 @@ terminal, so a profile bio could move the cursor, retitle the window or fake a p
 Every string the client hands to the UI goes through here first. Control characters are
 shown in caret notation (ESC -> ``^[``, as GitHub's CLI does) rather than dropped, so the
 text stays honest about what the server sent.
+
+Invisible format characters get the same treatment, written ``<U+202E>``: the bidi
+controls (which can make ``txt.exe`` read as ``exe.txt``, "Trojan Source") and the
+zero-width characters (which make two names that look alike differ, and throw off
+the terminal's idea of how wide a line is).
 """
 
 from __future__ import annotations
@@ -28,11 +33,22 @@ def _is_control(char: str) -> bool:
     return (code < 0x20 or 0x7F <= code <= 0x9F) and char not in _KEPT
 
 
-_TABLE = {code: _caret(code) for code in range(0xA0) if _is_control(chr(code))}
+INVISIBLE = (
+    0x061C,  # Arabic letter mark
+    *range(0x200B, 0x2010),  # zero-width space, (non-)joiners, LRM, RLM
+    *range(0x202A, 0x202F),  # bidi embeddings and overrides
+    *range(0x2060, 0x2065),  # word joiner, invisible operators
+    *range(0x2066, 0x206A),  # bidi isolates
+    0xFEFF,  # zero-width no-break space (BOM)
+)
+
+_TABLE = {code: _caret(code) for code in range(0xA0) if _is_control(chr(code))} | {
+    code: f"<U+{code:04X}>" for code in INVISIBLE
+}
 
 
 def sanitize_text(text: str) -> str:
-    """Replace C0/C1 control characters (all but newline and tab) with caret notation."""
+    """Show C0/C1 controls (all but newline and tab) in caret notation, invisible ones as <U+…>."""
     return text.translate(_TABLE)
 
 

@@ -2,9 +2,10 @@
 
 One ``httpx.AsyncClient`` (one connection pool) per server. What is retried:
 
-- 429 and 503, any method (the server did not do the work): waits what ``Retry-After`` /
-  ``X-RateLimit-Retry-After`` / ``X-RateLimit-Reset`` ask, else exponential backoff with
-  full jitter; a requested wait longer than the cap is not slept through but raised as
+- 429 and 503, any method (the server did not do the work): waits what ``Retry-After``
+  asks (a 429 also ``X-RateLimit-Retry-After``, then ``X-RateLimit-Reset``; a 503 never
+  the rate-limit headers, which every answer carries), else exponential backoff with full
+  jitter; a requested wait longer than the cap is not slept through but raised as
   ``RateLimited``/``ServerError`` so the UI can say when to come back.
 - timeouts and connection errors, only for reads and for writes that carry an
   ``Idempotency-Key`` (the server dedupes those, so a repeat cannot double a write).
@@ -182,7 +183,9 @@ class Transport:
                 response.status_code,
                 response.content,
                 request_id=response.headers.get("x-request-id"),
-                retry_after=retry_after_seconds(response.headers, self._clock()),
+                retry_after=retry_after_seconds(
+                    response.headers, self._clock(), response.status_code
+                ),
             )
 
     async def send(self, call: Call[T], *, retry_network: bool = True) -> T:
@@ -225,7 +228,7 @@ class Transport:
         """For 429/503: sleep as asked (or back off) and say so; a wait over the cap is not slept."""
         if response.status_code not in RETRY_STATUSES:
             return False
-        hinted = retry_after_seconds(response.headers, self._clock())
+        hinted = retry_after_seconds(response.headers, self._clock(), response.status_code)
         if hinted is not None and hinted > self.config.retry.max_delay:
             return False
         await self._sleep(hinted if hinted is not None else self._backoff(attempt))

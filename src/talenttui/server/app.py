@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 from fastapi import FastAPI
 
 from talenttui import __version__
-from talenttui.server import dev, health
+from talenttui.paths import ensure_private_dir
+from talenttui.server import dev, health, join
 from talenttui.server.bus import make_bus
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
@@ -22,7 +24,12 @@ from talenttui.server.realtime import routes as realtime
 from talenttui.server.realtime.retention import EventRetention
 from talenttui.server.secret_store import load_secret
 from talenttui.server.settings import ServerSettings
-from talenttui.server.skilldeo import auth_routes, campaign_routes, interview_routes
+from talenttui.server.skilldeo import (
+    auth_routes,
+    campaign_routes,
+    interview_routes,
+    session_routes,
+)
 from talenttui.server.skillsync.analytics import routes as analytics
 from talenttui.server.skillsync.keys import routes as keys
 from talenttui.server.skillsync.matches import routes as matches
@@ -33,10 +40,15 @@ from talenttui.server.skillsync.ratelimit.middleware import RateLimitMiddleware
 from talenttui.server.tokens import TokenService
 from talenttui.server.web.envelopes import SKILLDEO_PREFIX, SKILLSYNC_PREFIX
 from talenttui.server.web.error_handlers import add_error_handlers
+from talenttui.server.web.host_guard import HostGuardMiddleware, allowed_hosts
+from talenttui.server.web.json_guard import JsonGuardMiddleware
 from talenttui.server.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from talenttui.server.web.openapi import drop_framework_422
 from talenttui.server.webhooks import routes as webhooks
 from talenttui.server.webhooks.dispatcher import Dispatcher
+from talenttui.server.webhooks.sealing import seal_plain_rows
+
+log = logging.getLogger("talenttui.server")
 
 SKILLSYNC_ROUTERS = (keys, profiles, matches, messages, analytics, realtime, webhooks)
 
@@ -50,8 +62,14 @@ class TalentServer(FastAPI):
 
 def _mount_routers(app: FastAPI, dev_mode: bool) -> None:
     app.include_router(health.router)
+    app.include_router(join.router)
     app.include_router(
         auth_routes.router, prefix=f"{SKILLDEO_PREFIX}/auth", tags=["skilldeo: auth"]
+    )
+    app.include_router(
+        session_routes.router,
+        prefix=f"{SKILLDEO_PREFIX}/auth",
+        tags=["skilldeo: sessions (extension)"],
     )
     app.include_router(
         campaign_routes.router,
@@ -72,7 +90,7 @@ def _mount_routers(app: FastAPI, dev_mode: bool) -> None:
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ensure_private_dir(settings.data_dir)
         engine = make_engine(settings.resolved_database_url)
         await migrate(engine)
         sessions = make_sessions(engine)
@@ -94,6 +112,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
         bind_commit_hooks(session_class_of(sessions.read))
         bind_publisher(session_class_of(sessions.read), ctx.hub)
         app.state.ctx = ctx
+        if allowed_hosts(settings) is None:
+            log.warning("any Host header is accepted: set --allowed-hosts to the server's names")
+        await seal_plain_rows(ctx)
         if settings.demo:
             await seed_demo(ctx)
         await photos.import_files(settings.data_dir, ctx.writes, ctx.now())
@@ -121,12 +142,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
         redoc_url=None,
     )
     add_error_handlers(app)
+    app.add_middleware(JsonGuardMiddleware)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         upload_max_bytes=settings.max_upload_bytes,
     )
     app.add_middleware(RateLimitMiddleware)
+    app.add_middleware(HostGuardMiddleware, allowed=allowed_hosts(settings))
     app.add_middleware(RequestIdMiddleware)
     _mount_routers(app, settings.dev)
     return app

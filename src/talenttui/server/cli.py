@@ -20,14 +20,13 @@ from talenttui.paths import resolve_paths
 from talenttui.server.clock import isoformat_z
 from talenttui.server.db import make_engine, make_sessions
 from talenttui.server.environment import (
-    SettingsError,
     environment_of,
     overrides_from_environment,
     smtp_from_environment,
 )
 from talenttui.server.migrations.runner import migrate
 from talenttui.server.models import OutboxMail
-from talenttui.server.settings import ServerSettings, load_smtp
+from talenttui.server.settings import ServerSettings, SettingsError, load_smtp
 
 FLAGS = (
     "host",
@@ -40,6 +39,7 @@ FLAGS = (
     "workers",
     "public_url",
     "secret_file",
+    "allowed_hosts",
 )
 
 
@@ -59,8 +59,10 @@ def settings_from(
     return ServerSettings(data_dir=data_dir, **values)
 
 
-def _flags(args: argparse.Namespace) -> dict[str, object]:
-    return {name: getattr(args, name, None) for name in FLAGS}
+def settings_from_args(
+    args: argparse.Namespace, environ: Mapping[str, str] = os.environ
+) -> ServerSettings:
+    return settings_from({name: getattr(args, name, None) for name in FLAGS}, environ)
 
 
 WORKER_APP = "talenttui.server.cli:app_from_environment"
@@ -70,7 +72,7 @@ def serve(args: argparse.Namespace) -> int:
     from talenttui.server.runner import run_forever
 
     try:
-        settings = settings_from(_flags(args))
+        settings = settings_from_args(args)
     except SettingsError as exc:
         print(f"talenttui server: {exc}", file=sys.stderr)
         return 2

@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event, func, select
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event, func, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.sql.dml import Insert
 
+from talenttui.paths import create_private_file
 from talenttui.server.sqlite_driver import one_hop_dbapi
 
 NAMING = {
@@ -65,6 +67,9 @@ WRITE_LOCK_KEY = "talenttui.write_lock"
 
 def make_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            create_private_file(Path(database))  # 0600 in a 0700 folder, journals too
         engine = create_async_engine(url, connect_args={"timeout": 30}, module=one_hop_dbapi())
 
         @event.listens_for(engine.sync_engine, "connect")

@@ -17,7 +17,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from talenttui.server.settings import OtpPolicy, ServerSettings, SmtpSettings
+from talenttui.server.settings import (
+    OtpPolicy,
+    ServerSettings,
+    SettingsError,
+    SmtpSettings,
+    comma_separated,
+    smtp_from_section,
+)
 
 PREFIX = "TALENTTUI_"
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -25,14 +32,15 @@ _FALSE = frozenset({"0", "false", "no", "off"})
 _PLAIN = (bool, int, float, str, Path)
 
 
-class SettingsError(ValueError):
-    """A variable that does not parse as its setting's type; the message names it."""
-
-
 def _plain_type(hint: Any) -> type | None:
-    """`int`, `str | None`, `Path | None`... -> the plain type; anything else -> None."""
+    """`int`, `str | None`, `Path | None`, a `Literal` of strings (checked where it is
+    used), `tuple[str, ...]` (comma-separated)... -> the plain type; anything else -> None."""
     if isinstance(hint, type) and issubclass(hint, _PLAIN):
         return hint
+    if typing.get_origin(hint) is typing.Literal:
+        return str
+    if hint == tuple[str, ...]:
+        return tuple
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
         if len(options) == 1:
@@ -47,6 +55,8 @@ def _parse(name: str, raw: str, kind: type) -> Any:
         if raw.lower() in _FALSE:
             return False
         raise SettingsError(f"{name}: expected true or false, got {raw!r}")
+    if kind is tuple:
+        return comma_separated(raw)
     try:
         return kind(raw)
     except ValueError:
@@ -69,13 +79,15 @@ def _read(cls: type, prefix: str, environ: Mapping[str, str]) -> dict[str, Any]:
 def smtp_from_environment(
     base: SmtpSettings | None, environ: Mapping[str, str]
 ) -> SmtpSettings | None:
-    """`server.toml`'s `[smtp]` with `TALENTTUI_SMTP_*` laid over it (a host alone is enough)."""
+    """`server.toml`'s `[smtp]` with `TALENTTUI_SMTP_*` laid over it (a host alone is enough),
+    checked as strictly as the file."""
     given = _read(SmtpSettings, f"{PREFIX}SMTP_", environ)
-    if base is not None:
-        return dataclasses.replace(base, **given)
-    if "host" in given:
-        return SmtpSettings(**given)
-    return None
+    if not given:
+        return base
+    if base is None and "host" not in given:
+        return None
+    known = {k: v for k, v in dataclasses.asdict(base).items() if v is not None} if base else {}
+    return smtp_from_section(f"{PREFIX}SMTP_*", {**known, **given})
 
 
 def overrides_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -94,7 +106,12 @@ def _exported(obj: Any, prefix: str) -> dict[str, str]:
         value = getattr(obj, field.name)
         if value is None or _plain_type(hints[field.name]) is None:
             continue
-        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, tuple):
+            text = ",".join(value)
+        else:
+            text = str(value)
         out[f"{prefix}{field.name.upper()}"] = text
     return out
 

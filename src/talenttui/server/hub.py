@@ -10,8 +10,10 @@ Events committed by other server processes (PostgreSQL) arrive through `bus`, wh
 reads them from the event log and publishes them here; the hub remembers the highest
 `seq` it has published per watched user, so the bus reads only what is missing.
 
-Besides events, a user's connections can be sent a `Notice`: a control message such as
-"credential N was revoked", carried to every process like an event (see `bus`).
+Besides events, a user's connections can be sent a `Notice`: a control message, carried
+to every process with the commit that caused it (see `bus`). The one kind today is
+`revoked(user, credential)`: every socket opened with that token or key closes 4401,
+whichever process it is on.
 """
 
 from __future__ import annotations
@@ -66,19 +68,46 @@ def event_frame(row: Event) -> Frame:
     )
 
 
+@dataclass(frozen=True)
+class Closing:
+    """Put in a subscription's queue to end its socket: `code` and `reason` for the close frame."""
+
+    code: int
+    reason: str
+
+
+REVOKED = Closing(4401, "credential revoked")
+REVOKE = "revoke"
+
+
+def revoked(user_id: int, credential: str) -> Notice:
+    """The notice that closes every socket of `user_id` opened with `credential`."""
+    return Notice(user_id, REVOKE, {"credential": credential})
+
+
 class Subscription:
-    def __init__(self, hub: Hub, user_id: int) -> None:
+    """One socket's queue; `credential` names the token or key it was opened with."""
+
+    def __init__(self, hub: Hub, user_id: int, credential: str = "") -> None:
         self.hub = hub
         self.user_id = user_id
-        self.queue: asyncio.Queue[Frame | Notice | None] = asyncio.Queue(QUEUE_SIZE)
+        self.credential = credential
+        self.queue: asyncio.Queue[Frame | Closing | None] = asyncio.Queue(QUEUE_SIZE)
         self.overflowed = False
 
-    def offer(self, item: Frame | Notice) -> None:
+    def close(self, closing: Closing) -> None:
+        """Ends the socket ahead of any frame still queued."""
+        self.overflowed = True  # nothing more is queued behind it
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(closing)
+
+    def offer(self, frame: Frame) -> None:
         """A subscriber that cannot keep up is cut off (a `None` frame) and resumes with `since=`."""
         if self.overflowed:
             return
         try:
-            self.queue.put_nowait(item)
+            self.queue.put_nowait(frame)
         except asyncio.QueueFull:
             self.overflowed = True
             with contextlib.suppress(asyncio.QueueEmpty):
@@ -92,10 +121,19 @@ class Hub:
         self._published: dict[int, int] = {}
         self._listeners: list[Callable[[], None]] = []
 
-    def subscribe(self, user_id: int) -> Subscription:
-        sub = Subscription(self, user_id)
+    def subscribe(self, user_id: int, credential: str = "") -> Subscription:
+        sub = Subscription(self, user_id, credential)
         self._subs[user_id].add(sub)
         return sub
+
+    def connections(self, user_id: int) -> int:
+        return len(self._subs.get(user_id, ()))
+
+    def revoke(self, user_id: int, credential: str) -> None:
+        """Close every socket of `user_id` here opened with `credential` (`revoked` notice)."""
+        for sub in list(self._subs.get(user_id, ())):
+            if sub.credential == credential:
+                sub.close(REVOKED)
 
     def unsubscribe(self, sub: Subscription) -> None:
         subs = self._subs.get(sub.user_id)
@@ -130,8 +168,8 @@ class Hub:
             sub.offer(frame)
 
     def notice(self, notice: Notice) -> None:
-        for sub in list(self._subs.get(notice.user_id, ())):
-            sub.offer(notice)
+        if notice.kind == REVOKE:
+            self.revoke(notice.user_id, str(notice.data.get("credential", "")))
 
     def committed(self, rows: list[Event], notices: list[Notice], deliveries: bool) -> None:
         for row in rows:

@@ -23,17 +23,16 @@ from talenttui.server.logs import configure_logging
 from talenttui.server.settings import ServerSettings
 
 
-def _config(
-    settings: ServerSettings, sock_port: int | None = None, app: FastAPI | None = None
-) -> uvicorn.Config:
+def _config(settings: ServerSettings, app: FastAPI | None = None) -> uvicorn.Config:
     return uvicorn.Config(
         app or create_app(settings),
         host=settings.host,
-        port=sock_port if sock_port is not None else settings.port,
+        port=settings.port,
         log_config=None,
         access_log=False,
         lifespan="on",
         ws="websockets-sansio",
+        ws_max_size=settings.realtime_max_frame_bytes,
     )
 
 
@@ -79,6 +78,7 @@ def run_forever(settings: ServerSettings, worker_app: str | None = None) -> int:
                 access_log=False,
                 lifespan="on",
                 ws="websockets-sansio",
+                ws_max_size=settings.realtime_max_frame_bytes,
             )
         return 0
     try:
@@ -106,10 +106,11 @@ class BackgroundServer:
 
     def __init__(self, settings: ServerSettings) -> None:
         self.port = settings.port or free_port(settings.host)
-        self.settings = settings = replace(settings, port=self.port)
-        self.app = create_app(settings)
+        self.settings = replace(settings, port=self.port)
+        """With the port chosen: the server's own links name the port it listens on."""
+        self.app = create_app(self.settings)
         self._lock: DataDirLock | None = None
-        self._server = uvicorn.Server(_config(settings, self.port, self.app))
+        self._server = uvicorn.Server(_config(self.settings, self.app))
         self._thread = threading.Thread(target=self._run, name="talenttui-server", daemon=True)
         self._error: BaseException | None = None
 

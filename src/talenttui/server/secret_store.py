@@ -4,12 +4,15 @@ Where it lives, first that applies: the file named by `secret_file`
 (`TALENTTUI_SECRET_FILE`), for operators who keep keys out of the database; on SQLite,
 `server-secret` in the data dir (one process owns that dir); on any other database, the
 database itself, written once by whichever process starts first, so N processes on one
-PostgreSQL database agree with nothing else to share. A file is created whole or not at
+PostgreSQL database agree with nothing else to share. The first process of a version that
+keeps it there adopts a `server-secret` file an earlier version left in its data dir, so
+tokens stay valid and sealed webhook secrets still open. A file is created whole or not at
 all, mode 0600, and a short or garbled one stops the server.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import secrets
@@ -75,11 +78,16 @@ def _read_secret(path: Path) -> bytes:
 TOKEN_KEY = "token_signing"  # noqa: S105 - the row's name, not a secret
 
 
-async def _secret_from_database(sessions: async_sessionmaker[AsyncSession]) -> bytes:
+def _first_key(earlier: Path) -> str:
+    """What the database starts with: the key an earlier version kept in the data dir, if any."""
+    return _read_secret(earlier).hex() if earlier.exists() else secrets.token_bytes(KEY_BYTES).hex()
+
+
+async def _secret_from_database(sessions: async_sessionmaker[AsyncSession], earlier: Path) -> bytes:
+    first = await asyncio.to_thread(_first_key, earlier)
     async with sessions() as db:
-        fresh = secrets.token_bytes(KEY_BYTES).hex()
         await db.execute(
-            insert_or_ignore(db, ServerSecret, name=TOKEN_KEY, value=fresh, created_at=utcnow())
+            insert_or_ignore(db, ServerSecret, name=TOKEN_KEY, value=first, created_at=utcnow())
         )
         stored = await db.scalar(select(ServerSecret.value).where(ServerSecret.name == TOKEN_KEY))
         await db.commit()
@@ -97,4 +105,4 @@ async def load_secret(settings: ServerSettings, writes: async_sessionmaker[Async
         return secret_from_file(settings.secret_file)
     if settings.on_sqlite:
         return secret_from_file(settings.data_dir / SECRET_FILE)
-    return await _secret_from_database(writes)
+    return await _secret_from_database(writes, settings.data_dir / SECRET_FILE)

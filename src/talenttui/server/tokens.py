@@ -20,6 +20,11 @@ class TokenClaims:
     org_id: int | None
     role_id: int
     expires_at: int
+    jti: str
+
+
+def new_jti() -> str:
+    return uuid.uuid4().hex
 
 
 class TokenService:
@@ -27,7 +32,8 @@ class TokenService:
         self._secret = secret
         self.ttl_seconds = min(ttl_seconds, MAX_TTL_SECONDS)
 
-    def issue(self, user_id: int, org_id: int | None, role_id: int, now: float) -> str:
+    def issue(self, user_id: int, org_id: int | None, role_id: int, now: float, jti: str) -> str:
+        """A token for the login session `jti` (its row makes it revocable; see web.login_sessions)."""
         payload = {
             "sub": str(user_id),
             "org": org_id,
@@ -35,7 +41,7 @@ class TokenService:
             "iat": int(now),
             "exp": int(now) + self.ttl_seconds,
             "iss": ISSUER,
-            "jti": uuid.uuid4().hex,
+            "jti": jti,
         }
         return jwt.encode(payload, self._secret, algorithm=ALGORITHM)
 
@@ -47,7 +53,7 @@ class TokenService:
                 self._secret,
                 algorithms=[ALGORITHM],
                 issuer=ISSUER,
-                options={"require": ["exp", "iat", "sub"], "verify_exp": False},
+                options={"require": ["exp", "iat", "sub", "jti"], "verify_exp": False},
             )
         except jwt.PyJWTError:
             raise unauthorized("Invalid token") from None
@@ -60,6 +66,7 @@ class TokenService:
                 org_id=payload.get("org"),
                 role_id=int(payload.get("role", 1)),
                 expires_at=exp,
+                jti=str(payload["jti"]),
             )
         except (TypeError, ValueError):
             raise unauthorized("Invalid token") from None

@@ -1,1 +1,22 @@
-"""The Textual app. It reaches servers only through ``talenttui.api``."""
+"""The Textual app: a house of layers. It reaches servers only through ``talenttui.api``.
+
+Each layer imports only the layers below it; ``pyproject.toml`` holds the same plan as
+import-linter contracts, checked by ``tests/test_code_quality.py``. Top to bottom:
+
+1. ``app``: ``TalentApp`` picks the first screen and owns the client, the realtime link,
+   the outbox's sender, the status figures and the one failure policy.
+2. ``screens/``: the two screens the app switches between, ``login`` and ``shell`` (the
+   tabs, the status bar, the footer).
+3. ``panes/``: the tabs' contents (the match feed, messages, profile, analytics,
+   campaigns, interviews), each with its own ``.tcss``.
+4. ``dialogs/``: the modal screens the panes and the app open (accept, filters, invite,
+   match details, help).
+5. ``widgets/``: reusable widgets (the feed's list, the match detail, the status bar, the
+   footer, the panes' text blocks).
+6. Plain modules: ``loading`` (every read and write, with the one error policy),
+   ``failures``, ``screen_keys``, over ``session`` (the app as everything below it sees
+   it: a protocol, never the concrete ``TalentApp``), over ``outbox_sender`` and
+   ``triage`` (the feed's optimistic writes: undo, pending overlay, rollback; no
+   Textual), over ``watch``, ``tally``, ``text``, ``preferences``, ``keymap``,
+   ``messages``, ``gc_policy``, over ``wallclock``.
+"""

@@ -1,4 +1,8 @@
-"""``TalentApp``: picks the first screen, owns the one ``TalentClient``, the realtime link and the status.
+"""``TalentApp``: picks the first screen, owns the one ``TalentClient``, the realtime link,
+the outbox's sender, the status, and the one failure policy.
+
+It is the top of the app's layers (``talenttui/tui/__init__.py``): the screens, panes and
+dialogs below reach it only through ``session.Session``, which it implements.
 
 The first paint must not wait for the network stack or the bundled server: the client
 (httpx, pydantic) is imported in a worker after the first screen is up, and the embedded
@@ -10,33 +14,31 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import CredentialStore
+from talenttui.tui.failures import FailureLog, report_worker
 from talenttui.tui.gc_policy import thaw
 from talenttui.tui.preferences import Preferences
 
 if TYPE_CHECKING:
     from talenttui.api.client import TalentClient
+    from talenttui.api.errors import ApiError
     from talenttui.api.realtime import ConnectionState, RealtimeClient, RealtimeEvent
+    from talenttui.tui.outbox_sender import OutboxSender
 
 
 REPLAY_INTERVAL = 3.0
-
-
-def palette_help(tooltip: str, key: str) -> str:
-    """The palette parses help as markup: keys such as ``/`` or ``[`` are escaped."""
-    from rich.markup import escape
-
-    text = f"{tooltip}  ·  key: {key}" if tooltip else f"key: {key}"
-    return escape(text)
+"""Seconds between passes over the outbox while writes wait in it."""
+LOST = ("offline", "reconnecting")
 
 
 class ServerStarter(Protocol):
@@ -55,7 +57,14 @@ class TalentApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, by screen"),
-        Binding("ctrl+l", "logout", "Log out", id="app.logout", tooltip="Sign out and wipe cache"),
+        Binding(
+            "ctrl+l",
+            "logout",
+            "Log out",
+            id="app.logout",
+            tooltip="Sign out and wipe cache",
+            show=False,
+        ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -79,8 +88,8 @@ class TalentApp(App[None]):
             config.store_server, config.paths.data_dir, kiosk=config.kiosk
         )
         self.preferences = Preferences.load(config.paths.config_file, kiosk=config.kiosk)
-        if self.preferences.theme:
-            self.theme = self.preferences.theme
+        self.preferences.report = self._config_notice
+        self._apply_preferences()
         self.idle_logout_seconds = idle_logout_seconds
         self._client: TalentClient | None = None
         self._client_lock = asyncio.Lock()
@@ -88,6 +97,16 @@ class TalentApp(App[None]):
         self._last_input = time.monotonic()
         self._first_screen_shown = True
         """The base screen from ``get_default_screen`` is the one showing the app."""
+        self.failures = FailureLog(None if config.kiosk else config.paths.data_dir)
+        self._sender: OutboxSender | None = None
+        self._session_ending = False
+        """Set from the first refusal of the token to the next login: one logout, not one
+        per worker that met the refusal."""
+        self._ending: asyncio.Future[None] | None = None
+
+    @property
+    def bundled(self) -> bool:
+        return self.embedded is not None
 
     @property
     def server_label(self) -> str:
@@ -99,15 +118,34 @@ class TalentApp(App[None]):
         if self.credentials.session_over():
             from talenttui.tui.screens.login import LoginScreen
 
-            return LoginScreen()
+            return LoginScreen(self)
         from talenttui.tui.screens.shell import ShellScreen
 
-        return ShellScreen()
+        return ShellScreen(self)
+
+    def _apply_preferences(self) -> None:
+        """Theme and keymap from config.toml; what cannot be used is left out and said."""
+        prefs = self.preferences
+        if prefs.theme in self.available_themes:
+            self.theme = prefs.theme
+        elif prefs.theme:
+            prefs.notices.append(f"[ui] theme = {prefs.theme!r} is not a theme; ignored")
+        if prefs.keys:
+            from talenttui.tui.keymap import check_keymap
+
+            checked = check_keymap(prefs.keys)
+            self.set_keymap(checked.keymap)
+            prefs.notices.extend(checked.problems)
+
+    def _config_notice(self, text: str) -> None:
+        self.notify(text, title="config.toml", severity="warning", timeout=15, markup=False)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        for notice in (*self.config.notices, *self.preferences.notices):
+            self._config_notice(notice)
         if self.embedded is not None:
             self.embedded.start()
         if self.idle_logout_seconds is not None:
@@ -118,6 +156,18 @@ class TalentApp(App[None]):
         """Queued writes go out as soon as the server answers again, realtime link or not."""
         if self.queued and self._client is not None:
             self.replay_outbox()
+
+    # -- the failure policy --------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers; widgets and screens forward theirs (``ReportsFailures``)."""
+        if event.state == WorkerState.ERROR:
+            report_worker(self, event.worker)
+
+    def report_failure(self, error: BaseException, where: str) -> None:
+        """A bug, not a refusal: its traceback to ``talenttui.log``, a notice on screen."""
+        self.failures.record(error, where)
+        self.notify(self.failures.notice(error), severity="error", timeout=10, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
@@ -135,12 +185,12 @@ class TalentApp(App[None]):
     def _show_login(self, notice: str = "") -> None:
         from talenttui.tui.screens.login import LoginScreen
 
-        self.replace_base_screen(LoginScreen(notice))
+        self.replace_base_screen(LoginScreen(self, notice))
 
     def _show_shell(self) -> None:
         from talenttui.tui.screens.shell import ShellScreen
 
-        self.replace_base_screen(ShellScreen())
+        self.replace_base_screen(ShellScreen(self))
 
     def replace_base_screen(self, screen: Screen[None]) -> None:
         """Show the login or the shell in place of the other, closing any dialog above.
@@ -191,15 +241,49 @@ class TalentApp(App[None]):
             self.rate_text = f"{rate.remaining}/{rate.limit} req"
 
     async def signed_in(self) -> None:
-        """After a login: open the shell."""
+        """After a login: open the shell (its mount sends what waits in the outbox)."""
+        self._session_ending = False
         self._show_shell()
 
+    def shell_shown(self) -> None:
+        """The shell is mounted: open the realtime link and send what waits in the outbox."""
+        self.start_realtime()
+        self.replay_outbox()
+
+    async def session_refused(self, error: ApiError) -> None:
+        """A request or the realtime link met a refusal of the token: say what the server said."""
+        reason = error.message.rstrip(".") or "The server refused this session"
+        await self.session_over(f"The server ended this session: {reason}. Log in again.")
+
     async def session_over(self, reason: str) -> None:
-        """The server refused our token (expired or revoked): back to the login screen."""
+        """Back to the login screen, once however many workers met the refusal. Queued
+        writes stay in the outbox and go out after this user's next login.
+
+        Shielded: stopping the realtime link cancels its worker, which may be the caller.
+        """
+        if self._session_ending:
+            return
+        self._session_ending = True
+        self._ending = asyncio.ensure_future(self._end_session(reason))
+        await asyncio.shield(self._ending)
+
+    async def _end_session(self, reason: str) -> None:
         self.notify(reason, title="Signed out", severity="warning", markup=False)
-        await self._stop_realtime()
-        await self.credentials.clear()
+        await self._sign_out(wipe_cache=False)
         self._show_login(reason)
+
+    async def _sign_out(self, *, wipe_cache: bool) -> None:
+        """Forget the session; queued writes stay for this user's next login."""
+        await self._stop_realtime()
+        self.connection = "connecting"
+        if self._sender is not None:
+            self._sender.forget_watches()
+        if self._client is None:
+            await self.credentials.clear()
+        elif wipe_cache:
+            await self._client.logout()
+        else:
+            await self._client.session_ended()
 
     # -- realtime ------------------------------------------------------------------------
 
@@ -218,8 +302,8 @@ class TalentApp(App[None]):
         self._realtime = realtime
         try:
             await realtime.run()
-        except AuthError:
-            await self.session_over("The server no longer accepts this session. Log in again.")
+        except AuthError as exc:
+            await self.session_refused(exc)
 
     async def _stop_realtime(self) -> None:
         realtime, self._realtime = self._realtime, None
@@ -228,9 +312,14 @@ class TalentApp(App[None]):
         self.workers.cancel_group(self, "realtime")
 
     def _realtime_state(self, state: ConnectionState) -> None:
+        """Back online after being away: send what waits, and refetch the visible tab (its
+        rows, and an "offline, from …" banner, are from before)."""
+        was = self.connection
         self.connection = state.value
         if state.value == "online":
             self.replay_outbox()
+            if was in LOST:
+                self.view_stale()
 
     async def _realtime_event(self, event: RealtimeEvent) -> None:
         from talenttui.tui.messages import ServerEvent
@@ -242,73 +331,62 @@ class TalentApp(App[None]):
 
         self.screen.post_message(ServerEvent("session.resync", {}))
 
-    @work(group="outbox", exclusive=True, exit_on_error=False)
-    async def replay_outbox(self) -> None:
-        client = await self.client()
-        if not client.signed_in:
-            return
-        outbox = await client.outbox()
-        if not await outbox.pending():
-            return
-        report = await client.replay()
-        self.refresh_queued()
-        if report.delivered:
-            count = len(report.delivered)
-            self.notify(f"Sent {count} action{'s' if count != 1 else ''} made while offline.")
-        for entry in report.failed:
-            self.notify(
-                f"The server refused a queued action ({entry.label}): {entry.last_error}",
-                severity="error",
-                markup=False,
-            )
+    # -- the outbox -----------------------------------------------------------------------
 
-    @work(group="queued", exclusive=True, exit_on_error=False)
-    async def refresh_queued(self) -> None:
-        client = await self.client()
-        if client.signed_in:
-            self.queued = len(await (await client.outbox()).pending())
+    @property
+    def sender(self) -> OutboxSender:
+        """The one sender of the outbox (``tui/outbox_sender.py``), made on first use."""
+        if self._sender is None:
+            from talenttui.tui.outbox_sender import OutboxSender
+
+            self._sender = OutboxSender(self)
+        return self._sender
+
+    def replay_outbox(self) -> None:
+        self.sender.wake()
+
+    def view_stale(self) -> None:
+        """What the visible tab shows is from before: it refetches."""
+        from talenttui.tui.messages import ViewStale
+
+        self.screen.post_message(ViewStale())
 
     # -- actions -------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nobody to log out on the login screen: the key leaves the footer, help and palette."""
+        if action == "logout":
+            return self.credentials.current is not None
+        return True
+
     def action_help(self) -> None:
-        from talenttui.tui.screens.help import HelpScreen
+        from talenttui.tui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     async def action_logout(self) -> None:
-        await self._stop_realtime()
-        if self._client is not None:
-            await self._client.logout()
-        else:
-            await self.credentials.clear()
+        await self._sign_out(wipe_cache=True)
         self.notify("Logged out; this user's cached data was wiped.")
         self._show_login()
 
     def watch_theme(self, theme: str) -> None:
         self.preferences.save_theme(theme)
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action bound on the screen is also a palette command."""
-        yield from super().get_system_commands(screen)
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if (
-                not binding.description
-                or binding.action in seen
-                or binding.action == "command_palette"
-            ):
-                continue
-            seen.add(binding.action)
-            node = active.node
-            action = binding.action
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key of the screen is also a palette command, whatever has focus. Textual's
+        "Keys" panel (the focused widget's keys only) gives way to Help; kiosk mode offers
+        nothing that writes a file (Textual's "Screenshot" saves to ~/Downloads)."""
+        from talenttui.tui.screen_keys import key_commands
 
-            async def run(node: object = node, action: str = action) -> None:
-                await self.run_action(action, default_namespace=node)  # type: ignore[arg-type]
-
-            key = self.get_key_display(binding)
-            yield SystemCommand(binding.description, palette_help(binding.tooltip, key), run)
+        ours = key_commands(screen)
+        left_out = {command.title for command in ours} | {"Keys"}
+        if self.config.kiosk:
+            left_out.add("Screenshot")
+        for command in super().get_system_commands(screen):
+            if command.title not in left_out:
+                yield command
+        yield from ours
 
     async def on_unmount(self) -> None:
         await self._stop_realtime()

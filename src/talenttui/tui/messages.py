@@ -14,3 +14,8 @@ class ServerEvent(Message):
         super().__init__()
         self.event = event
         self.data = data
+
+
+class ViewStale(Message):
+    """The server answers again, or writes that waited reached it: what the visible tab
+    shows is from before, so it refetches."""

@@ -1,20 +1,27 @@
-"""What the app remembers in ``config.toml``: the feed's filters (``[feed]``) and the theme (``[ui]``).
+"""What the app reads from ``config.toml`` (the feed's filters in ``[feed]``, the theme in
+``[ui]``, the keymap in ``[keys]``) and writes back (filters and theme).
 
-Only those two tables are rewritten; the rest of the file (``server = …``, comments) is kept
-as the person wrote it. Kiosk mode keeps everything in memory.
+Writes go through tomlkit, which keeps the file as the person wrote it (comments, order,
+spacing) and changes only the values the app owns. Nothing in the file can stop the app:
+what cannot be read or understood is left out and said in ``notices``. Kiosk mode reads
+nothing and keeps everything in memory.
 """
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
-import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 EXPERIENCE_LEVELS = ("junior", "mid", "senior", "lead")
+STATUS_VIEWS = ("new", "saved", "accepted", "rejected")
+"""The feed shows one status, or (None, the default) the active ones: new, saved, accepted."""
+DEFAULT_MIN_SCORE = 60
+"""What the server applies when no minimum score is sent (the reference: "default: 60")."""
 
 
 @dataclass(frozen=True)
@@ -23,16 +30,20 @@ class FeedFilters:
     min_score: int | None = None
     location: str | None = None
     experience_level: str | None = None
+    status: str | None = None
 
     @property
     def active(self) -> bool:
         return bool(self.skills) or any(
-            v is not None for v in (self.min_score, self.location, self.experience_level)
+            v is not None
+            for v in (self.min_score, self.location, self.experience_level, self.status)
         )
 
     def describe(self) -> str:
-        parts = []
-        if self.min_score is not None:
+        parts = [f"{self.status} only"] if self.status else []
+        if self.min_score is None:
+            parts.append(f"score ≥ {DEFAULT_MIN_SCORE} (default)")
+        else:
             parts.append(f"score ≥ {self.min_score}")
         if self.skills:
             parts.append("skills: " + ", ".join(self.skills))
@@ -40,7 +51,7 @@ class FeedFilters:
             parts.append(f"location: {self.location}")
         if self.experience_level:
             parts.append(f"level: {self.experience_level}")
-        return " · ".join(parts) if parts else "no filters"
+        return " · ".join(parts)
 
     @classmethod
     def from_table(cls, table: dict[str, Any]) -> FeedFilters:
@@ -48,6 +59,7 @@ class FeedFilters:
         min_score = table.get("min_score")
         location = table.get("location")
         level = table.get("experience_level")
+        status = table.get("status")
         return cls(
             skills=tuple(s for s in skills if isinstance(s, str) and s.strip())
             if isinstance(skills, list)
@@ -59,6 +71,7 @@ class FeedFilters:
             else None,
             location=location if isinstance(location, str) and location.strip() else None,
             experience_level=level if level in EXPERIENCE_LEVELS else None,
+            status=status if status in STATUS_VIEWS else None,
         )
 
     def to_table(self) -> dict[str, Any]:
@@ -69,7 +82,43 @@ class FeedFilters:
             table["location"] = self.location
         if self.experience_level:
             table["experience_level"] = self.experience_level
+        if self.status:
+            table["status"] = self.status
         return table
+
+
+def _table(data: dict[str, Any], name: str, notices: list[str]) -> dict[str, Any]:
+    value = data.get(name, {})
+    if isinstance(value, dict):
+        return value
+    notices.append(f"{name} is not a table ([{name}]); ignored")
+    return {}
+
+
+def _feed_filters(table: dict[str, Any], notices: list[str]) -> FeedFilters:
+    """``FeedFilters.from_table`` drops what it does not understand; that is said here."""
+    filters = FeedFilters.from_table(table)
+    kept = filters.to_table()
+    for name, value in table.items():
+        if name not in kept:
+            notices.append(f"[feed] {name} = {value!r} is not understood; ignored")
+    return filters
+
+
+def _flat(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``feed.reject = "x"`` is a dotted key in TOML, read as ``{"feed": {"reject": "x"}}``;
+    binding ids are the dotted names (``"feed.reject" = "x"`` reads the same)."""
+    flat: dict[str, Any] = {}
+    for name, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
+FILTER_KEYS = tuple(f.name for f in dataclasses.fields(FeedFilters))
+"""The ``[feed]`` keys the app owns: others in that table are left as written."""
 
 
 @dataclass
@@ -77,6 +126,12 @@ class Preferences:
     path: Path | None
     filters: FeedFilters = field(default_factory=FeedFilters)
     theme: str | None = None
+    keys: dict[str, Any] = field(default_factory=dict)
+    """``[keys]`` as written: binding id -> key(s); checked by ``tui.keymap``."""
+    notices: list[str] = field(default_factory=list)
+    """What was ignored while reading, one sentence each, for the person to read."""
+    report: Callable[[str], None] | None = None
+    """Where a failed save is said (the app's notifications)."""
 
     @classmethod
     def load(cls, path: Path, *, kiosk: bool) -> Preferences:
@@ -85,56 +140,84 @@ class Preferences:
         try:
             with path.open("rb") as fh:
                 data = tomllib.load(fh)
-        except (OSError, tomllib.TOMLDecodeError):
+        except FileNotFoundError:
             return cls(path)
-        feed = data.get("feed")
-        ui = data.get("ui")
-        theme = ui.get("theme") if isinstance(ui, dict) else None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            return cls(
+                path,
+                notices=[
+                    f"{path} could not be read ({exc}): started with the defaults "
+                    "(bundled server, no filters, default theme and keys)"
+                ],
+            )
+        notices: list[str] = []
+        theme = _table(data, "ui", notices).get("theme")
+        if theme is not None and not isinstance(theme, str):
+            notices.append(f"[ui] theme = {theme!r} is not a name; ignored")
+            theme = None
         return cls(
             path,
-            FeedFilters.from_table(feed) if isinstance(feed, dict) else FeedFilters(),
-            theme if isinstance(theme, str) else None,
+            _feed_filters(_table(data, "feed", notices), notices),
+            theme,
+            _flat(_table(data, "keys", notices)),
+            notices,
         )
 
     def save_filters(self, filters: FeedFilters) -> None:
         self.filters = filters
-        self._write_table("feed", filters.to_table())
+        self._write_table("feed", filters.to_table(), owned=FILTER_KEYS)
 
     def save_theme(self, theme: str) -> None:
         if theme == self.theme:
             return
         self.theme = theme
-        self._write_table("ui", {"theme": theme})
+        self._write_table("ui", {"theme": theme}, owned=("theme",))
 
-    def _write_table(self, name: str, table: dict[str, Any]) -> None:
+    def _write_table(self, name: str, values: dict[str, Any], *, owned: Iterable[str]) -> None:
+        """Set the table's values in the file as it is now: the app's keys that are no
+        longer set go, everything else (other keys, comments, order) stays."""
         if self.path is None:
             return
+        import tomlkit
+        from tomlkit.exceptions import TOMLKitError
+        from tomlkit.items import Table
+
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             text = ""
-        block = f"[{name}]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in table.items())
+        except (OSError, UnicodeDecodeError) as exc:
+            self._not_saved(f"it could not be read ({exc})")
+            return
+        try:
+            document = tomlkit.parse(text)
+        except TOMLKitError as exc:
+            self._not_saved(f"it has an error ({exc}); fix or remove it")
+            return
+        table = document.get(name)
+        if not isinstance(table, Table):
+            document[name] = values
+        else:
+            for key in owned:
+                if key not in values and key in table:
+                    del table[key]
+            for key, value in values.items():
+                _set(table, key, value)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(replace_table(text, name, block), encoding="utf-8")
+        tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
         os.replace(tmp, self.path)
 
-
-def _toml_value(value: Any) -> str:
-    """Strings, integers and lists of strings: JSON's spelling is valid TOML for these."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+    def _not_saved(self, why: str) -> None:
+        if self.report is not None:
+            self.report(f"Not saved in {self.path}: {why}.")
 
 
-def replace_table(text: str, name: str, block: str) -> str:
-    """``text`` with the table ``[name]`` replaced by ``block`` (appended if absent)."""
-    header = re.search(rf"^[ \t]*\[{re.escape(name)}\][ \t]*$", text, re.MULTILINE)
-    if header is None:
-        sep = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-        return text + sep + block
-    following = _TABLE_HEADER.search(text, header.end())
-    end = following.start() if following else len(text)
-    rest = text[end:]
-    return text[: header.start()] + block + ("\n" + rest if rest else "")
+def _set(table: Any, key: str, value: Any) -> None:
+    """A new key goes after the table's last key, not after the comments and blank lines
+    that end it (they introduce the next table). tomlkit has no public call for that."""
+    keys = list(table)
+    if key in table or not keys:
+        table[key] = value
+    else:
+        table.value._insert_after(keys[-1], key, value)

@@ -58,3 +58,8 @@ def signup_verify(
     return Call(
         "POST", "/api/v1/auth/signupVerify", Session.model_validate, json=body, patient=False
     )
+
+
+def logout() -> Call[None]:
+    """Our extension: revoke the token this call carries, on the server."""
+    return Call("POST", "/api/v1/auth/logout", lambda _data: None, patient=False)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from talenttui.api.call import Call, drop_none
 from talenttui.api.models.matches import (
@@ -15,6 +16,15 @@ from talenttui.api.models.matches import (
     MatchPage,
     MatchStatus,
 )
+
+ACTION_STATUS: dict[MatchActionName, MatchStatus] = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "save": "saved",
+    "reset": "new",
+}
+"""The status each action leaves a match in."""
+_ACTION_PATH = re.compile(r"/v1/matches/([^/]+)/action")
 
 
 def list_matches(
@@ -70,3 +80,13 @@ def act_on_match(
         json=body,
         idempotency_key=idempotency_key,
     )
+
+
+def queued_status(method: str, path: str, body: Any) -> tuple[str, MatchStatus] | None:
+    """The match and the status a stored ``act_on_match`` write sets (None for any other
+    write): a feed painted while it waits in the outbox shows it as made."""
+    found = _ACTION_PATH.fullmatch(path)
+    action = body.get("action") if isinstance(body, dict) else None
+    if method != "POST" or found is None or action not in ACTION_STATUS:
+        return None
+    return unquote(found.group(1)), ACTION_STATUS[action]

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 SEED = 20250120
 ANCHOR = datetime(2025, 1, 20, 10, 42, tzinfo=UTC)
+"""The reference's "now" (its examples' date); a seeding moves every demo date by as much
+as it is later (``DemoRun.at``)."""
 RUNS_UNTIL = datetime(2027, 12, 31, tzinfo=UTC)
 
 ACME_ORG_ID = 88

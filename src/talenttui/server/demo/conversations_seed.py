@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.context import ServerContext
-from talenttui.server.demo.constants import ANCHOR, JANE_USER_ID
+from talenttui.server.demo.constants import JANE_USER_ID
+from talenttui.server.demo.run import DemoRun
 from talenttui.server.demo.skillsync_people import SARAH_PUBLIC_ID
 from talenttui.server.models import (
     Conversation,
@@ -41,13 +40,14 @@ SMALL_TALK = (
 
 async def _conversation(
     db: AsyncSession,
+    run: DemoRun,
     a: int,
     b: int,
     lines: list[tuple[int, int, str]],
     unread_for_a: int,
     start: int,
 ) -> None:
-    when = ANCHOR - timedelta(days=start)
+    when = run.now - timedelta(days=start)
     conv = Conversation(
         public_id=f"conv_demo{a:05d}{b:05d}",
         pair_key=pair_key(a, b),
@@ -94,9 +94,8 @@ async def _conversation(
     )
 
 
-async def seed_conversations(
-    db: AsyncSession, ctx: ServerContext, rng: random.Random, size: int
-) -> None:
+async def seed_conversations(db: AsyncSession, run: DemoRun) -> None:
+    rng = run.rng
     sarah = await db.scalar(select(User.id).where(User.public_id == SARAH_PUBLIC_ID))
     if sarah is None:
         return
@@ -104,7 +103,7 @@ async def seed_conversations(
     lines = [
         (ids[who], ids["jane" if who == "sarah" else "sarah"], text) for who, text in SARAH_AND_JANE
     ]
-    await _conversation(db, sarah, JANE_USER_ID, lines, SARAH_UNREAD, start=3)
+    await _conversation(db, run, sarah, JANE_USER_ID, lines, SARAH_UNREAD, start=3)
     accepted = (
         await db.execute(
             select(Match.user_id, Match.matched_user_id)
@@ -112,7 +111,7 @@ async def seed_conversations(
                 Match.status == MatchStatus.ACCEPTED.value, Match.user_id < Match.matched_user_id
             )
             .order_by(Match.id)
-            .limit(40 * size)
+            .limit(40 * run.size)
         )
     ).all()
     seen = {pair_key(sarah, JANE_USER_ID)}
@@ -122,4 +121,4 @@ async def seed_conversations(
         seen.add(pair_key(a, b))
         count = rng.randint(2, len(SMALL_TALK))
         talk = [((a, b) if i % 2 == 0 else (b, a)) + (SMALL_TALK[i],) for i in range(count)]
-        await _conversation(db, a, b, talk, rng.randint(0, 1), start=rng.randint(4, 30))
+        await _conversation(db, run, a, b, talk, rng.randint(0, 1), start=rng.randint(4, 30))

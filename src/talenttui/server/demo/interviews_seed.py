@@ -9,9 +9,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.context import ServerContext
 from talenttui.server.demo.constants import (
-    ANCHOR,
     JANE_PUBLIC_ID,
     JANE_USER_ID,
     ORGANIZATIONS,
@@ -20,6 +18,7 @@ from talenttui.server.demo.constants import (
     REFERENCE_INTERVIEW_ID,
     RUNS_UNTIL,
 )
+from talenttui.server.demo.run import DemoRun
 from talenttui.server.models import Campaign, Interview, Organization, Role, User
 
 SKILLS = {
@@ -53,6 +52,9 @@ LAST = [
 ]
 STATES = [("completed", 45), ("invited", 25), ("in_progress", 15), ("expired", 15)]
 DECISIONS = ["shortlisted", "on_hold", "rejected"]
+INVITED_SINCE = timedelta(days=14)
+INVITED_UNTIL = timedelta(days=5)
+"""Interviews are invited 5 to 14 days before the seeding and done within 4 days: last week."""
 
 
 def _result(rng: random.Random, skill: str) -> dict[str, Any]:
@@ -84,11 +86,10 @@ def _reference_result() -> dict[str, Any]:
     }
 
 
-async def seed_interviews(
-    db: AsyncSession, ctx: ServerContext, rng: random.Random, size: int
-) -> None:
+async def seed_interviews(db: AsyncSession, run: DemoRun) -> None:
+    rng, size = run.rng, run.size
     for org_id, name, plan, user_id, first, last, email in ORGANIZATIONS:
-        db.add(Organization(id=org_id, name=name, org_type_id=1, plan=plan, created_at=ANCHOR))
+        db.add(Organization(id=org_id, name=name, org_type_id=1, plan=plan, created_at=run.now))
         await db.flush()
         db.add(
             User(
@@ -99,12 +100,12 @@ async def seed_interviews(
                 last_name=last,
                 role_id=Role.RECRUITER.value,
                 org_id=org_id,
-                created_at=ANCHOR,
+                created_at=run.now,
             )
         )
     await db.flush()
     campaigns: list[dict[str, Any]] = [
-        _campaign(rng, cid, name, skill, city, 88, JANE_USER_ID)
+        _campaign(run, cid, name, skill, city, 88, JANE_USER_ID)
         for cid, name, skill, city in REFERENCE_CAMPAIGNS
     ]
     next_id = 22555
@@ -113,16 +114,17 @@ async def seed_interviews(
         skill = rng.choice(sorted(SKILLS))
         city = rng.choice(CITIES)
         title = f"{SKILLS[skill][0]} hiring, {city}"
-        campaigns.append(_campaign(rng, next_id, title, skill, city, org_id, user_id))
+        campaigns.append(_campaign(run, next_id, title, skill, city, org_id, user_id))
         next_id += 1
     await db.execute(insert(Campaign), campaigns)
-    await db.execute(insert(Interview), _interviews(rng, campaigns, size))
+    await db.execute(insert(Interview), _interviews(run, campaigns))
 
 
 def _campaign(
-    rng: random.Random, cid: int, name: str, skill: str, city: str, org_id: int, user_id: int
+    run: DemoRun, cid: int, name: str, skill: str, city: str, org_id: int, user_id: int
 ) -> dict[str, Any]:
-    start = ANCHOR - timedelta(days=rng.randint(20, 400))
+    rng = run.rng
+    start = run.now - timedelta(days=rng.randint(20, 400))
     reference = any(cid == ref[0] for ref in REFERENCE_CAMPAIGNS)
     status = "active" if reference or rng.random() > 0.15 else "inactive"
     return {
@@ -134,17 +136,16 @@ def _campaign(
         "skill": skill,
         "location": city,
         "agent_type": "walk-in",
-        "job_expiry_date": RUNS_UNTIL,
+        "job_expiry_date": run.at(RUNS_UNTIL),
         "start_date": start,
-        "end_date": RUNS_UNTIL,
+        "end_date": run.at(RUNS_UNTIL),
         "link_token": f"{cid}{rng.getrandbits(48):012x}",
         "created_at": start,
     }
 
 
-def _interviews(
-    rng: random.Random, campaigns: list[dict[str, Any]], size: int
-) -> list[dict[str, Any]]:
+def _interviews(run: DemoRun, campaigns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rng = run.rng
     rows: list[dict[str, Any]] = []
     reference = campaigns[0]
     result = _reference_result()
@@ -157,18 +158,20 @@ def _interviews(
             "status": "completed",
             "invited_by": reference["created_by"],
             "invited_from": "dashboard",
-            "invited_at": ANCHOR - timedelta(days=3),
-            "completed_at": ANCHOR - timedelta(days=2),
+            "invited_at": run.now - timedelta(days=3),
+            "completed_at": run.now - timedelta(days=2),
             **result,
         }
     )
     next_id = REFERENCE_INTERVIEW_ID + 1
     names, weights = zip(*STATES, strict=True)
-    for n in range(540 * size):
+    window = int((INVITED_SINCE - INVITED_UNTIL).total_seconds() // 3600)
+    for n in range(540 * run.size):
         campaign = campaigns[n % len(campaigns)]
         email = f"{rng.choice(FIRST)}.{rng.choice(LAST)}{n}@example.com"
         status = rng.choices(names, weights)[0]
-        invited = campaign["start_date"] + timedelta(hours=rng.randint(1, 24 * 300))
+        hours_back = rng.randint(1, 24 * 300) % window  # the same draw keeps the stream after it
+        invited = run.now - INVITED_UNTIL - timedelta(hours=hours_back)
         row: dict[str, Any] = {
             "id": next_id,
             "campaign_id": campaign["id"],

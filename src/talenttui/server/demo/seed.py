@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.context import ServerContext
 from talenttui.server.db import AdvisoryLock, take_advisory_lock
-from talenttui.server.demo.constants import JANE_USER_ID, SEED
+from talenttui.server.demo.constants import JANE_USER_ID
 from talenttui.server.demo.conversations_seed import seed_conversations
 from talenttui.server.demo.interviews_seed import seed_interviews
+from talenttui.server.demo.run import DemoRun
 from talenttui.server.demo.sequences import bump_sequences
 from talenttui.server.demo.skillsync_seed import seed_skillsync
 from talenttui.server.models import User
 
-Step = Callable[[AsyncSession, ServerContext, random.Random, int], Awaitable[None]]
+Step = Callable[[AsyncSession, DemoRun], Awaitable[None]]
 
 STEPS: tuple[Step, ...] = (seed_interviews, seed_skillsync, seed_conversations)
 
@@ -27,8 +27,8 @@ async def seed_demo(ctx: ServerContext) -> None:
         await take_advisory_lock(db, AdvisoryLock.DEMO_SEED)
         if await db.get(User, JANE_USER_ID) is not None:
             return
-        rng = random.Random(SEED)  # noqa: S311 - demo data must be reproducible, not secret
+        run = DemoRun.starting(ctx.now(), ctx.settings.demo_size)
         for step in STEPS:
-            await step(db, ctx, rng, ctx.settings.demo_size)
+            await step(db, run)
             await bump_sequences(db)
         await db.commit()

@@ -11,13 +11,13 @@ import asyncio
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.context import ServerContext
+from talenttui.server.demo.run import DemoRun
 from talenttui.server.demo.skillsync_people import (
     SARAH_PUBLIC_ID,
     TECHSTART_ORG,
@@ -41,8 +41,8 @@ from talenttui.server.skillsync.matching.inputs import (
 from talenttui.server.skillsync.matching.rows import MIN_STORED_SCORE, new_pair_rows
 
 CANDIDATES_PER_SIZE = 200
-MATCHES_CREATED_BY = datetime(2025, 1, 20, 10, 42, tzinfo=UTC)
 MATCH_SPREAD = timedelta(days=6)
+"""Matches are made in the 6 days before the seeding: each expires in the week ahead."""
 SARAH_TECHSTART_MATCH_IDS = ("match_123", "match_456")
 JANE_EMAIL = "jane.doe@acme.example"
 SKILLDEO_COMPANIES = ("Globex Corporation", "Initech", "Umbrella Labs")
@@ -71,8 +71,13 @@ def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]
         yield rows[start : start + _CHUNK]
 
 
+def _dated(run: DemoRun, values: dict[str, Any]) -> dict[str, Any]:
+    """Profile values with their reference-timeline dates moved to the seeding's."""
+    return {k: run.at(v) if isinstance(v, datetime) else v for k, v in values.items()}
+
+
 async def _insert_users(
-    db: AsyncSession, people: Sequence[PersonSpec], org_ids: Sequence[int | None]
+    db: AsyncSession, run: DemoRun, people: Sequence[PersonSpec], org_ids: Sequence[int | None]
 ) -> list[int]:
     rows = [
         {
@@ -82,7 +87,7 @@ async def _insert_users(
             "last_name": p.last_name,
             "role_id": p.role_id,
             "org_id": org_id,
-            "created_at": p.created_at,
+            "created_at": run.at(p.created_at),
         }
         for p, org_id in zip(people, org_ids, strict=True)
     ]
@@ -96,8 +101,9 @@ async def _insert_users(
 
 
 async def _insert_profiles(
-    db: AsyncSession, owners: Sequence[tuple[int, str, dict[str, Any]]]
+    db: AsyncSession, run: DemoRun, owners: Sequence[tuple[int, str, dict[str, Any]]]
 ) -> list[Seeded]:
+    owners = [(uid, public_id, _dated(run, values)) for uid, public_id, values in owners]
     rows = [{"user_id": uid, **values} for uid, _, values in owners]
     for chunk in _chunks(rows):
         await db.execute(_table(Profile).insert(), chunk)
@@ -107,23 +113,27 @@ async def _insert_profiles(
     ]
 
 
-async def _new_company(db: AsyncSession, spec: PersonSpec, org_name: str, plan: Plan) -> int:
-    org = Organization(name=org_name, org_type_id=1, plan=plan.value, created_at=spec.created_at)
+async def _new_company(
+    db: AsyncSession, run: DemoRun, spec: PersonSpec, org_name: str, plan: Plan
+) -> int:
+    created = run.at(spec.created_at)
+    org = Organization(name=org_name, org_type_id=1, plan=plan.value, created_at=created)
     db.add(org)
     await db.flush()
     return org.id
 
 
-async def _companies(db: AsyncSession, rng: random.Random) -> list[Seeded]:
+async def _companies(db: AsyncSession, run: DemoRun) -> list[Seeded]:
     """TechStart (new org, Pro), Jane Doe's Acme Corp, the skilldeo step's other recruiters,
     and made-up companies each with its own organization and recruiter."""
+    rng = run.rng
     recruiters = [techstart(), *generated_recruiters(rng)]
     plans = [Plan.PRO] + [(Plan.FREE, Plan.PRO)[i % 2] for i in range(len(recruiters) - 1)]
     org_ids: list[int | None] = []
     for spec, plan in zip(recruiters, plans, strict=True):
         name = TECHSTART_ORG if spec is recruiters[0] else spec.profile["name"]
-        org_ids.append(await _new_company(db, spec, name, plan))
-    user_ids = await _insert_users(db, recruiters, org_ids)
+        org_ids.append(await _new_company(db, run, spec, name, plan))
+    user_ids = await _insert_users(db, run, recruiters, org_ids)
     owners = [
         (uid, spec.public_id, spec.profile) for uid, spec in zip(user_ids, recruiters, strict=True)
     ]
@@ -141,14 +151,14 @@ async def _companies(db: AsyncSession, rng: random.Random) -> list[Seeded]:
         if org_name not in claimed:
             claimed.add(org_name)
             owners.append((uid, public_id, generated_company(rng, org_name)))
-    return await _insert_profiles(db, owners)
+    return await _insert_profiles(db, run, owners)
 
 
-async def _candidates(db: AsyncSession, rng: random.Random, count: int) -> list[Seeded]:
-    people = [sarah()] + [generated_candidate(rng, i) for i in range(1, count + 1)]
-    user_ids = await _insert_users(db, people, [None] * len(people))
+async def _candidates(db: AsyncSession, run: DemoRun, count: int) -> list[Seeded]:
+    people = [sarah()] + [generated_candidate(run.rng, i) for i in range(1, count + 1)]
+    user_ids = await _insert_users(db, run, people, [None] * len(people))
     owners = [(uid, p.public_id, p.profile) for uid, p in zip(user_ids, people, strict=True)]
-    return await _insert_profiles(db, owners)
+    return await _insert_profiles(db, run, owners)
 
 
 def _score_all(
@@ -175,18 +185,17 @@ def _status(rng: random.Random) -> str:
 
 
 async def _matches(
-    db: AsyncSession, rng: random.Random, candidates: Sequence[Seeded], companies: Sequence[Seeded]
+    db: AsyncSession, run: DemoRun, candidates: Sequence[Seeded], companies: Sequence[Seeded]
 ) -> None:
+    rng = run.rng
     pairs = await asyncio.to_thread(_score_all, candidates, companies)
     rows: list[dict[str, Any]] = []
     techstart_id = next(c.user_id for c in companies if c.public_id == "user_789")
     for cand, comp, result in pairs:
-        created = MATCHES_CREATED_BY - timedelta(
-            seconds=rng.randrange(int(MATCH_SPREAD.total_seconds()))
-        )
+        created = run.now - timedelta(seconds=rng.randrange(int(MATCH_SPREAD.total_seconds())))
         if cand.public_id == SARAH_PUBLIC_ID and comp.user_id == techstart_id:
             ids = SARAH_TECHSTART_MATCH_IDS
-            created = MATCHES_CREATED_BY
+            created = run.now
         else:
             ids = (f"match_{rng.getrandbits(64):016x}", f"match_{rng.getrandbits(64):016x}")
         mine, theirs = new_pair_rows(cand, comp, result, created, ids)
@@ -197,11 +206,9 @@ async def _matches(
         await db.execute(_table(Match).insert(), chunk)
 
 
-async def seed_skillsync(
-    db: AsyncSession, ctx: ServerContext, rng: random.Random, size: int
-) -> None:
+async def seed_skillsync(db: AsyncSession, run: DemoRun) -> None:
     if await db.scalar(select(User.id).where(User.public_id == SARAH_PUBLIC_ID)) is not None:
         return
-    companies = await _companies(db, rng)
-    candidates = await _candidates(db, rng, CANDIDATES_PER_SIZE * max(1, size))
-    await _matches(db, rng, candidates, companies)
+    companies = await _companies(db, run)
+    candidates = await _candidates(db, run, CANDIDATES_PER_SIZE * run.size)
+    await _matches(db, run, candidates, companies)

@@ -27,13 +27,12 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from talenttui.server.commit_hooks import on_commit
-from talenttui.server.mail.smtp import Letter, Outcome, send_batch
+from talenttui.server.mail.smtp import REJECTED, Letter, Outcome, send_batch
 from talenttui.server.models import OutboxMail
 from talenttui.server.settings import SmtpSettings
 
 log = logging.getLogger("talenttui.mail")
 
-REJECTED = "rejected: "
 BATCH = 50
 IDLE_WAKE_SECONDS = 30
 
@@ -120,7 +119,7 @@ class Mailer:
             for mail in mails:
                 mail.attempts += 1
                 mail.lease_until, mail.lease_owner = now + self._lease, lease
-            letters = [Letter(m.id, m.email, m.subject, m.body) for m in mails]
+            letters = [Letter(m.id, m.email, m.subject, m.body, m.sent_at) for m in mails]
             await db.commit()
         return letters
 

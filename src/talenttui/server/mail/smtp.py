@@ -1,12 +1,22 @@
-"""One mail over SMTP: the message as it is sent, and a batch sent over one connection."""
+"""How one mail is built and sent over SMTP: the messages of a batch over one connection.
+
+Which mails are sent when (the outbox, leases, retries) is `mail.outbox`'s; this module only
+talks SMTP.
+"""
 
 from __future__ import annotations
 
 import smtplib
+import ssl
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
 
 from talenttui.server.settings import SmtpSettings
+
+REJECTED = "rejected: "
+TIMEOUT = 20
 
 
 @dataclass(frozen=True)
@@ -17,6 +27,7 @@ class Letter:
     email: str
     subject: str
     body: str
+    written_at: datetime
 
 
 @dataclass(frozen=True)
@@ -39,18 +50,37 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__} {code}" if code else type(exc).__name__
 
 
+def connect(smtp: SmtpSettings) -> smtplib.SMTP:
+    """A connection as configured: TLS from the first byte (465), STARTTLS, or plain;
+    certificates and host names verified (smtplib's own STARTTLS default verifies neither)."""
+    context = ssl.create_default_context(cafile=smtp.ca_file)
+    if smtp.tls == "implicit":
+        return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=TIMEOUT, context=context)
+    client = smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT)
+    if smtp.tls == "starttls":
+        try:
+            client.starttls(context=context)
+        except BaseException:
+            client.close()
+            raise
+    return client
+
+
 def send_batch(smtp: SmtpSettings, letters: list[Letter]) -> list[Outcome]:
     """Send over one connection; stops at the first failure that is not about one message."""
     outcomes: list[Outcome] = []
     try:
-        with smtplib.SMTP(smtp.host, smtp.port, timeout=20) as client:
-            if smtp.starttls:
-                client.starttls()
+        with connect(smtp) as client:
             if smtp.username and smtp.password:
                 client.login(smtp.username, smtp.password)
             for letter in letters:
                 try:
-                    client.send_message(_message(smtp, letter))
+                    # the recipient is given, never read from the To: header
+                    client.send_message(
+                        message(smtp, letter),
+                        from_addr=parseaddr(smtp.sender)[1],
+                        to_addrs=[letter.email],
+                    )
                 except smtplib.SMTPException as exc:
                     if not _refused_for_good(exc):
                         raise
@@ -63,10 +93,15 @@ def send_batch(smtp: SmtpSettings, letters: list[Letter]) -> list[Outcome]:
     return outcomes
 
 
-def _message(smtp: SmtpSettings, letter: Letter) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = smtp.sender
-    message["To"] = letter.email
-    message["Subject"] = letter.subject
-    message.set_content(letter.body)
-    return message
+def message(smtp: SmtpSettings, letter: Letter) -> EmailMessage:
+    """The mail as sent: `Date` is when it was written to the outbox, and `Message-ID` is
+    the same on every retry of it, so a receiver can tell a retry from a new mail."""
+    domain = parseaddr(smtp.sender)[1].rpartition("@")[2] or "localhost"
+    mail = EmailMessage()
+    mail["From"] = smtp.sender
+    mail["To"] = letter.email
+    mail["Subject"] = letter.subject
+    mail["Date"] = format_datetime(letter.written_at)
+    mail["Message-ID"] = f"<outbox.{letter.mail_id}.{int(letter.written_at.timestamp())}@{domain}>"
+    mail.set_content(letter.body)
+    return mail

@@ -2,7 +2,7 @@
 
 from talenttui.server.db import Base
 from talenttui.server.models.api_keys import ApiKey
-from talenttui.server.models.auth import OtpFailure, OtpSession
+from talenttui.server.models.auth import LoginSession, OtpFailure, OtpLock, OtpSession
 from talenttui.server.models.conversations import (
     Conversation,
     ConversationParticipant,
@@ -34,12 +34,14 @@ __all__ = [
     "Event",
     "Interview",
     "InterviewStatus",
+    "LoginSession",
     "Match",
     "MatchAction",
     "MatchStatus",
     "Message",
     "Organization",
     "OtpFailure",
+    "OtpLock",
     "OtpSession",
     "OutboxMail",
     "Photo",

@@ -18,7 +18,8 @@ class Webhook(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     url: Mapped[str] = mapped_column(String(2000))
     events: Mapped[list[str]] = mapped_column(JSON)
-    secret: Mapped[str] = mapped_column(String(200))
+    secret: Mapped[str] = mapped_column(String(400))  # sealed (webhooks.sealing) when version 1
+    secret_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
 

@@ -1,1 +1,1 @@
-"""Realtime events over a WebSocket (DESIGN.md, "Realtime")."""
+"""Realtime events over a WebSocket: our extension of SkillSync (see ARCHITECTURE.md)."""

@@ -7,9 +7,10 @@ replay window (or ahead of the current seq) the server sends `session.resync` an
 client refetches over REST. Heartbeats are WebSocket pings (uvicorn's ping interval).
 
 A refused handshake gets an HTTP answer (401 bad or missing credentials or a token in
-the URL, 403 without `messages:read`, 422 a bad `since`) in the SkillSync error
-envelope; on a server without the WebSocket denial extension it is closed with
-4000 + that status (4401, 4403, 4422) instead.
+the URL, 403 without `messages:read`, 422 a bad `since`, 429 too many sockets) in the
+SkillSync error envelope; on a server without the WebSocket denial extension it is
+closed with 4000 + that status (4401, 4403, 4422, 4429) instead. An open socket is
+closed 4401 when its credential is revoked or expires (realtime.limits).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import time
 from typing import Any
 
@@ -26,9 +28,16 @@ from sqlalchemy import select
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
-from talenttui.server.errors import ApiError
-from talenttui.server.hub import Frame, Notice, Subscription
+from talenttui.server.errors import ApiError, validation_error
+from talenttui.server.hub import Closing, Frame, Subscription
 from talenttui.server.models import Conversation, ConversationParticipant
+from talenttui.server.realtime.limits import (
+    TOO_MANY_FRAMES,
+    FrameBudget,
+    close_at_expiry,
+    socket_cap,
+    too_many_sockets,
+)
 from talenttui.server.realtime.replay import current_seq, read_backlog, read_between
 from talenttui.server.realtime.sequencer import Sequencer
 from talenttui.server.web.credentials import BEARER, principal_for
@@ -58,16 +67,20 @@ async def _authenticate(ws: WebSocket, ctx: ServerContext) -> Principal:
     return principal
 
 
+_SEQ = re.compile(r"^[0-9]{1,18}$")
+
+
 def _since(ws: WebSocket) -> int | None:
+    """ASCII digits only (`"²".isdigit()` is true, and `int("²")` fails), at most 18 of them."""
     raw = ws.query_params.get("since")
     if raw is None:
         return None
-    if not raw.isdigit():
-        raise ApiError(
-            422,
-            "VALIDATION_ERROR",
+    if not _SEQ.match(raw):
+        raise validation_error(
+            "since",
+            "invalid_seq",
             "since must be a non-negative integer",
-            details={"field": "since"},
+            expected="The seq of the last event received (ASCII digits)",
         )
     return int(raw)
 
@@ -134,10 +147,14 @@ class _TypingThrottle:
 
 async def _read_client(ws: WebSocket, ctx: ServerContext, principal: Principal) -> None:
     throttle = _TypingThrottle()
+    budget = FrameBudget()
     while True:
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(message.get("code", 1000))
+        if not budget.allow():
+            await ws.close(code=TOO_MANY_FRAMES.code, reason=TOO_MANY_FRAMES.reason)
+            return
         try:
             frame = json.loads(message.get("text") or "")
         except ValueError:
@@ -166,8 +183,9 @@ async def _write_events(ws: WebSocket, ctx: ServerContext, sub: Subscription, la
         if frame is None:
             await ws.close(code=1013, reason="too slow; reconnect with since=")
             return
-        if isinstance(frame, Notice):
-            continue  # no notice asks anything of a connection yet
+        if isinstance(frame, Closing):
+            await ws.close(code=frame.code, reason=frame.reason)
+            return
         for ready in await sequencer.admit(frame):
             await ws.send_json(ready.body)
 
@@ -196,8 +214,19 @@ async def realtime(ws: WebSocket) -> None:
     except ApiError as err:
         await _deny(ws, err)
         return
+    if ctx.hub.connections(principal.user.id) >= socket_cap(principal.plan):
+        await _deny(ws, too_many_sockets(principal.plan))
+        return
+    sub = ctx.hub.subscribe(principal.user.id, principal.credential)
+    expiry = asyncio.create_task(close_at_expiry(ctx, sub, principal.expires_at))
+    try:
+        await _authenticate(ws, ctx)  # again, now subscribed: a revocation in between is seen
+    except ApiError as err:
+        ctx.hub.unsubscribe(sub)
+        expiry.cancel()
+        await _deny(ws, err)
+        return
     await ws.accept()
-    sub = ctx.hub.subscribe(principal.user.id)
     try:
         last = await _start(ws, ctx, principal.user.id, since)
         tasks = [
@@ -215,4 +244,5 @@ async def realtime(ws: WebSocket) -> None:
     except WebSocketDisconnect:
         pass
     finally:
+        expiry.cancel()
         ctx.hub.unsubscribe(sub)

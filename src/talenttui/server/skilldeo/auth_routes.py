@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,7 @@ from talenttui.server.skilldeo.auth_schemas import (
 from talenttui.server.skilldeo.otp import OtpService, invalid_code, user_by_email
 from talenttui.server.web.deps import Ctx, Db
 from talenttui.server.web.error_docs import skilldeo_errors
+from talenttui.server.web.login_sessions import start_session
 
 router = APIRouter(responses=skilldeo_errors(400, 413, 422, 429))
 
@@ -41,9 +42,15 @@ NOTICES = {
 }
 
 
+def requester_of(request: Request) -> str:
+    """Whom the OTP limits count: the client address (behind a trusted proxy, the forwarded one)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 async def _send_code(
     ctx: ServerContext,
     db: AsyncSession,
+    requester: str,
     email: str,
     purpose: str,
     *,
@@ -51,7 +58,7 @@ async def _send_code(
     signup: dict[str, Any] | None = None,
 ) -> str:
     """Start a session and mail either its code or a notice: the same work either way."""
-    started = await OtpService(ctx).start(
+    started = await OtpService(ctx, requester).start(
         db, email, purpose, deliverable=code_is_useful, signup_data=signup
     )
     if started.code is not None:
@@ -72,17 +79,21 @@ async def _send_code(
 
 
 @router.post("/signupOTP")
-async def signup_otp(body: SignupOtpBody, ctx: Ctx, db: Db) -> OtpSent:
+async def signup_otp(body: SignupOtpBody, request: Request, ctx: Ctx, db: Db) -> OtpSent:
     new = await user_by_email(db, body.email) is None
     signup = body.model_dump(exclude={"email"}, exclude_none=True)
-    session_id = await _send_code(ctx, db, body.email, "signup", code_is_useful=new, signup=signup)
+    session_id = await _send_code(
+        ctx, db, requester_of(request), body.email, "signup", code_is_useful=new, signup=signup
+    )
     return OtpSent(message="OTP sent successfully", session_id=session_id)
 
 
 @router.post("/loginOTP")
-async def login_otp(body: EmailBody, ctx: Ctx, db: Db) -> OtpSent:
+async def login_otp(body: EmailBody, request: Request, ctx: Ctx, db: Db) -> OtpSent:
     known = await user_by_email(db, body.email) is not None
-    session_id = await _send_code(ctx, db, body.email, "login", code_is_useful=known)
+    session_id = await _send_code(
+        ctx, db, requester_of(request), body.email, "login", code_is_useful=known
+    )
     return OtpSent(message="OTP sent to email", session_id=session_id)
 
 
@@ -102,8 +113,8 @@ def _account_exists() -> ApiError:
 
 
 @router.post("/signupVerify", responses=skilldeo_errors(401))
-async def signup_verify(body: SignupVerifyBody, ctx: Ctx, db: Db) -> LoggedIn:
-    session = await OtpService(ctx).verify(
+async def signup_verify(body: SignupVerifyBody, request: Request, ctx: Ctx, db: Db) -> LoggedIn:
+    session = await OtpService(ctx, requester_of(request)).verify(
         db,
         email=body.email,
         session_id=body.session_id,
@@ -138,15 +149,15 @@ async def signup_verify(body: SignupVerifyBody, ctx: Ctx, db: Db) -> LoggedIn:
             db.add(user)
     except IntegrityError:
         raise _account_exists() from None
-    token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
+    token = start_session(db, ctx, user)
     return LoggedIn(
         message="Account created successfully", token=token, user_id=user.id, org_id=user.org_id
     )
 
 
 @router.post("/loginVerify", responses=skilldeo_errors(401))
-async def login_verify(body: VerifyBody, ctx: Ctx, db: Db) -> LoggedIn:
-    await OtpService(ctx).verify(
+async def login_verify(body: VerifyBody, request: Request, ctx: Ctx, db: Db) -> LoggedIn:
+    await OtpService(ctx, requester_of(request)).verify(
         db,
         email=body.email,
         session_id=body.session_id,
@@ -156,5 +167,5 @@ async def login_verify(body: VerifyBody, ctx: Ctx, db: Db) -> LoggedIn:
     user = await user_by_email(db, body.email)
     if user is None:
         raise invalid_code(0)
-    token = ctx.tokens.issue(user.id, user.org_id, user.role_id, ctx.timestamp())
+    token = start_session(db, ctx, user)
     return LoggedIn(message="Login successful", token=token, user_id=user.id, org_id=user.org_id)

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
-EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f.]+$")
+from talenttui.server.web.numbers import StrictInt64
 
 Name = Annotated[StrictStr, Field(max_length=100)]
 
 
 def normalise_email(value: str) -> str:
-    email = value.strip().lower()
-    if len(email) > 320 or not EMAIL_RE.match(email):
+    """One address, as email-validator reads it (RFC 5321/5322 and IDNA), lower case.
+
+    Refused: lists (`a,b@x`), display names (`"x"<y>@x`), quoted local parts, empty
+    labels (`a@b..c`), anything no mail server would take. Reserved names such as
+    `.example` pass (the demo accounts use them); nothing is looked up in DNS.
+    """
+    try:
+        checked = validate_email(
+            value.strip(), check_deliverability=False, globally_deliverable=False
+        )
+    except EmailNotValidError:
+        raise ValueError("invalid_email_format") from None
+    email = (checked.ascii_email or checked.normalized).lower()
+    if len(email) > 320:
         raise ValueError("invalid_email_format")
     return email
 
@@ -34,7 +46,7 @@ class SignupFields(BaseModel):
     firstName: Name | None = None
     lastName: Name | None = None
     organization: Annotated[StrictStr, Field(max_length=200)] | None = None
-    org_type_id: StrictInt | None = None
+    org_type_id: StrictInt64 | None = None
     phoneNumber: Annotated[StrictStr, Field(max_length=40)] | None = None
     role_id: Annotated[StrictInt, Field(ge=1, le=2)] | None = None
 

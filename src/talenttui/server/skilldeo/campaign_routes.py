@@ -23,6 +23,7 @@ from talenttui.server.skilldeo.svc_schemas import (
 )
 from talenttui.server.web.deps import Ctx, CurrentCaller, Db, public_base
 from talenttui.server.web.error_docs import skilldeo_errors
+from talenttui.server.web.numbers import Int64
 
 router = APIRouter(responses=skilldeo_errors(401, 404, 422))
 
@@ -46,8 +47,8 @@ def campaign_details(c: Campaign) -> CampaignDetails:
 
 
 def join_link(request: Request, ctx: ServerContext, campaign: Campaign) -> str:
-    """Built from the public URL, else the address the caller used, so the link works from
-    where they are (and the same whichever server process answered)."""
+    """On the public URL (``--public-url``), else the address the caller used, where this
+    server serves ``/join/`` (the same whichever server process answered)."""
     return f"{public_base(request, ctx)}/join/{campaign.link_token}"
 
 
@@ -79,8 +80,8 @@ async def list_campaigns(body: CampaignListBody, caller: CurrentCaller, db: Db) 
 
 @router.get("/getDetails")
 async def get_details(
-    campaign_id: Annotated[int, Query(alias="campaignId")],
-    user_id: Annotated[int, Query(alias="userId")],
+    campaign_id: Annotated[Int64, Query(alias="campaignId")],
+    user_id: Annotated[Int64, Query(alias="userId")],
     caller: CurrentCaller,
     db: Db,
 ) -> CampaignAnswer:
@@ -91,8 +92,8 @@ async def get_details(
 
 @router.get("/getLink")
 async def get_link(
+    campaign_id: Annotated[Int64, Query(alias="campaignId")],
     request: Request,
-    campaign_id: Annotated[int, Query(alias="campaignId")],
     caller: CurrentCaller,
     ctx: Ctx,
     db: Db,

@@ -31,6 +31,7 @@ from talenttui.server.skilldeo.svc_schemas import (
 )
 from talenttui.server.web.deps import Ctx, CurrentCaller, Db
 from talenttui.server.web.error_docs import skilldeo_errors
+from talenttui.server.web.numbers import Int64
 
 router = APIRouter(responses=skilldeo_errors(401, 404, 422))
 
@@ -176,7 +177,7 @@ async def list_interviews(body: InterviewListBody, caller: CurrentCaller, db: Db
 
 @router.get("/getResult")
 async def get_result(
-    interview_id: Annotated[int, Query(alias="interviewId")],
+    interview_id: Annotated[Int64, Query(alias="interviewId")],
     caller: CurrentCaller,
     db: Db,
 ) -> InterviewResultAnswer:

@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
 from talenttui.server.models import CampaignStatus, InterviewStatus
+from talenttui.server.web.numbers import INT64_MAX, StrictInt64
 
 Top = Annotated[StrictInt, Field(ge=1, le=100)]
-Skip = Annotated[StrictInt, Field(ge=0)]
+Skip = Annotated[StrictInt, Field(ge=0, le=INT64_MAX)]
 Search = Annotated[StrictStr, Field(max_length=200)]
 StatusText = Annotated[StrictStr, Field(max_length=20)]
 
@@ -28,8 +29,8 @@ def status_filter(value: str | None, allowed: type[enum.StrEnum]) -> str | None:
 class CampaignListBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    org_id: StrictInt | None = None
-    user_id: StrictInt | None = None
+    org_id: StrictInt64 | None = None
+    user_id: StrictInt64 | None = None
     search_param: Search | None = None
     status: StatusText | None = None
     top: Top = 10
@@ -45,16 +46,16 @@ class InviteBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     emails: Annotated[list[StrictStr], Field(min_length=1, max_length=500)]
-    campaign_id: StrictInt
-    user_id: StrictInt
+    campaign_id: StrictInt64
+    user_id: StrictInt64
     invited_from: Annotated[StrictStr, Field(min_length=1, max_length=40)]
 
 
 class InterviewListBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    campaign_id: StrictInt | None = None
-    org_id: StrictInt | None = None
+    campaign_id: StrictInt64 | None = None
+    org_id: StrictInt64 | None = None
     status: StatusText | None = None
     search_param: Search | None = None
     top: Top = 20

@@ -10,7 +10,13 @@ from starlette.requests import HTTPConnection
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError, unauthorized
 from talenttui.server.models import ApiKey, Organization, Plan, User
+from talenttui.server.tokens import TokenClaims
 from talenttui.server.web.key_material import hash_key, is_api_key
+from talenttui.server.web.login_sessions import (
+    credential_of_key,
+    credential_of_session,
+    live_session,
+)
 from talenttui.server.web.principal import ALL_SCOPES, Caller, Principal, invalid_key
 
 QUERY_TOKEN_NAMES = ("access_token", "token", "api_key", "key")
@@ -53,13 +59,29 @@ async def resolve_principal(ctx: ServerContext, db: AsyncSession, token: str) ->
     if is_api_key(token):
         return await _principal_from_key(ctx, db, token)
     try:
-        claims = ctx.tokens.verify(token, ctx.timestamp())
-    except ApiError:
-        raise invalid_key("Token is invalid or expired") from None
+        claims, user = await _token_user(ctx, db, token)
+    except ApiError as exc:
+        raise invalid_key(exc.message) from None  # what the check found: invalid, expired, revoked
+    return Principal(
+        user=user,
+        plan=await plan_of(db, user),
+        credential=credential_of_session(claims.jti),
+        expires_at=float(claims.expires_at),
+    )
+
+
+async def _token_user(ctx: ServerContext, db: AsyncSession, token: str) -> tuple[TokenClaims, User]:
+    """A login token's claims and user, while its session is live (not logged out or revoked).
+
+    Each refusal says what the check found ("Invalid token", "Token expired; log in again",
+    a revoked session), so the app can tell people which."""
+    claims = ctx.tokens.verify(token, ctx.timestamp())
     user = await db.get(User, claims.user_id)
     if user is None:
-        raise invalid_key("Token is invalid or expired")
-    return Principal(user=user, plan=await plan_of(db, user))
+        raise unauthorized("Invalid token: its user no longer exists")
+    if await live_session(db, ctx, claims.jti) is None:
+        raise unauthorized("Token revoked: this session was logged out; log in again")
+    return claims, user
 
 
 async def _principal_from_key(ctx: ServerContext, db: AsyncSession, token: str) -> Principal:
@@ -72,7 +94,14 @@ async def _principal_from_key(ctx: ServerContext, db: AsyncSession, token: str) 
     if user is None:
         raise invalid_key()
     scopes = frozenset(key.scopes) & ALL_SCOPES
-    return Principal(user=user, plan=await plan_of(db, user), scopes=scopes, api_key_id=key.id)
+    return Principal(
+        user=user,
+        plan=await plan_of(db, user),
+        scopes=scopes,
+        api_key_id=key.id,
+        credential=credential_of_key(key.id),
+        expires_at=key.expires_at.timestamp() if key.expires_at is not None else None,
+    )
 
 
 async def plan_of(db: AsyncSession, user: User) -> str:
@@ -89,8 +118,5 @@ async def caller_for(
     db: AsyncSession,
 ) -> Caller:
     """The `/api/v1` caller: login tokens only, refused as UNAUTHORIZED."""
-    claims = ctx.tokens.verify(bearer_token(connection, credentials), ctx.timestamp())
-    user = await db.get(User, claims.user_id)
-    if user is None:
-        raise unauthorized("Invalid token")
-    return Caller(user=user)
+    claims, user = await _token_user(ctx, db, bearer_token(connection, credentials))
+    return Caller(user=user, jti=claims.jti)

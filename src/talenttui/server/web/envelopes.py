@@ -25,6 +25,13 @@ def is_skillsync_path(path: str) -> bool:
     return path == SKILLSYNC_PREFIX or path.startswith(SKILLSYNC_PREFIX + "/")
 
 
+def is_api_path(path: str) -> bool:
+    """Either API's paths (not the health probe or `/openapi.json`)."""
+    return (
+        is_skillsync_path(path) or path == SKILLDEO_PREFIX or path.startswith(SKILLDEO_PREFIX + "/")
+    )
+
+
 class Meta(BaseModel):
     timestamp: str
     version: str

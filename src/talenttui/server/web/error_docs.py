@@ -37,8 +37,8 @@ _SKILLDEO = {
     413: "PAYLOAD_TOO_LARGE: the body is over the size limit (`details.limit_bytes`).",
     422: "VALIDATION_ERROR: `details` names the `field`, the `issue`, what was `provided` "
     "and what is `expected`; `details.errors` lists every problem found.",
-    429: "OTP_RESEND_COOLDOWN, OTP_SEND_LIMIT, OTP_ACCOUNT_LOCKED: wait `details.retry_after` "
-    "seconds (also `Retry-After`).",
+    429: "OTP_RESEND_COOLDOWN, OTP_SEND_LIMIT, OTP_TOO_MANY_TRIES, OTP_ACCOUNT_LOCKED, "
+    "RATE_LIMIT_EXCEEDED: wait `details.retry_after` seconds (also `Retry-After`).",
 }
 
 

@@ -10,6 +10,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talenttui.server.errors import ApiError
+from talenttui.server.logs import TracebackBudget
 from talenttui.server.request_context import reset_request_id, set_request_id
 from talenttui.server.web.envelopes import render_error
 
@@ -35,11 +36,41 @@ async def send_json(
     await send({"type": "http.response.body", "body": payload})
 
 
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands on a body already read whole, then the connection's own messages."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class RequestIdMiddleware:
     """Tags each request with an id (header `X-Request-ID`) and logs one line without the query."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.tracebacks = TracebackBudget()
+
+    def _log_unhandled(self, scope: Scope, exc: Exception) -> None:
+        client = str((scope.get("client") or ("unknown", 0))[0])
+        allowed, suppressed = self.tracebacks.take(client)
+        if suppressed and allowed:
+            log.warning("%d tracebacks suppressed for client %s", suppressed, client)
+        if allowed:
+            log.error("unhandled %s on %s", type(exc).__name__, scope["path"], exc_info=exc)
+        elif suppressed == 1:
+            log.error(
+                "unhandled %s on %s; further tracebacks for client %s suppressed for now",
+                type(exc).__name__,
+                scope["path"],
+                client,
+            )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -63,7 +94,7 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         except Exception as exc:
-            log.error("unhandled %s on %s", type(exc).__name__, scope["path"], exc_info=exc)
+            self._log_unhandled(scope, exc)
             if status or scope["type"] != "http":
                 raise
             status = 500
@@ -123,17 +154,7 @@ class BodySizeLimitMiddleware:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        body = b"".join(chunks)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(b"".join(chunks), receive), send)
 
     async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
         err = ApiError(

@@ -31,6 +31,8 @@ class Principal:
     plan: str
     scopes: frozenset[str] = field(default=ALL_SCOPES)
     api_key_id: int | None = None
+    credential: str = ""  # "jti:…" or "key:…": what a revocation names (web.login_sessions)
+    expires_at: float | None = None  # unix time the credential stops working, if it does
 
     def require(self, scope: str) -> None:
         if scope not in self.scopes:
@@ -48,6 +50,7 @@ class Caller:
     """A caller of the interview API: a user, by login token (API keys are SkillSync's)."""
 
     user: User
+    jti: str
 
 
 def invalid_key(message: str = "API key is invalid or expired") -> ApiError:

@@ -32,6 +32,7 @@ from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError
 from talenttui.server.models import Event, Webhook, WebhookDelivery
+from talenttui.server.webhooks.sealing import secret_of
 from talenttui.server.webhooks.signing import signed_delivery
 from talenttui.server.webhooks.url_guard import resolve_webhook_url
 
@@ -58,13 +59,13 @@ class Outcome:
     error: str | None
 
 
-def _job(delivery: WebhookDelivery, hook: Webhook, event: Event) -> Job:
+def _job(ctx: ServerContext, delivery: WebhookDelivery, hook: Webhook, event: Event) -> Job:
     assert delivery.lease_owner is not None
     return Job(
         delivery_id=delivery.id,
         lease=delivery.lease_owner,
         url=hook.url,
-        secret=hook.secret,
+        secret=secret_of(ctx, hook),
         payload={
             "id": event.public_id,
             "event": event.event,
@@ -175,7 +176,7 @@ class Dispatcher:
                 delivery.attempts += 1
                 delivery.lease_until = lease_until
                 delivery.lease_owner = f"{self._instance}:{next(self._claims)}"
-                jobs.append(_job(delivery, hook, event))
+                jobs.append(_job(self.ctx, delivery, hook, event))
             await db.commit()
         return jobs
 

@@ -21,6 +21,7 @@ from talenttui.server.webhooks.schemas import (
     WebhookList,
     WebhookOut,
 )
+from talenttui.server.webhooks.sealing import store_secret
 from talenttui.server.webhooks.url_guard import check_webhook_url
 
 MAX_WEBHOOKS = 20  # each event writes one delivery row per subscribed hook
@@ -75,9 +76,9 @@ async def register(
         user_id=principal.user.id,
         url=body.url,
         events=sorted(set(body.events)),
-        secret=secret,
         created_at=ctx.now(),
     )
+    store_secret(ctx, hook, secret)
     db.add(hook)
     return RegisteredWebhook(**_present(hook).model_dump(), secret=secret)
 
@@ -96,7 +97,7 @@ async def delete(
 ) -> WebhookOut:
     hook = await _own_hook(db, principal, webhook_id)
     hook.deleted_at = ctx.now()
-    hook.secret = ""  # nothing is signed with it again: pending deliveries fail
+    store_secret(ctx, hook, "")  # nothing is signed with it again: pending deliveries fail
     return _present(hook)
 
 

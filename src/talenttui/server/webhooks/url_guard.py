@@ -1,7 +1,8 @@
 """Refuse webhook URLs that point inside the network (server-side request forgery).
 
 Checked at registration and again before every delivery, since a name can be made
-to resolve elsewhere later. A delivery connects to the very addresses checked here
+to resolve elsewhere later. IPv6 addresses that lead to an IPv4 one (mapped, 6to4,
+Teredo, NAT64, IPv4-compatible) are judged by that IPv4 address as well. A delivery connects to the very addresses checked here
 (`WebhookTarget.pinned`), so a name cannot pass the check and then resolve to an
 internal address for the connection (DNS rebinding). `--dev` allows loopback for
 local testing.
@@ -49,9 +50,29 @@ class WebhookTarget:
         ]
 
 
+NAT64_PREFIXES = (
+    ipaddress.IPv6Network("64:ff9b::/96"),  # the well-known prefix (RFC 6052)
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # local-use translators (RFC 8215)
+)
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # the deprecated ::a.b.c.d
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses an IPv6 address leads to: mapped, 6to4, Teredo, NAT64, IPv4-compatible."""
+    found = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    compatible = address in IPV4_COMPATIBLE and int(address) >= 2**24  # not :: or ::1
+    if compatible or any(address in prefix for prefix in NAT64_PREFIXES):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return [a for a in found if a is not None]
+
+
 def _forbidden(address: IpAddress, dev: bool) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = embedded_ipv4(address)
+        if address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        elif any(_forbidden(v4, dev) for v4 in inner):
+            return True
     if dev and address.is_loopback:
         return False
     return (

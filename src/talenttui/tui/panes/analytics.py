@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -13,13 +14,14 @@ from textual.widgets import Static
 
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
-from talenttui.tui.text import age_text
-from talenttui.tui.widgets.match_detail import bar
+from talenttui.tui.text import age_text, bar
+from talenttui.tui.widgets.text_blocks import Heading, Notice
 
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
     from talenttui.api.models.analytics import UserAnalytics
+    from talenttui.tui.session import Session
 
 SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -61,28 +63,30 @@ def figure_text(value: object) -> str:
 
 
 class AnalyticsPane(LazyPane, VerticalScroll):
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS = [
         Binding("f5", "refresh", "Refresh", id="analytics.refresh", tooltip="Reload the figures"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(session, id=id)
+        self._notice = Notice(id="analytics-notice")
         self.analytics: UserAnalytics | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="analytics-notice", markup=False)
+        yield self._notice
         for section, heading, figures in SECTIONS:
-            yield Static(heading, classes="pane-heading")
+            yield Heading(heading)
             with Horizontal(classes="figure-row"):
                 for field, label in figures:
                     yield Static(
                         Content.styled(label, "dim"), id=figure_id(section, field), classes="figure"
                     )
-        yield Static("Skills in demand", classes="pane-heading")
+        yield Heading("Skills in demand")
         yield Static("", id="analytics-skills")
 
     def first_show(self) -> None:
-        self._notice("Loading your figures…")
+        self._notice.say("Loading your figures…")
         self.load_analytics()
 
     @work(group="analytics", exclusive=True, exit_on_error=False)
@@ -90,10 +94,10 @@ class AnalyticsPane(LazyPane, VerticalScroll):
         from talenttui.api.endpoints.analytics import user_analytics
 
         call = user_analytics()
-        await load_into(self.talent, call, refresh=refresh, show=self._show, failed=self._failed)
+        await load_into(self.session, call, refresh=refresh, show=self._show, failed=self._failed)
 
     def _failed(self, exc: ApiError) -> None:
-        self._notice(f"Cannot load your figures: {exc.message}", error=True)
+        self._notice.say(f"Cannot load your figures: {exc.message}", error=True)
 
     def _show(self, fresh: Fresh[UserAnalytics]) -> None:
         analytics = fresh.data
@@ -108,7 +112,9 @@ class AnalyticsPane(LazyPane, VerticalScroll):
                 )
         self.query_one("#analytics-skills", Static).update(self._skills(analytics))
         offline = fresh.source == "offline"
-        self._notice(f"Offline: figures as of {age_text(fresh.age_seconds)}." if offline else "")
+        self._notice.say(
+            f"Offline: figures as of {age_text(fresh.age_seconds)}." if offline else ""
+        )
 
     @staticmethod
     def _skills(analytics: UserAnalytics) -> Content:
@@ -128,9 +134,3 @@ class AnalyticsPane(LazyPane, VerticalScroll):
 
     def action_refresh(self) -> None:
         self.load_analytics(refresh=True)
-
-    def _notice(self, text: str, *, error: bool = False) -> None:
-        notice = self.query_one("#analytics-notice", Static)
-        notice.display = bool(text)
-        notice.set_class(error, "error")
-        notice.update(Content(text))

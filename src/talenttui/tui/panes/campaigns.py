@@ -3,7 +3,7 @@ details and share link; `y` copies the link, `i` invites candidates to it by ema
 
 from __future__ import annotations
 
-from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -16,8 +16,9 @@ from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
-from talenttui.tui.panes.side_list import index_by_id, step_cursor
-from talenttui.tui.text import age_text, literal
+from talenttui.tui.panes.side_list import campaigns_call, index_by_id, step_cursor
+from talenttui.tui.text import age_text, campaign_label, date_text, literal
+from talenttui.tui.widgets.text_blocks import Heading, Hint, Notice
 
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
@@ -28,33 +29,10 @@ if TYPE_CHECKING:
         CampaignSummary,
         ShareLink,
     )
+    from talenttui.tui.session import Session
 
-LIST_LIMIT = 100
-"""The most the server sends in one page; an organization with more sees a note saying so."""
 LABEL_WIDTH = 12
 HINT = "y copies the link · i invites candidates by email"
-
-
-def date_text(stamp: str | None) -> str:
-    """An ISO 8601 date as "3 Mar 2024"; text that is not one shows as sent."""
-    if not stamp:
-        return ""
-    try:
-        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    return f"{when.day} {when:%b %Y}"
-
-
-def campaign_option(campaign: CampaignSummary, *, compact: bool = False) -> Option:
-    """A campaign row: its name and status, then (unless ``compact``) skill and place."""
-    head = Content.assemble((campaign.name or f"Campaign {campaign.id}", "bold"))
-    if campaign.status:
-        head = head.append(Content.styled(f"  {campaign.status}", "dim"))
-    if compact:
-        return Option(head, id=str(campaign.id))
-    where = " · ".join(part for part in (campaign.skill, campaign.location) if part)
-    return Option(Content.assemble(head, "\n", (where or " ", "dim")), id=str(campaign.id))
 
 
 def render_details(details: CampaignDetails) -> Content:
@@ -75,6 +53,7 @@ def render_details(details: CampaignDetails) -> Content:
 
 
 class CampaignsPane(LazyPane, Horizontal):
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     FOCUS = "#campaign-list"
     BINDINGS = [
         Binding(
@@ -102,8 +81,9 @@ class CampaignsPane(LazyPane, Horizontal):
         Binding("k", "move(-1)", "Previous campaign", id="campaigns.previous", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(session, id=id)
+        self._notice = Notice(id="campaigns-notice")
         self._campaigns: list[CampaignSummary] = []
         self._open_id: int | None = None
         self.details: CampaignDetails | None = None
@@ -121,12 +101,12 @@ class CampaignsPane(LazyPane, Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="campaigns-side"):
             yield OptionList(id="campaign-list")
-            yield Static("", id="campaigns-notice", markup=False)
+            yield self._notice
         with VerticalScroll(id="campaign-view"):
             yield Static(Content.styled("No campaign selected", "dim"), id="campaign-details")
-            yield Static("Share link", classes="pane-heading")
+            yield Heading("Share link")
             yield Static("", id="campaign-link")
-            yield Static(Content.styled(HINT, "dim"), classes="pane-hint")
+            yield Hint(Content.styled(HINT, "dim"))
 
     def first_show(self) -> None:
         self.load_campaigns()
@@ -135,34 +115,34 @@ class CampaignsPane(LazyPane, Horizontal):
 
     @work(group="campaigns", exclusive=True, exit_on_error=False)
     async def load_campaigns(self, *, refresh: bool = False) -> None:
-        from talenttui.api.endpoints.campaigns import list_campaigns
-
         if not self._campaigns:
-            self._notice("Loading campaigns…")
-        me = self.talent.credentials.current
-        call = list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)
+            self._notice.say("Loading campaigns…")
         await load_into(
-            self.talent, call, refresh=refresh, show=self._show_campaigns, failed=self._list_failed
+            self.session,
+            campaigns_call(self.session),
+            refresh=refresh,
+            show=self._show_campaigns,
+            failed=self._list_failed,
         )
 
     def _list_failed(self, exc: ApiError) -> None:
-        self._notice(f"Cannot load campaigns: {exc.message}", error=True)
+        self._notice.say(f"Cannot load campaigns: {exc.message}", error=True)
 
     def _show_campaigns(self, fresh: Fresh[CampaignPage]) -> None:
         page = fresh.data
         self._campaigns = list(page.records)
         options = self.query_one(OptionList)
-        options.set_options(campaign_option(c) for c in self._campaigns)
+        options.set_options(Option(campaign_label(c), id=str(c.id)) for c in self._campaigns)
         if self._campaigns:
             options.highlighted = index_by_id(self._campaigns, self._open_id) or 0
         if not self._campaigns:
-            self._notice("Your organization has no campaigns yet.")
+            self._notice.say("Your organization has no campaigns yet.")
         elif page.hasMore:
-            self._notice(f"The {len(self._campaigns)} newest of {page.total_count} campaigns.")
+            self._notice.say(f"The {len(self._campaigns)} newest of {page.total_count} campaigns.")
         elif fresh.source == "offline":
-            self._notice(f"Offline: campaigns as of {age_text(fresh.age_seconds)}.")
+            self._notice.say(f"Offline: campaigns as of {age_text(fresh.age_seconds)}.")
         else:
-            self._notice("")
+            self._notice.say("")
 
     def action_move(self, step: int) -> None:
         step_cursor(self.query_one(OptionList), step)
@@ -195,31 +175,19 @@ class CampaignsPane(LazyPane, Horizontal):
     @work(group="campaign-details", exclusive=True, exit_on_error=False)
     async def load_details(self, campaign_id: int, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.campaigns import get_campaign_details
-        from talenttui.api.errors import ApiError, AuthError
 
-        me = self.talent.credentials.current
+        me = self.session.credentials.current
         if me is None or me.user_id is None:
             self._details_failed("this account has no recruiter id")
             return
         call = get_campaign_details(campaign_id, me.user_id)
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[CampaignDetails] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(
-                    call,
-                    on_refresh=self._show_details,
-                    on_error=lambda exc: self._details_failed(exc.message),
-                )
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._details_failed(exc.message)
-            return
-        self._show_details(fresh)
+        await load_into(
+            self.session,
+            call,
+            refresh=refresh,
+            show=self._show_details,
+            failed=lambda exc: self._details_failed(exc.message),
+        )
 
     def _details_failed(self, message: str) -> None:
         details = self.query_one("#campaign-details", Static)
@@ -237,28 +205,13 @@ class CampaignsPane(LazyPane, Horizontal):
     @work(group="campaign-link", exclusive=True, exit_on_error=False)
     async def load_link(self, campaign_id: int, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.campaigns import get_campaign_link
-        from talenttui.api.errors import ApiError, AuthError
-
-        call = get_campaign_link(campaign_id)
 
         def show(fresh: Fresh[ShareLink]) -> None:
             if campaign_id == self._open_id:
                 self._show_link(fresh.data)
 
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[ShareLink] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(call, on_refresh=show, on_error=self._link_failed)
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._link_failed(exc)
-            return
-        show(fresh)
+        call = get_campaign_link(campaign_id)
+        await load_into(self.session, call, refresh=refresh, show=show, failed=self._link_failed)
 
     def _link_failed(self, exc: ApiError) -> None:
         link = self.query_one("#campaign-link", Static)
@@ -288,21 +241,15 @@ class CampaignsPane(LazyPane, Horizontal):
             self.notify("Link copied")
 
     def action_invite(self) -> None:
-        from talenttui.tui.screens.invite import InviteScreen
+        from talenttui.tui.dialogs.invite import InviteScreen
 
         index = index_by_id(self._campaigns, self._open_id)
         if index is None:
             return
         campaign = self._campaigns[index]
-        self.app.push_screen(InviteScreen(campaign.id, campaign.name))
+        self.app.push_screen(InviteScreen(self.session, campaign.id, campaign.name))
 
     def action_refresh(self) -> None:
         self.load_campaigns(refresh=True)
         if self._open_id is not None:
             self.open_campaign(self._open_id, refresh=True)
-
-    def _notice(self, text: str, *, error: bool = False) -> None:
-        notice = self.query_one("#campaigns-notice", Static)
-        notice.display = bool(text)
-        notice.set_class(error, "error")
-        notice.update(Content(text))

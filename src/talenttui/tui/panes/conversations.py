@@ -7,7 +7,7 @@ with the composer, in a later change.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -20,8 +20,9 @@ from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
-from talenttui.tui.panes.side_list import index_by_id, step_cursor
-from talenttui.tui.text import literal
+from talenttui.tui.panes.side_list import LIST_LIMIT, index_by_id, step_cursor
+from talenttui.tui.text import literal, when_text
+from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
@@ -32,33 +33,15 @@ if TYPE_CHECKING:
         ConversationPage,
         Message,
     )
+    from talenttui.tui.session import Session
 
-LIST_LIMIT = 100
 MESSAGE_LIMIT = 50
 PREVIEW_CHARS = 120
 HINT = "Choose a conversation (↑/↓ or j/k, enter) to read it. Replying comes in a later version."
 
 
-def when_text(stamp: str | None, *, clock: bool = False, now: datetime | None = None) -> str:
-    """A time as short as is still clear: the time today, the day this year, else the date.
-
-    ``clock`` adds the time to a day, for messages of one conversation.
-    """
-    if not stamp:
-        return ""
-    try:
-        when = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
-    except ValueError:
-        return stamp
-    now = (now or datetime.now(UTC)).astimezone(when.tzinfo)
-    time = f"{when:%H:%M}"
-    if when.date() == now.date():
-        return time
-    day = f"{when.day} {when:%b}" if when.year == now.year else f"{when.day} {when:%b %Y}"
-    return f"{day} {time}" if clock else day
-
-
 class ConversationsPane(LazyPane, Horizontal):
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     FOCUS = "#conversation-list"
     BINDINGS = [
         Binding(
@@ -72,8 +55,9 @@ class ConversationsPane(LazyPane, Horizontal):
         Binding("k", "move(-1)", "Previous conversation", id="messages.previous", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(session, id=id)
+        self._notice = Notice(id="conversations-notice")
         self._conversations: list[Conversation] = []
         self._open_id: str | None = None
 
@@ -88,13 +72,13 @@ class ConversationsPane(LazyPane, Horizontal):
 
     @property
     def _my_id(self) -> str | None:
-        me = self.talent.credentials.current
+        me = self.session.credentials.current
         return me.public_id if me else None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="conversations-side"):
             yield OptionList(id="conversation-list")
-            yield Static("", id="conversations-notice", markup=False)
+            yield self._notice
         with Vertical(id="conversation-view"):
             yield Static(Content.styled("No conversation open", "dim"), id="conversation-header")
             with VerticalScroll(id="conversation-messages"):
@@ -103,6 +87,15 @@ class ConversationsPane(LazyPane, Horizontal):
     def first_show(self) -> None:
         self.load_conversations()
 
+    def on_show(self) -> None:
+        """Shown again: messages may have come while the tab was away (realtime refetches
+        the open conversation only while it is on screen), so bring it up to date.
+        (``LazyPane.on_show`` also runs, after this: it starts the first load.)"""
+        if self.started:
+            self.load_conversations(refresh=True)
+            if self._open_id is not None:
+                self.open_conversation(self._open_id, refresh=True)
+
     # -- the list ------------------------------------------------------------------------
 
     @work(group="conversations", exclusive=True, exit_on_error=False)
@@ -110,10 +103,10 @@ class ConversationsPane(LazyPane, Horizontal):
         from talenttui.api.endpoints.messages import list_conversations
 
         if not self._conversations:
-            self._notice("Loading conversations…")
+            self._notice.say("Loading conversations…")
         call = list_conversations(limit=LIST_LIMIT)
         await load_into(
-            self.talent,
+            self.session,
             call,
             refresh=refresh,
             show=self._show_conversations,
@@ -121,7 +114,7 @@ class ConversationsPane(LazyPane, Horizontal):
         )
 
     def _list_failed(self, exc: ApiError) -> None:
-        self._notice(f"Cannot load conversations: {exc.message}", error=True)
+        self._notice.say(f"Cannot load conversations: {exc.message}", error=True)
 
     def _show_conversations(self, fresh: Fresh[ConversationPage]) -> None:
         page = fresh.data
@@ -132,13 +125,13 @@ class ConversationsPane(LazyPane, Horizontal):
         if index is not None:
             options.highlighted = index
         if not self._conversations:
-            self._notice("No conversations yet. Accepting a match opens one.")
+            self._notice.say("No conversations yet. Accepting a match opens one.")
         elif page.pagination.next_cursor:
-            self._notice(f"The {len(self._conversations)} most recent conversations.")
+            self._notice.say(f"The {len(self._conversations)} most recent conversations.")
         elif fresh.source == "offline":
-            self._notice("Offline: conversations as last seen.")
+            self._notice.say("Offline: conversations as last seen.")
         else:
-            self._notice("")
+            self._notice.say("")
 
     def _option(self, conversation: Conversation) -> Option:
         other = conversation.other(self._my_id)
@@ -179,7 +172,7 @@ class ConversationsPane(LazyPane, Horizontal):
             self._header(self._title(self._conversations[index]))
         call = get_conversation(conversation_id, limit=MESSAGE_LIMIT)
         await load_into(
-            self.talent,
+            self.session,
             call,
             refresh=refresh,
             show=self._show_messages,
@@ -271,9 +264,3 @@ class ConversationsPane(LazyPane, Horizontal):
 
     def _header(self, text: Content) -> None:
         self.query_one("#conversation-header", Static).update(text)
-
-    def _notice(self, text: str, *, error: bool = False) -> None:
-        notice = self.query_one("#conversations-notice", Static)
-        notice.display = bool(text)
-        notice.set_class(error, "error")
-        notice.update(Content(text))

@@ -7,6 +7,7 @@ At 80 columns the campaigns sit above the interviews on the left, the result on 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -18,11 +19,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
-from talenttui.tui.panes.campaigns import LIST_LIMIT, campaign_option, date_text
 from talenttui.tui.panes.lazy import LazyPane
-from talenttui.tui.panes.side_list import step_cursor
-from talenttui.tui.text import age_text
-from talenttui.tui.widgets.match_detail import bar
+from talenttui.tui.panes.side_list import LIST_LIMIT, campaigns_call, step_cursor
+from talenttui.tui.text import age_text, bar, campaign_label, date_text
+from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         InterviewResult,
         InterviewSummary,
     )
+    from talenttui.tui.session import Session
 
 TOP_LEVEL = 5
 """Competency levels run from 1 to 5."""
@@ -118,6 +119,7 @@ def interview_option(interview: InterviewSummary) -> Option:
 
 
 class InterviewsPane(LazyPane, Horizontal):
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     FOCUS = "#interview-campaigns"
     BINDINGS = [
         Binding(
@@ -131,8 +133,9 @@ class InterviewsPane(LazyPane, Horizontal):
         Binding("k", "move(-1)", "Previous", id="interviews.previous", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(session, id=id)
+        self._notice = Notice(id="interviews-notice")
         self._campaigns: list[CampaignSummary] = []
         self._interviews: list[InterviewSummary] = []
         self._campaign_id: int | None = None
@@ -158,7 +161,7 @@ class InterviewsPane(LazyPane, Horizontal):
             yield OptionList(id="interview-campaigns")
             yield Static("Interviews", classes="list-heading")
             yield OptionList(id="interview-list")
-            yield Static("", id="interviews-notice", markup=False)
+            yield self._notice
         with VerticalScroll(id="interview-result"):
             yield Static(Content.styled(HINT, "dim"), id="result-text")
 
@@ -169,32 +172,30 @@ class InterviewsPane(LazyPane, Horizontal):
 
     @work(group="interview-campaigns", exclusive=True, exit_on_error=False)
     async def load_campaigns(self, *, refresh: bool = False) -> None:
-        from talenttui.api.endpoints.campaigns import list_campaigns
-
         if not self._campaigns:
-            self._notice("Loading campaigns…")
-        me = self.talent.credentials.current
-        call = list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)
+            self._notice.say("Loading campaigns…")
         await load_into(
-            self.talent,
-            call,
+            self.session,
+            campaigns_call(self.session),
             refresh=refresh,
             show=self._show_campaigns,
             failed=self._campaigns_failed,
         )
 
     def _campaigns_failed(self, exc: ApiError) -> None:
-        self._notice(f"Cannot load campaigns: {exc.message}", error=True)
+        self._notice.say(f"Cannot load campaigns: {exc.message}", error=True)
 
     def _show_campaigns(self, fresh: Fresh[CampaignPage]) -> None:
         self._campaigns = list(fresh.data.records)
         options = self.query_one("#interview-campaigns", OptionList)
-        options.set_options(campaign_option(c, compact=True) for c in self._campaigns)
+        options.set_options(
+            Option(campaign_label(c, compact=True), id=str(c.id)) for c in self._campaigns
+        )
         ids = [c.id for c in self._campaigns]
         if ids:
             options.highlighted = ids.index(self._campaign_id) if self._campaign_id in ids else 0
         else:
-            self._notice("Your organization has no campaigns yet.")
+            self._notice.say("Your organization has no campaigns yet.")
 
     @on(OptionList.OptionHighlighted, "#interview-campaigns")
     def _campaign_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -222,31 +223,19 @@ class InterviewsPane(LazyPane, Horizontal):
     @work(group="interviews", exclusive=True, exit_on_error=False)
     async def load_interviews(self, campaign_id: int, *, refresh: bool = False) -> None:
         from talenttui.api.endpoints.interviews import list_interviews
-        from talenttui.api.errors import ApiError, AuthError
 
-        self._notice("Loading interviews…")
+        self._notice.say("Loading interviews…")
         call = list_interviews(campaign_id=campaign_id, top=LIST_LIMIT)
 
         def show(fresh: Fresh[InterviewPage]) -> None:
             self._show_interviews(fresh, campaign_id)
 
-        try:
-            client = await self.talent.client()
-            fresh: Fresh[InterviewPage] = (
-                await client.refetch(call)
-                if refresh
-                else await client.cached(call, on_refresh=show, on_error=self._interviews_failed)
-            )
-        except AuthError:
-            await self.talent.session_over("Your session has expired. Log in again.")
-            return
-        except ApiError as exc:
-            self._interviews_failed(exc)
-            return
-        show(fresh)
+        await load_into(
+            self.session, call, refresh=refresh, show=show, failed=self._interviews_failed
+        )
 
     def _interviews_failed(self, exc: ApiError) -> None:
-        self._notice(f"Cannot load interviews: {exc.message}", error=True)
+        self._notice.say(f"Cannot load interviews: {exc.message}", error=True)
 
     def _show_interviews(self, fresh: Fresh[InterviewPage], campaign_id: int) -> None:
         """Only the campaign still chosen. The client's cache keys a POST read by its path
@@ -264,13 +253,13 @@ class InterviewsPane(LazyPane, Horizontal):
         if self._interview_id in ids:
             options.highlighted = ids.index(self._interview_id)
         if not self._interviews:
-            self._notice("No interviews in this campaign yet.")
+            self._notice.say("No interviews in this campaign yet.")
         elif page.hasMore:
-            self._notice(f"The {len(ids)} newest of {page.total_count} interviews.")
+            self._notice.say(f"The {len(ids)} newest of {page.total_count} interviews.")
         elif fresh.source == "offline":
-            self._notice(f"Offline: interviews as of {age_text(fresh.age_seconds)}.")
+            self._notice.say(f"Offline: interviews as of {age_text(fresh.age_seconds)}.")
         else:
-            self._notice(f"{len(ids)} interviews.")
+            self._notice.say(f"{len(ids)} interviews.")
 
     @on(OptionList.OptionHighlighted, "#interview-list")
     def _interview_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -286,7 +275,7 @@ class InterviewsPane(LazyPane, Horizontal):
         self._interview_id = interview_id
         call = get_result(interview_id)
         await load_into(
-            self.talent, call, refresh=refresh, show=self._show_result, failed=self._result_failed
+            self.session, call, refresh=refresh, show=self._show_result, failed=self._result_failed
         )
 
     def _result_failed(self, exc: ApiError) -> None:
@@ -331,9 +320,3 @@ class InterviewsPane(LazyPane, Horizontal):
             self.load_interviews(self._campaign_id, refresh=True)
         if self._interview_id is not None:
             self.open_result(self._interview_id, refresh=True)
-
-    def _notice(self, text: str, *, error: bool = False) -> None:
-        notice = self.query_one("#interviews-notice", Static)
-        notice.display = bool(text)
-        notice.set_class(error, "error")
-        notice.update(Content(text))

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
+
+from talenttui.tui.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from talenttui.tui.app import TalentApp
-
-    _Mixin = Widget
-else:
-    _Mixin = object
+    from talenttui.tui.session import Session
 
 
-class LazyPane(_Mixin):
+class LazyPane(ReportsFailures):
     """Mixed in before a container class: ``class ProfilePane(LazyPane, VerticalScroll)``.
 
     Most sessions open one or two tabs; loading every tab at login would spend the rate
@@ -24,27 +22,31 @@ class LazyPane(_Mixin):
     """
 
     FOCUS: ClassVar[str | None] = None
-    """The selector of the widget that takes the keys when the tab opens (None: the pane)."""
+    """The selector of the pane's main list, which takes the keys (None: the pane itself)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.session = session
         self._started = False
-
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
 
     @property
     def started(self) -> bool:
         """The tab has been opened (and its first load begun)."""
         return self._started
 
+    def main_widget(self) -> Widget:
+        """Where the keys go whenever the tab shows (the shell gives it focus)."""
+        return self.query_one(self.FOCUS) if self.FOCUS else self
+
     def on_show(self) -> None:
-        (self.query_one(self.FOCUS) if self.FOCUS else self).focus()
         if not self._started:
             self._started = True
             self.first_show()
 
     def first_show(self) -> None:
         """Begin the pane's first load."""
+        raise NotImplementedError
+
+    def action_refresh(self) -> None:
+        """Refetch what the pane shows (f5, or the app after a reconnect)."""
         raise NotImplementedError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -13,13 +14,14 @@ from textual.widgets import Static
 
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
-from talenttui.tui.text import age_text
-from talenttui.tui.widgets.match_detail import bar
+from talenttui.tui.text import age_text, bar
+from talenttui.tui.widgets.text_blocks import Heading, Hint, Notice
 
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
     from talenttui.api.models.profiles import Preferences, Profile
+    from talenttui.tui.session import Session
 
 LEVELS = ("beginner", "intermediate", "advanced", "expert")
 SKILL_NAME_WIDTH = 18
@@ -85,28 +87,27 @@ def render_preferences(preferences: Preferences) -> Content:
 
 
 class ProfilePane(LazyPane, VerticalScroll):
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS = [
         Binding("f5", "refresh", "Refresh", id="profile.refresh", tooltip="Reload your profile"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(session, id=id)
+        self._notice = Notice(id="profile-notice")
         self.profile: Profile | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="profile-notice", markup=False)
+        yield self._notice
         yield Static("", id="profile-head", classes="profile-section")
-        yield Static("Skills", classes="pane-heading")
+        yield Heading("Skills")
         yield Static("", id="profile-skills", classes="profile-section")
-        yield Static("Preferences", classes="pane-heading")
+        yield Heading("Preferences")
         yield Static("", id="profile-preferences", classes="profile-section")
-        yield Static(
-            Content.styled("Editing your profile comes in a later version.", "dim"),
-            classes="pane-hint",
-        )
+        yield Hint(Content.styled("Editing your profile comes in a later version.", "dim"))
 
     def first_show(self) -> None:
-        self._notice("Loading your profile…")
+        self._notice.say("Loading your profile…")
         self.load_profile()
 
     @work(group="profile", exclusive=True, exit_on_error=False)
@@ -114,10 +115,10 @@ class ProfilePane(LazyPane, VerticalScroll):
         from talenttui.api.endpoints.profiles import get_profile
 
         call = get_profile()
-        await load_into(self.talent, call, refresh=refresh, show=self._show, failed=self._failed)
+        await load_into(self.session, call, refresh=refresh, show=self._show, failed=self._failed)
 
     def _failed(self, exc: ApiError) -> None:
-        self._notice(f"Cannot load your profile: {exc.message}", error=True)
+        self._notice.say(f"Cannot load your profile: {exc.message}", error=True)
 
     def _show(self, fresh: Fresh[Profile]) -> None:
         profile = fresh.data
@@ -128,15 +129,9 @@ class ProfilePane(LazyPane, VerticalScroll):
             render_preferences(profile.preferences)
         )
         offline = fresh.source == "offline"
-        self._notice(
+        self._notice.say(
             f"Offline: your profile as of {age_text(fresh.age_seconds)}." if offline else ""
         )
 
     def action_refresh(self) -> None:
         self.load_profile(refresh=True)
-
-    def _notice(self, text: str, *, error: bool = False) -> None:
-        notice = self.query_one("#profile-notice", Static)
-        notice.display = bool(text)
-        notice.set_class(error, "error")
-        notice.update(Content(text))

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual.widgets import OptionList
+
+if TYPE_CHECKING:
+    from talenttui.api.call import Call
+    from talenttui.api.models.campaigns import CampaignPage
+    from talenttui.tui.session import Session
+
+LIST_LIMIT = 100
+"""The most the server sends in one page; a longer list says it shows the newest."""
 
 
 class HasId(Protocol):
@@ -26,3 +34,12 @@ def step_cursor(options: OptionList, step: int) -> None:
         options.action_cursor_down()
     else:
         options.action_cursor_up()
+
+
+def campaigns_call(session: Session) -> Call[CampaignPage]:
+    """The organization's campaigns, newest first, as the Campaigns and Interviews tabs list
+    them."""
+    from talenttui.api.endpoints.campaigns import list_campaigns
+
+    me = session.credentials.current
+    return list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)

@@ -1,1 +1,1 @@
-"""Whole screens: login, the shell, and the modals they open."""
+"""The two screens the app switches between: the login and the shell (the tabs)."""

@@ -2,14 +2,16 @@
 
 Two steps: the email (plus name, organization and role when signing up), then the
 six-digit code (typed or pasted; it is sent as soon as six digits are in). Only with the
-bundled dev server does the screen show the demo code, read from the server's dev outbox.
+bundled dev server, outside kiosk mode, does the screen read the server's dev outbox: to
+show the demo code, or to say that the mail was a notice (an account already exists, or
+none does) rather than a code.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,39 +21,33 @@ from textual.lazy import Lazy
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.validation import Function
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from talenttui.tui.screens.code_gate import CodeGate
+from talenttui.tui.screens.login_text import (
+    DEMO_HINT,
+    Next,
+    describe_login_error,
+    next_code_hint,
+    notice_text,
+    resend_label,
+    sent_to_text,
+)
 from talenttui.tui.text import literal
+from talenttui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from talenttui.api.endpoints.auth import SignupDetails
     from talenttui.api.errors import ApiError
-    from talenttui.tui.app import TalentApp
+    from talenttui.tui.session import AppSession
 
 RESEND_COOLDOWN = 30
-DEMO_HINT = (
-    "Demo server: try jane.doe@acme.example (recruiter) or sarah.johnson@example.com (candidate)."
-)
 _NON_DIGITS = re.compile(r"\D")
 
 
-def describe_login_error(exc: ApiError) -> str:
-    """What a person should read for each way a code can fail."""
-    code = exc.code
-    if exc.status == 0:
-        return f"No network: {exc.message}. Check the connection or the server, then try again."
-    if code == "OTP_INVALID":
-        return exc.message
-    if code == "OTP_EXPIRED":
-        return "This code has expired. Press ctrl+r for a new one."
-    if code in ("OTP_SESSION_LOCKED", "OTP_USED"):
-        return f"{exc.message}. Press ctrl+r for a new code."
-    if code == "OTP_ACCOUNT_LOCKED":
-        return f"Too many wrong codes: {exc.message}"
-    if exc.status == 429:
-        wait = exc.details.get("retry_after")
-        return f"{exc.message}" + (f" Try again in {wait} s." if wait else "")
-    return exc.message + (f" {exc.suggestion}" if exc.suggestion else "")
+def _required(what: str) -> Function:
+    return Function(lambda value: bool(value.strip()), f"Enter your {what}.")
 
 
 class LoginScreen(Screen[None]):
@@ -70,17 +66,24 @@ class LoginScreen(Screen[None]):
     step: reactive[str] = reactive("email")
     cooldown: reactive[int] = reactive(0)
 
-    def __init__(self, notice: str = "") -> None:
+    def __init__(self, session: AppSession, notice: str = "") -> None:
         """``notice``: why the person is here again (a session the server ended)."""
         super().__init__()
+        self.session = session
         self._notice = notice
         self._session_id: str | None = None
         self._email = ""
         self._timer: Timer | None = None
+        self._cooldown_for = ""
+        """The address the countdown is for: the server limits sends per address."""
+        self._codes = CodeGate()
+        self._said: tuple[str, bool, Next | None] = ("", False, None)
 
     @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
+    def reads_dev_outbox(self) -> bool:
+        """The bundled dev server, and not a shared terminal: anyone at a kiosk could
+        otherwise read the code of any address typed."""
+        return self.session.bundled and not self.session.config.kiosk
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="login-box"):
@@ -89,8 +92,18 @@ class LoginScreen(Screen[None]):
             yield Input(placeholder="you@example.com", id="email", select_on_focus=False)
             with Lazy(Vertical(id="signup-fields")):
                 with Horizontal(classes="row"):
-                    yield Input(placeholder="First name", id="first-name")
-                    yield Input(placeholder="Last name", id="last-name")
+                    yield Input(
+                        placeholder="First name",
+                        id="first-name",
+                        validators=[_required("first name")],
+                        validate_on=["changed", "submitted"],
+                    )
+                    yield Input(
+                        placeholder="Last name",
+                        id="last-name",
+                        validators=[_required("last name")],
+                        validate_on=["changed", "submitted"],
+                    )
                 yield Input(placeholder="Organization (optional)", id="organization")
                 with RadioSet(id="role"):
                     yield RadioButton("Candidate", value=True, id="role-candidate")
@@ -105,9 +118,9 @@ class LoginScreen(Screen[None]):
                     yield Button("Resend", id="resend")
             yield Static("", id="demo-code")
             yield Static("", id="message")
-            if self.talent.embedded is not None:
+            if self.reads_dev_outbox:
                 yield Static(literal(DEMO_HINT), id="demo-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._sync()
@@ -119,11 +132,20 @@ class LoginScreen(Screen[None]):
 
     def watch_step(self) -> None:
         self._sync()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Resend and change email belong to the code step: not offered before it."""
+        if action in ("resend", "change_email"):
+            return self.step == "code"
+        return True
 
     def watch_cooldown(self, seconds: int) -> None:
         for resend in self.query("#resend").results(Button):
             resend.disabled = seconds > 0
-            resend.label = f"Resend in {seconds}s" if seconds > 0 else "Resend"
+            resend.label = resend_label(seconds)
+        if self._said[2] is not None:
+            self._show_message()
 
     def _sync(self) -> None:
         """Which step shows is a class on the screen (login.tcss), so it holds for the
@@ -139,7 +161,16 @@ class LoginScreen(Screen[None]):
         )
         self.query_one("#send", Button).label = "Sign up" if self.signup else "Send code"
 
-    def say(self, text: str, *, error: bool = False) -> None:
+    def say(self, text: str, *, error: bool = False, then: Next | None = None) -> None:
+        """``then``: end with how to get a new code, counting down with the Resend button."""
+        self._said = (text, error, then)
+        self._show_message()
+
+    def _show_message(self) -> None:
+        text, error, then = self._said
+        if then is not None:
+            hint = next_code_hint(then, self.cooldown)
+            text = f"{text} {hint}" if text else hint
         message = self.query_one("#message", Static)
         message.set_class(error, "error")
         message.update(literal(text))
@@ -154,8 +185,24 @@ class LoginScreen(Screen[None]):
             self.say("Enter your email address, like you@example.com.", error=True)
             self.query_one("#email", Input).focus()
             return
+        if self.signup and not self._names_given():
+            return
+        if self.cooldown > 0 and email.lower() == self._cooldown_for:
+            self.say("A code was sent to this address moments ago.", then="send")
+            return
         self._email = email
         self.request_code()
+
+    def _names_given(self) -> bool:
+        """First and last name are required to sign up: the empty field says so and gets focus."""
+        for selector in ("#first-name", "#last-name"):
+            field = self.query_one(selector, Input)
+            result = field.validate(field.value)
+            if result is not None and not result.is_valid:
+                self.say(result.failure_descriptions[0], error=True)
+                field.focus()
+                return False
+        return True
 
     def _signup_details(self) -> SignupDetails:
         from talenttui.api.endpoints.auth import SignupDetails
@@ -173,19 +220,19 @@ class LoginScreen(Screen[None]):
             role_id=RECRUITER_ROLE if recruiter else CANDIDATE_ROLE,
         )
 
-    @work(exclusive=True, group="login", exit_on_error=False)
+    @work(exclusive=True, group="login-send", exit_on_error=False)
     async def request_code(self) -> None:
         from talenttui.api.errors import ApiError
 
         self.say("Sending a code…")
         try:
-            client = await self.talent.client()
+            client = await self.session.client()
             if self.signup:
                 sent = await client.request_signup_code(self._email, self._signup_details())
             else:
                 sent = await client.request_login_code(self._email)
         except ApiError as exc:
-            self.say(describe_login_error(exc), error=True)
+            self.say(describe_login_error(exc).text, error=True)
             if exc.status == 429:
                 self._start_cooldown(int(exc.details.get("retry_after") or RESEND_COOLDOWN))
             return
@@ -193,34 +240,56 @@ class LoginScreen(Screen[None]):
             self.say(str(exc), error=True)
             return
         self._session_id = sent.session_id
+        self._start_cooldown(RESEND_COOLDOWN)
+        if self.reads_dev_outbox and await self._mailed_a_notice():
+            return
         self.step = "code"
         self.query_one("#sent-to", Static).update(
-            literal(f"We sent a code to {self._email}. It is valid for 10 minutes.")
+            literal(
+                sent_to_text(
+                    self._email,
+                    signup=self.signup,
+                    kiosk=self.session.config.kiosk,
+                    bundled=self.session.bundled,
+                )
+            )
         )
         self.say("")
-        self._start_cooldown(RESEND_COOLDOWN)
         code = self.query_one("#code", Input)
         code.value = ""
         code.focus()
-        if self.talent.embedded is not None:
-            await self._show_demo_code()
 
-    async def _show_demo_code(self) -> None:
+    async def _mailed_a_notice(self) -> bool:
+        """Dev server only: show the code just mailed, or, when the mail was a notice
+        (signup for an existing account, login without one), say so and switch modes."""
         from talenttui.api.endpoints.dev import dev_outbox
         from talenttui.api.errors import ApiError
 
-        client = await self.talent.client()
+        client = await self.session.client()
         try:
             outbox = await client.send(dev_outbox(self._email))
         except ApiError:
-            return
-        code = outbox.latest_code()
-        if code:
+            return False
+        latest = outbox.records[0] if outbox.records else None
+        if latest is None:
+            return False
+        if latest.code:
             self.query_one("#demo-code", Static).update(
-                literal(f"Demo code (shown only by the bundled dev server): {code}")
+                literal(f"Demo code (shown only by the bundled dev server): {latest.code}")
             )
+            return False
+        signup = self.signup
+        self._session_id = None
+        self.signup = not signup
+        self.say(notice_text(self._email, signup=signup), error=True, then="send")
+        if signup:
+            self.query_one("#email", Input).focus()
+        else:
+            self.query_one("#first-name", Input).focus()
+        return True
 
     def _start_cooldown(self, seconds: int) -> None:
+        self._cooldown_for = self._email.lower()
         self.cooldown = seconds
         if self._timer is not None:
             self._timer.stop()
@@ -237,27 +306,35 @@ class LoginScreen(Screen[None]):
     @on(Input.Changed, "#code")
     def _code_changed(self, event: Input.Changed) -> None:
         digits = _NON_DIGITS.sub("", event.value)
-        if len(digits) == 6 and event.value.strip() != "":
-            self.verify(digits)
+        if len(digits) == 6:
+            self._submit(digits, entered=False)
 
     @on(Input.Submitted, "#code")
     @on(Button.Pressed, "#verify")
     def _verify_pressed(self) -> None:
         digits = _NON_DIGITS.sub("", self.query_one("#code", Input).value)
+        if not digits and self._said[1]:
+            return  # the enter after a refused code, which emptied the field: keep saying why
         if len(digits) != 6:
             self.say("The code has 6 digits.", error=True)
             return
-        self.verify(digits)
+        self._submit(digits, entered=True)
 
-    @work(exclusive=True, group="login", exit_on_error=False)
+    def _submit(self, code: str, *, entered: bool) -> None:
+        if self._codes.submit(code, entered=entered):
+            self.verify(code)
+
+    @work(group="login-verify", exit_on_error=False)
     async def verify(self, code: str) -> None:
+        """Not exclusive: nothing may cancel a check the server may already have acted on."""
         from talenttui.api.errors import ApiError
 
         if self._session_id is None:
+            self._codes.refused(retry_allowed=False)
             return
         self.say("Checking the code…")
         try:
-            client = await self.talent.client()
+            client = await self.session.client()
             if self.signup:
                 await client.signup_with_code(
                     self._email, self._session_id, code, self._signup_details()
@@ -265,19 +342,30 @@ class LoginScreen(Screen[None]):
             else:
                 await client.login_with_code(self._email, self._session_id, code)
         except ApiError as exc:
-            self.say(describe_login_error(exc), error=True)
-            code_input = self.query_one("#code", Input)
-            code_input.value = ""
-            code_input.focus()
+            self._code_refused(code, exc)
             return
-        await self.talent.signed_in()
+        self.say("Signed in.")
+        await self._codes.wait_for_enter()
+        await self.session.signed_in()
+
+    def _code_refused(self, code: str, exc: ApiError) -> None:
+        refusal = describe_login_error(exc)
+        self.say(refusal.text, error=True, then="resend" if refusal.needs_new_code else None)
+        waiting = self._codes.refused(retry_allowed=not refusal.needs_new_code)
+        code_input = self.query_one("#code", Input)
+        if waiting is not None:
+            self._submit(waiting, entered=False)
+            return
+        if _NON_DIGITS.sub("", code_input.value) in (code, ""):
+            code_input.value = ""
+        code_input.focus()
 
     @on(Button.Pressed, "#resend")
     def action_resend(self) -> None:
         if self.step != "code":
             return
         if self.cooldown > 0:
-            self.say(f"You can ask for a new code in {self.cooldown} s.")
+            self.say("", then="resend")
             return
         self.request_code()
 
@@ -285,11 +373,13 @@ class LoginScreen(Screen[None]):
         if self.step == "code":
             self.step = "email"
             self._session_id = None
+            self._codes.forget()
             self.query_one("#demo-code", Static).update("")
             self.say("")
             self.query_one("#email", Input).focus()
 
     def action_toggle_signup(self) -> None:
-        if self.step == "email":
-            self.signup = not self.signup
-            self.say("")
+        """On the code step too: the mail may have said to log in (or sign up) instead."""
+        self.action_change_email()
+        self.signup = not self.signup
+        self.say("")

@@ -2,87 +2,152 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import TabbedContent, TabPane
 
-from talenttui.tui.messages import ServerEvent
+from talenttui.tui.messages import ServerEvent, ViewStale
 from talenttui.tui.panes.analytics import AnalyticsPane
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.panes.interviews import InterviewsPane
+from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.match_feed import MatchFeed
 from talenttui.tui.panes.profile import ProfilePane
+from talenttui.tui.widgets.key_footer import KeyFooter
+from talenttui.tui.widgets.shell_tabs import ShellTabs
 from talenttui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from talenttui.tui.app import TalentApp
+    from talenttui.tui.session import AppSession, Session
+
+
+class Pane(Protocol):
+    def main_widget(self) -> Widget: ...
+
+
+class PaneClass(Protocol):
+    def __call__(self, session: Session, *, id: str | None = None) -> Widget: ...
+
+
+@dataclass(frozen=True)
+class ShellTab:
+    title: str
+    pane: PaneClass
+    pane_id: str
+
 
 RECRUITER_ROLE = 2
 CANDIDATE_TABS = ("matches", "messages", "profile", "analytics")
 RECRUITER_TABS = ("matches", "messages", "campaigns", "interviews", "analytics")
-TAB_TITLES = {
-    "matches": "Matches",
-    "messages": "Messages",
-    "profile": "Profile",
-    "campaigns": "Campaigns",
-    "interviews": "Interviews",
-    "analytics": "Analytics",
+TABS: dict[str, ShellTab] = {
+    "matches": ShellTab("Matches", MatchFeed, "feed"),
+    "messages": ShellTab("Messages", ConversationsPane, "conversations"),
+    "profile": ShellTab("Profile", ProfilePane, "profile"),
+    "campaigns": ShellTab("Campaigns", CampaignsPane, "campaigns"),
+    "interviews": ShellTab("Interviews", InterviewsPane, "interviews"),
+    "analytics": ShellTab("Analytics", AnalyticsPane, "analytics"),
 }
 
 
 class ShellScreen(Screen[None]):
-    DEFAULT_CSS = "\n".join(
-        (Path(__file__).parent / name).read_text(encoding="utf-8")
-        for name in ("shell.tcss", "../panes/panes.tcss")
-    )
+    """The visible tab's main list has focus whenever the tab shows, after a reload and when
+    a dialog closes: Textual would leave it on the tab bar, on nothing, or (a hidden list's
+    sibling taking it) switch back to the tab being left."""
+
+    AUTO_FOCUS = ""
+    """Not Textual's first focusable widget (the tab bar): ``focus_main`` chooses."""
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    """The shell's own layout; each pane brings its styles (its ``.tcss``)."""
     BINDINGS = [
         Binding(str(n), f"tab({n})", f"Go to tab {n}", id=f"shell.tab{n}", show=False)
         for n in range(1, 6)
     ]
 
-    @property
-    def talent(self) -> TalentApp:
-        return cast("TalentApp", self.app)
+    def __init__(self, session: AppSession) -> None:
+        super().__init__()
+        self.session = session
 
     @property
     def tabs(self) -> tuple[str, ...]:
-        me = self.talent.credentials.current
+        me = self.session.credentials.current
         return RECRUITER_TABS if me and me.role_id == RECRUITER_ROLE else CANDIDATE_TABS
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="tabs"):
-            for tab in self.tabs:
-                with TabPane(TAB_TITLES[tab], id=f"tab-{tab}"):
-                    if tab == "matches":
-                        yield MatchFeed(id="feed")
-                    elif tab == "messages":
-                        yield ConversationsPane(id="conversations")
-                    elif tab == "profile":
-                        yield ProfilePane(id="profile")
-                    elif tab == "campaigns":
-                        yield CampaignsPane(id="campaigns")
-                    elif tab == "interviews":
-                        yield InterviewsPane(id="interviews")
-                    elif tab == "analytics":
-                        yield AnalyticsPane(id="analytics")
-        me = self.talent.credentials.current
+        with ShellTabs(id="tabs"):
+            for name in self.tabs:
+                tab = TABS[name]
+                with TabPane(tab.title, id=f"tab-{name}"):
+                    yield tab.pane(self.session, id=tab.pane_id)
+        me = self.session.credentials.current
+        server = self.session.server_label
         if me is None:
-            yield StatusBar()
+            yield StatusBar(server)
         else:
             role = "recruiter" if me.role_id == RECRUITER_ROLE else "candidate"
-            yield StatusBar(me.email or me.public_id or "", role)
-        yield Footer()
+            yield StatusBar(server, me.email or me.public_id or "", role)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.talent.start_realtime()
-        self.talent.refresh_queued()
-        self.talent.replay_outbox()
+        self.focus_main()
+        self.session.shell_shown()
+
+    # -- focus ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _pane(tab: TabPane) -> Pane | None:
+        for pane in tab.children:
+            return cast("Pane", pane)
+        return None
+
+    def _active_tab(self) -> TabPane | None:
+        """None once the screen is emptied (signed out) or before its tabs exist."""
+        for tabs in self.query(TabbedContent).results(TabbedContent):
+            return tabs.active_pane
+        return None
+
+    def main_widget(self) -> Widget | None:
+        """The visible tab's main list: where the keys go, and whose keys help lists."""
+        active = self._active_tab()
+        pane = self._pane(active) if active is not None else None
+        return pane.main_widget() if pane is not None else None
+
+    def focus_main(self) -> None:
+        target = self.main_widget()
+        if target is not None:
+            self.set_focus(target)
+
+    def _focus_lost(self) -> bool:
+        """Nothing, or something outside the visible tab (the tab bar, a hidden list)."""
+        focused, active = self.focused, self._active_tab()
+        return focused is None or (active is not None and active not in focused.ancestors)
+
+    def watch_focused(self, focused: Widget | None) -> None:
+        """A reload covers the list (``loading``) or replaces its rows, and Textual drops
+        the focus of a widget that is hidden, even for a moment: it comes back."""
+        if focused is None and self.is_current:
+            self.call_after_refresh(self._restore_focus)
+
+    def _restore_focus(self) -> None:
+        if self.is_current and self._focus_lost():
+            self.focus_main()
+
+    def on_screen_resume(self, _: events.ScreenResume) -> None:
+        self._restore_focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """Only for the tab still shown: an activation message can arrive after the person
+        has already chosen another tab (``2`` right after login)."""
+        if event.pane is self._active_tab():
+            self.focus_main()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab" and parameters:
@@ -90,9 +155,23 @@ class ShellScreen(Screen[None]):
         return True
 
     def action_tab(self, number: int) -> None:
+        """The new tab's list takes focus before the old tab hides: a focused widget that
+        hides hands focus to a sibling, and focus inside a pane makes that pane active."""
         tabs = self.tabs
         if 1 <= number <= len(tabs):
-            self.query_one(TabbedContent).active = f"tab-{tabs[number - 1]}"
+            tab = f"tab-{tabs[number - 1]}"
+            pane = self._pane(self.query_one(f"#{tab}", TabPane))
+            if pane is not None:
+                self.set_focus(pane.main_widget())
+            self.query_one(TabbedContent).active = tab
+
+    @on(ViewStale)
+    def _view_stale(self) -> None:
+        """Only the tab on screen refetches; the others do when they are next shown."""
+        active = self.query_one(TabbedContent).active
+        for pane in self.query_one(f"#{active}", TabPane).children:
+            if isinstance(pane, MatchFeed) or (isinstance(pane, LazyPane) and pane.started):
+                pane.action_refresh()
 
     @on(ServerEvent)
     def _server_event(self, event: ServerEvent) -> None:

@@ -2,43 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from talenttui.api.models.matches import Match
-
-BAR_WIDTH = 10
-_EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def bar(fraction: float, width: int = BAR_WIDTH) -> str:
-    """A horizontal bar with eighth-cell precision; readable without colour."""
-    fraction = min(1.0, max(0.0, fraction))
-    eighths = round(fraction * width * 8)
-    full, part = divmod(eighths, 8)
-    text = "█" * full + (_EIGHTHS[part] if part else "")
-    return text.ljust(width, "·")
-
-
-def expiry_text(expires_at: str | None, now: datetime | None = None) -> str:
-    """The date, and how long is left while it is ahead."""
-    if not expires_at:
-        return ""
-    try:
-        when = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
-    except ValueError:
-        return f"expires {expires_at}"
-    day = f"{when.day} {when:%b %Y}"
-    left = when - (now or datetime.now(UTC))
-    if left.total_seconds() <= 0:
-        return f"expired {day}"
-    if left.days >= 1:
-        return f"expires {day} (in {left.days} d)"
-    return f"expires {day} (in {max(1, int(left.total_seconds() // 3600))} h)"
+from talenttui.tui.text import bar, expiry_text
 
 
 def render_match(match: Match) -> Content:
@@ -80,10 +50,11 @@ def render_match(match: Match) -> Content:
 
 
 class MatchDetail(VerticalScroll, can_focus=False):
+    """Holds its body rather than querying it: a quit right after login prunes the
+    children while the list still reports its cursor, and a query would then raise."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        # held, not queried: a highlight can arrive before the body is mounted or while the
-        # screen is being taken down (a slower server moves it there)
         self._body = Static("", id="match-detail-body", markup=False)
 
     def compose(self) -> ComposeResult:

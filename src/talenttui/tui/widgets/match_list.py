@@ -30,6 +30,8 @@ from talenttui.api.models.matches import Match
 STATUS_GLYPH = {"new": "●", "saved": "★", "accepted": "✓", "rejected": "✗"}
 SCORE_WIDTH = 4
 STRIP_CACHE_SIZE = 1024
+MOVE = Binding.Group("Move", compact=True)
+"""j and k share one footer entry ("jk Move"): room for the triage keys at 80 columns."""
 BASE = ""
 # C0, DEL and C1 controls would move the terminal's cursor mid-line: shown as "�" instead.
 _CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], "\ufffd")
@@ -101,9 +103,9 @@ class MatchList(ScrollView, can_focus=True):
     }
     DEFAULT_CSS = Path(__file__).with_name("match_list.tcss").read_text(encoding="utf-8")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Next", id="match_list.down"),
+        Binding("j", "cursor_down", "Next", id="match_list.down", group=MOVE),
         Binding("down", "cursor_down", "Next", id="match_list.down_arrow", show=False),
-        Binding("k", "cursor_up", "Previous", id="match_list.up"),
+        Binding("k", "cursor_up", "Previous", id="match_list.up", group=MOVE),
         Binding("up", "cursor_up", "Previous", id="match_list.up_arrow", show=False),
         Binding("pagedown", "page_down", "Page down", id="match_list.page_down", show=False),
         Binding("pageup", "page_up", "Page up", id="match_list.page_up", show=False),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from functools import partial
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
-
-if TYPE_CHECKING:
-    from talenttui.tui.app import TalentApp
 
 _STATE_GLYPH = {
     "online": ("● online", "green"),
@@ -32,33 +30,34 @@ class StatusBar(Widget):
     }
     """
 
-    def __init__(self, user: str = "", role: str = "") -> None:
+    MIRRORED = ("connection", "rate_text", "queued")
+    """The app's reactives of these names, copied here as they change."""
+    connection: reactive[str] = reactive("connecting")
+    rate_text: reactive[str] = reactive("")
+    queued: reactive[int] = reactive(0)
+
+    def __init__(self, server: str, user: str = "", role: str = "") -> None:
         """Who is signed in is fixed for the shell's life (a new login makes a new shell)."""
         super().__init__()
+        self.server = server
         self.user = user
         self.role = role
 
     def on_mount(self) -> None:
-        app = cast("TalentApp", self.app)
-        self.watch(app, "connection", self._refresh_later, init=False)
-        self.watch(app, "rate_text", self._refresh_later, init=False)
-        self.watch(app, "queued", self._refresh_later, init=False)
-
-    def _refresh_later(self, _value: object) -> None:
-        self.refresh()
+        for name in self.MIRRORED:
+            self.watch(self.app, name, partial(setattr, self, name))
 
     def render(self) -> Content:
         """Parts that do not fit are dropped, least useful first (server, then the role,
         then the user), so the rate-limit and queue figures survive at 80 columns."""
-        app = cast("TalentApp", self.app)
-        text, colour = _STATE_GLYPH.get(app.connection, (app.connection, ""))
+        text, colour = _STATE_GLYPH.get(self.connection, (self.connection, ""))
         state = Content.styled(text, f"bold {colour}".strip())
         tail: list[Content] = []
-        if app.rate_text:
-            tail.append(Content(app.rate_text))
-        if app.queued:
-            tail.append(Content.styled(f"{app.queued} queued", "bold yellow"))
-        server = Content.styled(app.server_label, "dim")
+        if self.rate_text:
+            tail.append(Content(self.rate_text))
+        if self.queued:
+            tail.append(Content.styled(f"{self.queued} queued", "bold yellow"))
+        server = Content.styled(self.server, "dim")
         choices: list[list[Content]] = []
         if self.user:
             who = Content(f"{self.user} ({self.role})" if self.role else self.user)

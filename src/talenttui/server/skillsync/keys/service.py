@@ -10,9 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError, not_found, validation_error
+from talenttui.server.hub import revoked
 from talenttui.server.models import ApiKey
 from talenttui.server.skillsync.keys.schemas import ApiKeyList, ApiKeyOut, CreatedApiKey, NewApiKey
 from talenttui.server.web.key_material import hash_key, new_key
+from talenttui.server.web.login_sessions import credential_of_key
 from talenttui.server.web.principal import ALL_SCOPES, Principal
 
 
@@ -86,4 +88,5 @@ async def revoke_key(
         raise not_found("API key")
     if key.revoked_at is None:
         key.revoked_at = ctx.now()
+    await ctx.bus.notice(db, revoked(key.user_id, credential_of_key(key.id)))
     return _present(key)

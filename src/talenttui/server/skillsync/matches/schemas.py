@@ -6,14 +6,14 @@ is how the app undoes a save, accept or reject. `counts` on a feed page is the o
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from talenttui.server.skillsync.matches.insights import Insights
+from talenttui.server.web.free_form import FreeFormObject
 
 ExperienceLevel = Literal["junior", "mid", "senior", "lead"]
 StatusFilter = Literal["new", "saved", "accepted", "rejected"]
@@ -21,7 +21,6 @@ ActionName = Literal["accept", "reject", "save", "reset"]
 
 DEFAULT_MIN_SCORE = 60
 MAX_SKILL_FILTERS = 20
-MAX_METADATA_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class MatchActionIn(BaseModel):
 
     action: ActionName
     message: Annotated[str, StringConstraints(min_length=1, max_length=5000)] | None = None
-    metadata: Annotated[dict[str, Any], Field(max_length=20)] = Field(default_factory=dict)
+    metadata: FreeFormObject = Field(default_factory=dict)
 
     @field_validator("message")
     @classmethod
@@ -65,17 +64,6 @@ class MatchActionIn(BaseModel):
                 "invalid_message",
                 "Message is blank or contains NUL bytes",
                 {"expected_text": "Non-blank text without NUL bytes"},
-            )
-        return value
-
-    @field_validator("metadata")
-    @classmethod
-    def _small(cls, value: dict[str, Any]) -> dict[str, Any]:
-        if len(json.dumps(value)) > MAX_METADATA_BYTES:
-            raise PydanticCustomError(
-                "metadata_too_large",
-                "Metadata is too large",
-                {"expected_text": f"An object of at most {MAX_METADATA_BYTES} bytes as JSON"},
             )
         return value
 

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from talenttui.server.web.free_form import FreeFormObject, json_size
+
+MAX_MESSAGE_CHARS = 10_000
 MessageType = Literal["text", "image", "file", "audio"]
 
 
@@ -13,9 +25,9 @@ class SendMessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     recipient_id: Annotated[StrictStr, Field(min_length=1, max_length=40)]
-    message: Annotated[StrictStr, Field(min_length=1, max_length=10_000)]
+    message: Annotated[StrictStr, Field(min_length=1, max_length=MAX_MESSAGE_CHARS)]
     type: MessageType = "text"
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: FreeFormObject = Field(default_factory=dict)
 
     @field_validator("message")
     @classmethod
@@ -24,6 +36,23 @@ class SendMessageIn(BaseModel):
             raise ValueError("NUL bytes are not allowed")
         if not value.strip():
             raise ValueError("message is blank")
+        return value
+
+    @field_validator("metadata")
+    @classmethod
+    def _within_the_message_limit(
+        cls, value: dict[str, Any], info: ValidationInfo
+    ) -> dict[str, Any]:
+        """Text and metadata together stay within the message limit: one message, one page row."""
+        text = info.data.get("message", "")
+        if len(text) + json_size(value) > MAX_MESSAGE_CHARS:
+            raise PydanticCustomError(
+                "message_too_large",
+                "Message and metadata together are too large",
+                {
+                    "expected_text": f"Message text plus metadata JSON of at most {MAX_MESSAGE_CHARS} characters"
+                },
+            )
         return value
 
     @model_validator(mode="after")

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Exists, Select, and_, exists, func, or_, select
@@ -127,16 +127,29 @@ async def send(
     return sent, not created
 
 
+_CURSOR = re.compile(r"^(\d{1,11})\.(\d{6}):(\d{1,18})$")
+
+
 def _encode_cursor(when: datetime, row_id: int) -> str:
     return base64.urlsafe_b64encode(f"{when.timestamp():.6f}:{row_id}".encode()).decode()
 
 
-def _decode_cursor(cursor: str) -> tuple[float, int]:
+def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """Only what `_encode_cursor` makes: a plain timestamp and row id, never `inf`, `1e20` or 2**70."""
     try:
-        stamp, row_id = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
-        return float(stamp), int(row_id)
-    except (ValueError, UnicodeDecodeError):
-        raise validation_error("cursor", "invalid_cursor") from None
+        text = base64.urlsafe_b64decode(cursor.encode()).decode("ascii")
+    except (ValueError, UnicodeError):
+        text = ""
+    found = _CURSOR.match(text)
+    try:
+        if found is None:
+            raise ValueError(text)
+        when = datetime.fromtimestamp(int(found[1]) + int(found[2]) / 1e6, UTC)
+    except (ValueError, OverflowError, OSError):
+        raise validation_error(
+            "cursor", "invalid_cursor", expected="A next_cursor from an earlier page"
+        ) from None
+    return when, int(found[3])
 
 
 async def _people(db: AsyncSession, user_ids: set[int]) -> People:
@@ -201,8 +214,7 @@ def _conversations_query(
     if search and search.strip():
         query = query.where(_named(f"%{search.strip().lower()}%", me))
     if cursor:
-        stamp, row_id = _decode_cursor(cursor)
-        when = datetime.fromtimestamp(stamp).astimezone()
+        when, row_id = _decode_cursor(cursor)
         query = query.where(
             or_(
                 Conversation.updated_at < when,

@@ -19,7 +19,7 @@ from talenttui.server.models import Photo
 
 log = logging.getLogger("talenttui.photos")
 
-PHOTO_DIR = "photos"  # where versions before 0002 kept them; moved into the database at start
+PHOTO_DIR = "photos"  # where earlier versions kept them; moved into the database at start
 _NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg|webp)$")
 
 

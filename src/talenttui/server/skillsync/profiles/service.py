@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from talenttui.server.models import Match, Profile, ProfileKind, ProfileView, Us
 from talenttui.server.skillsync.matching.recompute import recompute_for_user
 from talenttui.server.skillsync.messages.conversations import find_conversation
 from talenttui.server.skillsync.profiles import photos
+from talenttui.server.skillsync.profiles.image_check import ImageRefused, inspect_image
 from talenttui.server.skillsync.profiles.presenter import (
     PhotoOut,
     ProfileOut,
@@ -200,11 +202,13 @@ async def replace_photo(
         raise _photo_error(
             "file_too_large", f"At most {ctx.settings.max_upload_bytes} bytes", len(content)
         )
-    kind = photos.sniff(content[:16])
-    if kind is None:
+    try:
+        image = await asyncio.to_thread(inspect_image, content)
+    except ImageRefused as refused:
         raise _photo_error(
-            "unsupported_image_type", expected, f"{len(content)} bytes, not an image"
-        )
+            refused.issue, refused.expected, f"{len(content)} bytes, not a usable image"
+        ) from None
+    kind = image.kind
     now = ctx.now()
     name = photos.store(db, kind, content, now)
     profile, created = await _stored_profile(db, user, now)

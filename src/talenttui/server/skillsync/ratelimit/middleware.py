@@ -1,9 +1,10 @@
-"""Apply the plan limits to every `/v1` request and stamp the headers on every answer.
+"""Apply the plan limits to every request of both APIs and stamp the headers on every answer.
 
 It runs before routing, so even a 401 or 404 counts and carries the headers. The
 caller is identified cheaply: a credential seen in the last minute is looked up in
-memory; anything unknown or invalid is limited by client address on the Free plan
-(the route's own auth check then gives the precise error).
+memory; anything unknown or invalid, and every request without a credential (the
+skilldeo login endpoints), is limited by client address on the Free plan (settings
+`anonymous_plan`; the route's own auth check then gives the precise error).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from talenttui.server.errors import ApiError
 from talenttui.server.skillsync.ratelimit.buckets import DatabaseBuckets
 from talenttui.server.skillsync.ratelimit.limiter import RateLimiter
 from talenttui.server.web.credentials import resolve_principal
-from talenttui.server.web.envelopes import is_skillsync_path
+from talenttui.server.web.envelopes import is_api_path
 from talenttui.server.web.middleware import send_json
 
 IDENTITY_TTL_SECONDS = 60.0
@@ -42,7 +43,7 @@ class RateLimitMiddleware:
         header = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")
         scheme, _, token = header.partition(" ")
         client = scope.get("client") or ("unknown", 0)
-        anonymous = (f"ip:{client[0]}", "free")
+        anonymous = (f"ip:{client[0]}", ctx.settings.anonymous_plan)
         if scheme.lower() != "bearer" or not token.strip():
             return anonymous
         digest = hashlib.sha256(token.strip().encode()).hexdigest()
@@ -62,7 +63,7 @@ class RateLimitMiddleware:
         return identity
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_skillsync_path(scope["path"]):
+        if scope["type"] != "http" or not is_api_path(scope["path"]):
             await self.app(scope, receive, send)
             return
         ctx: ServerContext = scope["app"].state.ctx

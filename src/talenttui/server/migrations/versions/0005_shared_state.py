@@ -1,7 +1,7 @@
 """shared state for many processes: leases, photos, rate buckets, the server secret
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0005_shared_state
+Revises: 0004_webhook_secrets_sealed
 Create Date: 2026-12-01 12:13:39.207535
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import talenttui.server.db
 
 
-revision = '0002'
-down_revision = '0001'
+revision = '0005_shared_state'
+down_revision = '0004_webhook_secrets_sealed'
 branch_labels = None
 depends_on = None
 

@@ -10,13 +10,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from talenttui.tui.text import literal
+from talenttui.tui.widgets.key_footer import KeyFooter
 
 
 class AcceptScreen(ModalScreen[str | None]):
     """Dismisses with the message ("" for none), or None when cancelled."""
 
-    CSS_PATH = "modals.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="accept.cancel")]
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Accept", id="accept.send", tooltip="Accept (enter does too)"),
+        Binding("escape", "cancel", "Cancel", id="accept.cancel"),
+    ]
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -27,10 +31,11 @@ class AcceptScreen(ModalScreen[str | None]):
             yield Label(literal(f"Accept {self._name}"), classes="dialog-title")
             yield Input(placeholder="Message (optional): enter to accept", id="accept-message")
             yield Label("enter: accept  ·  escape: cancel", classes="dialog-help")
+        yield KeyFooter()
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
+    def action_send(self) -> None:
+        self.dismiss(self.query_one("#accept-message", Input).value.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

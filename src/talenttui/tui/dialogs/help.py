@@ -1,4 +1,5 @@
-"""Every key of the screen it was opened from, grouped by where it applies."""
+"""Every key of the screen it was opened from, grouped by where it applies: the visible tab,
+the screen, everywhere; whatever had focus (``screen_keys``)."""
 
 from __future__ import annotations
 
@@ -7,45 +8,39 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from talenttui.tui.screen_keys import screen_keys
+from talenttui.tui.widgets.key_footer import KeyFooter
 
-def _where(node: object) -> str:
-    from textual.app import App
-
-    if isinstance(node, App):
-        return "Everywhere"
-    if isinstance(node, Screen):
-        return "This screen"
-    return type(node).__name__
+KEY_COLUMN = 16
 
 
 def describe_bindings(screen: Screen[object]) -> Content:
     """One line per action: its keys, what it does, and a hint; keys hidden from the footer too."""
     groups: dict[str, dict[tuple[str, str], list[str]]] = {}
     app = screen.app
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if not binding.description:
-            continue
-        actions = groups.setdefault(_where(active.node), {})
+    for key in screen_keys(screen):
+        binding = key.binding
+        actions = groups.setdefault(key.group, {})
         keys = actions.setdefault((binding.description, binding.tooltip), [])
-        keys.append(app.get_key_display(binding))
+        shown = app.get_key_display(binding)
+        keys.insert(0, shown) if binding.show else keys.append(shown)
+    order = sorted(groups, key=lambda g: (g == "Everywhere", g == "This screen"))
     parts: list[Content | str | tuple[str, str]] = []
-    for where in sorted(groups, key=lambda g: (g == "Everywhere", g)):
+    for where in order:
         parts += [(where, "bold underline"), "\n"]
         for (description, hint), keys in groups[where].items():
-            parts += [(", ".join(keys).ljust(16), "bold"), description]
+            parts += [(", ".join(keys).ljust(KEY_COLUMN), "bold"), description]
             if hint:
                 parts += [("  " + hint, "dim")]
             parts += ["\n"]
         parts += ["\n"]
-    parts += [("ctrl+p".ljust(16), "bold"), "Command palette: every action by name\n"]
     return Content.assemble(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "modals.tcss"
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="help.close"),
         Binding("question_mark", "close", "Close", id="help.close_q", show=False),
@@ -59,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Content.styled("Keys", "bold"), id="help-title")
             yield Static(self._text, id="help-body")
-        yield Footer()
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,51 @@
+"""The footer, with help and quit first and no key cut in half.
+
+Textual's footer lays keys out left to right and cuts the last one at the edge ("u ▏"):
+at 80 columns that lost help and quit. Here those two come first, and keys that do not
+fit whole are hidden (every key is in help and the palette).
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+FIRST = ("help", "quit")
+"""Actions shown before the screen's own keys, in this order."""
+
+
+class KeyFooter(Footer):
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._arrange()
+
+    def on_resize(self) -> None:
+        for child in self.children:
+            child.display = True
+        self.call_after_refresh(self._fit)
+
+    async def recompose(self) -> None:
+        """Textual recomposes the footer whenever the bindings change (focus, screen)."""
+        await super().recompose()
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Help and quit to the front. Footer keys carry their action (``FooterKey`` is not
+        public); the footer's own compose is kept as is (it nests grouped keys)."""
+        keys = {getattr(child, "action", None): child for child in self.children}
+        for action in reversed(FIRST):
+            if action in keys:
+                self.move_child(keys[action], before=0)
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Hide every key from the first that would cross the right edge (or the palette key,
+        which is docked there)."""
+        docked = [child for child in self.children if child.styles.dock != "none"]
+        limit = min((child.region.x for child in docked), default=self.region.right)
+        cut = False
+        for child in self.children:
+            if child in docked:
+                continue
+            cut = cut or child.region.right > limit
+            if cut:
+                child.display = False

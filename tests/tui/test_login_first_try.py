@@ -1,0 +1,80 @@
+"""A code sent to the server is never cancelled: type or paste it, press enter (once or
+twice), and the person is in; a wrong code then the right one works too."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from tests.conftest import Live
+from tests.server.otp_helpers import latest_code
+from tests.tui.conftest import JANE, SARAH, app_for, wait_for
+from tests.tui.test_login import text_of, type_email
+from textual.widgets import Input
+
+from talenttui.tui.app import TalentApp
+from talenttui.tui.screens import code_gate
+from talenttui.tui.screens.login import LoginScreen
+from talenttui.tui.screens.shell import ShellScreen
+
+
+@pytest.fixture(autouse=True)
+def _patient_login(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However slow this machine, the enter typed after the code reaches the login screen."""
+    monkeypatch.setattr(code_gate, "ENTER_GRACE", 60.0)
+
+
+async def code_for(live: Live, email: str) -> str:
+    return await asyncio.to_thread(latest_code, live.client, email)
+
+
+def signed_in(app: TalentApp) -> bool:
+    return app.credentials.current is not None and isinstance(app.screen_stack[-1], ShellScreen)
+
+
+async def test_typing_the_code_then_enter_signs_in(demo_server: Live) -> None:
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_email(pilot, SARAH)
+        code = await code_for(demo_server, SARAH)
+        await pilot.press(*code, "enter")
+        await wait_for(pilot, lambda: signed_in(app))
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ShellScreen), "the enter was spent on the login screen"
+
+
+async def test_enter_twice_after_the_code_signs_in(demo_server: Live) -> None:
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_email(pilot, JANE)
+        code = await code_for(demo_server, JANE)
+        await pilot.press(*code, "enter", "enter")
+        await wait_for(pilot, lambda: any(isinstance(s, ShellScreen) for s in app.screen_stack))
+        assert app.credentials.current is not None
+
+
+async def test_a_pasted_code_then_enter_signs_in(demo_server: Live) -> None:
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_email(pilot, SARAH)
+        code = await code_for(demo_server, SARAH)
+        screen = app.screen
+        screen.query_one("#code", Input).insert_text_at_cursor(f"{code[:3]} {code[3:]}")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
+
+
+async def test_a_wrong_code_then_the_right_one_signs_in(demo_server: Live) -> None:
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_email(pilot, SARAH)
+        code = await code_for(demo_server, SARAH)
+        wrong = f"{(int(code[0]) + 1) % 10}{code[1:]}"
+        await pilot.press(*wrong, "enter")
+        await wait_for(pilot, lambda: "tries left" in text_of(app, "#message"))
+        await pilot.pause(0.2)
+        assert "tries left" in text_of(app, "#message"), "a later enter keeps the reason"
+        assert isinstance(app.screen, LoginScreen)
+        await wait_for(pilot, lambda: app.screen.query_one("#code", Input).value == "")
+        await pilot.press(*code, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from dataclasses import replace
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -23,17 +24,21 @@ from talenttui.server.logs import configure_logging
 from talenttui.server.settings import ServerSettings
 
 
+def _options(settings: ServerSettings) -> dict[str, Any]:
+    """uvicorn's options, the same for one process and for N workers."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "access_log": False,
+        "lifespan": "on",
+        "ws": "websockets-sansio",
+        "ws_max_size": settings.realtime_max_frame_bytes,
+    }
+
+
 def _config(settings: ServerSettings, app: FastAPI | None = None) -> uvicorn.Config:
-    return uvicorn.Config(
-        app or create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-        ws="websockets-sansio",
-        ws_max_size=settings.realtime_max_frame_bytes,
-    )
+    return uvicorn.Config(app or create_app(settings), **_options(settings))
 
 
 def local_url(settings: ServerSettings, port: int) -> str:
@@ -68,18 +73,7 @@ def run_forever(settings: ServerSettings, worker_app: str | None = None) -> int:
             )
             return 2
         with contextlib.suppress(KeyboardInterrupt):
-            uvicorn.run(
-                worker_app,
-                factory=True,
-                workers=settings.workers,
-                host=settings.host,
-                port=settings.port,
-                log_config=None,
-                access_log=False,
-                lifespan="on",
-                ws="websockets-sansio",
-                ws_max_size=settings.realtime_max_frame_bytes,
-            )
+            uvicorn.run(worker_app, factory=True, workers=settings.workers, **_options(settings))
         return 0
     try:
         lock = hold_data_dir(settings, settings.port)

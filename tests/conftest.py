@@ -12,10 +12,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from talenttui.server.context import ServerContext
+from talenttui.server.models import ServerSecret
 from talenttui.server.runner import BackgroundServer
+from talenttui.server.secret_store import SECRET_FILE
 from talenttui.server.settings import OtpPolicy, ServerSettings
 from tests.database import Databases, admin_url, sqlite_url, sync_session
 
@@ -130,6 +133,16 @@ class Live:
     def db(self) -> AbstractContextManager[Session]:
         """A session on the server's database, through the app's models."""
         return sync_session(self.settings.resolved_database_url)
+
+    def forget_secret(self) -> None:
+        """With the server stopped: its next start makes a new signing key, so every token
+        signed so far is refused (the key is a file on SQLite, a row on PostgreSQL)."""
+        if self.settings.on_sqlite:
+            (self.settings.data_dir / SECRET_FILE).unlink()
+            return
+        with self.db() as session:
+            session.execute(delete(ServerSecret))
+            session.commit()
 
     def restart(self, **overrides: Any) -> None:
         self.client.close()

@@ -33,7 +33,7 @@ from talenttui.server.models import Match, MatchAction, Message
 from talenttui.server.runner import free_port
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_server import report
+from serverproc import report
 
 SARAH = "sarah.johnson@example.com"
 SARAH_PUBLIC_ID = "user_123"

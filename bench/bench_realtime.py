@@ -30,14 +30,16 @@ from pathlib import Path
 
 import httpx
 import websockets
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from talenttui.server.models import Conversation, ConversationParticipant, LoginSession, User
 from talenttui.server.runner import free_port
-from talenttui.server.tokens import TokenService, load_or_create_secret, new_jti
+from talenttui.server.secret_store import load_secret
+from talenttui.server.settings import ServerSettings
+from talenttui.server.tokens import TokenService, new_jti
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_server import p, report, start_server
+from serverproc import pct, report, start
 
 
 def rss_mib(pid: int) -> float:
@@ -56,9 +58,10 @@ class Pair:
 
 async def seed_pairs(data_dir: Path, database_url: str, count: int) -> list[Pair]:
     """Users, one conversation per pair and login sessions, straight into the server's database."""
-    tokens = TokenService(load_or_create_secret(data_dir), 3600)
-    now = datetime.now(UTC)
     engine = create_async_engine(database_url)
+    settings = ServerSettings(data_dir=data_dir, database_url=database_url)
+    tokens = TokenService(await load_secret(settings, async_sessionmaker(engine)), 3600)
+    now = datetime.now(UTC)
     pairs: list[Pair] = []
     run = secrets.token_hex(3)  # runs may share one database
     async with AsyncSession(engine) as db:
@@ -219,8 +222,7 @@ async def one_run(args: argparse.Namespace, rate: float) -> dict[str, str]:
         data = Path(tmp) / "server"
         port = free_port()
         url = args.database_url or f"sqlite+aiosqlite:///{data / 'talenttui.db'}"
-        flags = ("--dev", "--data-dir", str(data), "--database-url", url)
-        proc = start_server(Path(tmp), port, flags)
+        proc = start(Path(tmp), port, "--data-dir", str(data), database_url=url, demo=False)
         base = f"http://127.0.0.1:{port}"
         try:
             pairs = await seed_pairs(data, url, args.clients)
@@ -268,9 +270,9 @@ async def one_run(args: argparse.Namespace, rate: float) -> dict[str, str]:
         "lost / doubled / misrouted": f"{lost} / {doubled} / {misrouted}",
         "sends retried after a dropped connection (same Idempotency-Key)": str(tally.retried),
         "delivery from the send's start, p50 / p99 / max": f"{statistics.median(latencies):.0f} / "
-        f"{p(latencies, 0.99):.0f} / {max(latencies):.0f} ms",
+        f"{pct(latencies, 0.99):.0f} / {max(latencies):.0f} ms",
         "delivery after the 201 answer, p50 / p99 (negative: the frame came first)": (
-            f"{statistics.median(after_answer):.0f} / {p(after_answer, 0.99):.0f} ms"
+            f"{statistics.median(after_answer):.0f} / {pct(after_answer, 0.99):.0f} ms"
         ),
         "server RSS start / peak / end": f"{rss_start:.0f} / {max(peak):.0f} / {rss_end:.0f} MiB",
         "revoked key's socket closed after (20 runs) p50 / max": (

@@ -1,18 +1,26 @@
-"""Shared fixtures: a real server on 127.0.0.1, a clock tests can move, and no real user files."""
+"""Shared fixtures: a real server on 127.0.0.1 (on SQLite, or on PostgreSQL with the switch in
+tests/database.py), a clock tests can move, and no real user files."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
+from talenttui.server.context import ServerContext
+from talenttui.server.models import ServerSecret
 from talenttui.server.runner import BackgroundServer
+from talenttui.server.secret_store import SECRET_FILE
 from talenttui.server.settings import OtpPolicy, ServerSettings
+from tests.database import Databases, admin_url, sqlite_url, sync_session
 
 
 class FakeClock:
@@ -50,6 +58,40 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+_DATABASES: Databases | None = None
+
+
+def run_databases() -> Databases | None:
+    """The run's PostgreSQL databases, or None on SQLite (the switch is unset)."""
+    global _DATABASES
+    admin = admin_url()
+    if admin is not None and _DATABASES is None:
+        _DATABASES = Databases(admin)
+    return _DATABASES
+
+
+def backend_url(data_dir: Path) -> str:
+    """The database a server keeping its files in `data_dir` uses in this run."""
+    databases = run_databases()
+    if databases is None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return sqlite_url(data_dir)
+    return databases.for_dir(data_dir)
+
+
+def on_backend(settings: ServerSettings) -> ServerSettings:
+    """The settings with the run's database: unchanged on SQLite, else one of its own."""
+    databases = run_databases()
+    if databases is None or settings.database_url is not None:
+        return settings
+    return replace(settings, database_url=databases.for_dir(settings.data_dir))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _DATABASES is not None:
+        _DATABASES.close()
+
+
 @pytest.fixture
 def make_settings(tmp_path: Path, clock: FakeClock) -> Callable[..., ServerSettings]:
     def _make(**overrides: Any) -> ServerSettings:
@@ -60,7 +102,7 @@ def make_settings(tmp_path: Path, clock: FakeClock) -> Callable[..., ServerSetti
             clock=clock,
             otp=OtpPolicy(resend_cooldown_seconds=0, max_sends_per_hour=1000),
         )
-        return replace(base, **overrides)
+        return on_backend(replace(base, **overrides))
 
     return _make
 
@@ -69,14 +111,38 @@ class Live:
     """A running server and a client pointed at it; `restart()` keeps the data dir."""
 
     def __init__(self, settings: ServerSettings) -> None:
-        self.settings = settings
-        self.server = BackgroundServer(settings)
+        self.settings = on_backend(settings)
+        self.server = BackgroundServer(self.settings)
         self.server.start()
         self.client = httpx.Client(base_url=self.server.url, timeout=30)
 
     @property
     def url(self) -> str:
         return self.server.url
+
+    @property
+    def ctx(self) -> ServerContext:
+        """The running server's context (same process): its secret, settings, hub."""
+        ctx: ServerContext = self.server.app.state.ctx
+        return ctx
+
+    @property
+    def secret(self) -> bytes:
+        return self.ctx.secret
+
+    def db(self) -> AbstractContextManager[Session]:
+        """A session on the server's database, through the app's models."""
+        return sync_session(self.settings.resolved_database_url)
+
+    def forget_secret(self) -> None:
+        """With the server stopped: its next start makes a new signing key, so every token
+        signed so far is refused (the key is a file on SQLite, a row on PostgreSQL)."""
+        if self.settings.on_sqlite:
+            (self.settings.data_dir / SECRET_FILE).unlink()
+            return
+        with self.db() as session:
+            session.execute(delete(ServerSecret))
+            session.commit()
 
     def restart(self, **overrides: Any) -> None:
         self.client.close()
@@ -103,6 +169,11 @@ def start_server(make_settings: Callable[..., ServerSettings]) -> Iterator[Calla
     yield _start
     for live in started:
         live.close()
+    databases = run_databases()
+    if databases is not None:
+        for url in {live.settings.database_url for live in started}:
+            if url is not None:
+                databases.drop(url)
 
 
 @pytest.fixture

@@ -30,6 +30,12 @@ def _public_url(text: str) -> str:
     return text.strip().rstrip("/")
 
 
+def _host_names(text: str) -> tuple[str, ...]:
+    from talenttui.server.settings import comma_separated
+
+    return comma_separated(text)
+
+
 ABOUT = """\
 A keyboard-driven terminal app for candidates and recruiters: triage your matches, read
 your messages, run campaigns and read interview results.
@@ -89,30 +95,47 @@ def build_parser() -> argparse.ArgumentParser:
     server = sub.add_parser(
         "server",
         prog="talenttui server",
-        description="Serve both APIs on one port: skilldeo under /api/v1, SkillSync under /v1.",
+        help="run the SkillSync + skilldeo API server",
+        description="Serve both APIs on one port: skilldeo under /api/v1, SkillSync under /v1. "
+        "Every flag (and every other setting) may also come from a TALENTTUI_* environment "
+        "variable named after it, e.g. TALENTTUI_DATABASE_URL; flags win.",
     )
-    server.add_argument("--host", default="127.0.0.1")
-    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    server.add_argument("--port", type=int, help="port to listen on (default 8000)")
     server.add_argument("--data-dir", type=Path, help="where the database and secret live")
-    server.add_argument("--demo", action="store_true", help="seed deterministic demo data")
     server.add_argument(
-        "--demo-size", type=_positive_int, default=1, help="scale the demo data by N (benchmarks)"
+        "--demo", action="store_true", default=None, help="seed deterministic demo data"
     )
     server.add_argument(
-        "--dev", action="store_true", help="dev mode: the app may read login codes of the outbox"
+        "--demo-size", type=_positive_int, help="scale the demo data by N (benchmarks)"
+    )
+    server.add_argument(
+        "--dev",
+        action="store_true",
+        default=None,
+        help="dev mode: the app may read login codes of the outbox",
     )
     server.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data dir)")
+    server.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="server processes on one port (PostgreSQL only; default 1)",
+    )
     server.add_argument(
         "--public-url",
         metavar="URL",
         type=_public_url,
-        help="where people reach this server; campaign share links are built on it"
+        help="where people reach this server; share links and photo URLs are built on it"
         " (default: the listening address)",
     )
     server.add_argument(
         "--allowed-hosts",
-        help="comma-separated host names the server answers to besides loopback and --host "
-        "(default: TALENTTUI_ALLOWED_HOSTS; '*' for any)",
+        type=_host_names,
+        help="comma-separated host names the server answers to besides loopback, --host and "
+        "--public-url's ('*' for any)",
+    )
+    server.add_argument(
+        "--secret-file", type=Path, help="the token signing key (default: data dir or database)"
     )
     server_sub = server.add_subparsers(dest="server_command")
 

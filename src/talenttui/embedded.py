@@ -4,6 +4,10 @@ It starts only after the app's first paint: importing the server (FastAPI, SQLAl
 uvicorn) costs about a second, and a person reads the login screen meanwhile. Its data
 (SQLite, demo seed, token secret) lives in the user data dir, so sessions survive restarts.
 The app sees it only through ``url`` and ``wait_ready()``: ``tui`` never imports the server.
+
+A ``talenttui server`` already running on the same data dir holds it (``server.lock``,
+which names its URL): then nothing is started, the app uses that server, and
+``wait_ready()`` waits for its ``/readyz``.
 """
 
 from __future__ import annotations
@@ -11,8 +15,11 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from talenttui.server.data_lock import running_server
 
 if TYPE_CHECKING:
     from talenttui.server.runner import BackgroundServer
@@ -36,6 +43,8 @@ class EmbeddedServer:
     def __init__(self, data_dir: Path, *, demo_size: int = 1) -> None:
         self.data_dir = data_dir
         self.demo_size = demo_size
+        holder = running_server(data_dir)
+        self.running_url = holder.url if holder is not None else None
         self.port = _free_port()
         self._ready = threading.Event()
         self._error: BaseException | None = None
@@ -44,10 +53,10 @@ class EmbeddedServer:
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
+        return self.running_url or f"http://{HOST}:{self.port}"
 
     def start(self) -> None:
-        if self._thread is None:
+        if self.running_url is None and self._thread is None:
             self._thread = threading.Thread(target=self._run, name="embedded-server", daemon=True)
             self._thread.start()
 
@@ -75,8 +84,27 @@ class EmbeddedServer:
         finally:
             self._ready.set()
 
+    def _probe_running(self, timeout: float) -> bool:
+        import urllib.request  # not before the first paint: it pulls in http and ssl
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/readyz", timeout=2) as answer:  # noqa: S310 - our own http URL
+                    return bool(answer.status == 200)
+            except OSError:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.2)
+
     async def wait_ready(self) -> None:
         """Until the server answers; raises RuntimeError if it failed to start."""
+        if self.running_url is not None:
+            if not await asyncio.to_thread(self._probe_running, 15.0):
+                raise RuntimeError(
+                    f"the server already running on {self.data_dir} ({self.url}) does not answer"
+                )
+            return
         self.start()
         ok = await asyncio.to_thread(self._ready.wait, START_TIMEOUT)
         if not ok:

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from talenttui.server.bus import LocalBus
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
-from talenttui.server.db import make_engine, make_sessionmaker, session_class_of
+from talenttui.server.db import make_engine, make_sessions, session_class_of
 from talenttui.server.events import emit
 from talenttui.server.hub import Hub, bind_publisher
 from talenttui.server.mail import Mailer
@@ -24,6 +25,7 @@ from talenttui.server.migrations.runner import migrate
 from talenttui.server.models import Event, User
 from talenttui.server.settings import ServerSettings
 from talenttui.server.tokens import TokenService
+from tests.conftest import backend_url
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -54,9 +56,10 @@ class Store:
 
 @asynccontextmanager
 async def event_store(directory: Path) -> AsyncIterator[Store]:
-    engine = make_engine(f"sqlite+aiosqlite:///{directory / 'events.db'}")
+    engine = make_engine(backend_url(directory))
     await migrate(engine)
-    sessions = make_sessionmaker(engine)
+    both = make_sessions(engine)
+    sessions = both.write
     hub = Hub()
     bind_commit_hooks(session_class_of(sessions))
     bind_publisher(session_class_of(sessions), hub)
@@ -64,11 +67,13 @@ async def event_store(directory: Path) -> AsyncIterator[Store]:
     ctx = ServerContext(
         settings=ServerSettings(data_dir=directory, clock=NOW.timestamp),
         engine=engine,
-        sessions=sessions,
+        sessions=both.read,
+        writes=both.write,
         tokens=TokenService(secret, 3600),
         secret=secret,
         mailer=Mailer(sessions, None, lambda: NOW),
         hub=hub,
+        bus=LocalBus(hub),
     )
     try:
         yield Store(sessions, hub, ctx)

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talenttui.server.models import Event, LoginSession, Organization, Role, User
 from talenttui.server.settings import ServerSettings
-from talenttui.server.tokens import TokenService, load_or_create_secret, new_jti
+from talenttui.server.tokens import TokenService, new_jti
 from tests.conftest import Live
 
 _counter = itertools.count(1)
@@ -50,7 +50,7 @@ def mint_token(
 ) -> str:
     """A login token as loginVerify issues it: signed with the server's secret, with its session row."""
     issued = live.settings.clock() if issued_at is None else issued_at
-    tokens = TokenService(load_or_create_secret(live.settings.data_dir), 3600)
+    tokens = TokenService(live.secret, 3600)
     jti = new_jti()
     with db(live) as session:
         session.add(
@@ -68,12 +68,8 @@ def mint_token(
 
 @contextmanager
 def db(live: Live) -> Iterator[Session]:
-    engine = create_engine(f"sqlite:///{live.settings.data_dir / 'talenttui.db'}")
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            yield session
-    finally:
-        engine.dispose()
+    with live.db() as session:
+        yield session
 
 
 def person(

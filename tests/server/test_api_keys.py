@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from talenttui.server.models import ApiKey, OtpSession, OutboxMail
 from tests.conftest import FakeClock, Live
 from tests.server.otp_helpers import signup
 
@@ -39,11 +40,8 @@ def test_create_shows_the_key_once_and_stores_only_a_hash(live: Live, token: str
     listed = live.client.get(KEYS, headers=_auth(token)).json()["data"]["api_keys"]
     assert [k["id"] for k in listed] == [body["data"]["id"]]
     assert "key" not in listed[0] and key not in str(listed)
-    db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
-    try:
-        stored = [row[0] for row in db.execute("SELECT key_hash FROM api_keys")]
-    finally:
-        db.close()
+    with live.db() as session:
+        stored = list(session.scalars(select(ApiKey.key_hash)))
     assert stored and key not in stored[0]
 
 
@@ -52,14 +50,9 @@ def test_live_server_issues_live_keys(start_server: Any) -> None:
     email = "prod@example.com"
     prod.client.post("/api/v1/auth/signupOTP", json={"email": email})
     # no dev outbox on a production server: read the code from the outbox table
-    db = sqlite3.connect(prod.settings.data_dir / "talenttui.db")
-    try:
-        code = db.execute("SELECT code FROM outbox WHERE email = ?", (email,)).fetchone()[0]
-        session_id = db.execute("SELECT id FROM otp_sessions WHERE email = ?", (email,)).fetchone()[
-            0
-        ]
-    finally:
-        db.close()
+    with prod.db() as session:
+        code = session.scalars(select(OutboxMail.code).where(OutboxMail.email == email)).one()
+        session_id = session.scalars(select(OtpSession.id).where(OtpSession.email == email)).one()
     token = prod.client.post(
         "/api/v1/auth/signupVerify",
         json={"email": email, "session_id": session_id, "verification_code": code},

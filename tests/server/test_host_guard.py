@@ -10,8 +10,7 @@ import websockets
 from websockets.exceptions import InvalidStatus
 from websockets.typing import Origin
 
-from talenttui.server.cli import allowed_hosts_from
-from talenttui.server.settings import ServerSettings
+from talenttui.server.settings import ServerSettings, comma_separated
 from talenttui.server.web.host_guard import allowed_hosts, host_of
 from tests.conftest import Live
 from tests.server.skillsync_people import person
@@ -90,7 +89,7 @@ def test_the_names_a_server_answers_to(tmp_path: object) -> None:
         {"localhost", "127.0.0.1", "::1", "a.example"}
     )
     assert names(allowed_hosts=("*",)) is None
-    assert allowed_hosts_from("a.example, b.example,") == ("a.example", "b.example")
+    assert comma_separated("a.example, b.example,") == ("a.example", "b.example")
     assert [host_of(h) for h in ("A.example:80", "[::1]:8000", "::1", "x")] == [
         "a.example",
         "::1",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from talenttui.server.mail.smtp import Letter, send_batch
 from talenttui.server.settings import SettingsError, SmtpSettings, load_smtp
-from talenttui.server.smtp import Letter, send_batch
 from tests.conftest import Live
 from tests.server.skilldeo_helpers import add_campaign, add_org, bearer, svc_post
 from tests.server.smtp_sink import Sink, make_certificate, start_sink

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import socket
 import socketserver
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from talenttui.server.models import OutboxMail
 from talenttui.server.settings import SmtpSettings
 from tests.conftest import Live
 from tests.server.otp_helpers import latest_code
@@ -89,14 +90,9 @@ def _eventually(check: Callable[[], Any], seconds: float = 10) -> Any:
 
 def _mail_to(live: Live, email: str) -> dict[str, Any]:
     """The outbox row as the server wrote it (read directly: polling the CLI would be slow)."""
-    db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
-    try:
-        delivered_at, delivery_error = db.execute(
-            "SELECT delivered_at, delivery_error FROM outbox WHERE email = ?", (email,)
-        ).fetchone()
-    finally:
-        db.close()
-    return {"delivered_at": delivered_at, "delivery_error": delivery_error}
+    with live.db() as session:
+        mail = session.scalars(select(OutboxMail).where(OutboxMail.email == email)).one()
+    return {"delivered_at": mail.delivered_at, "delivery_error": mail.delivery_error}
 
 
 def test_smtp_delivers_from_the_outbox(start_server: Any, smtp_sink: SmtpSink) -> None:
@@ -119,8 +115,9 @@ def test_a_refused_address_is_marked_and_does_not_block_the_rest(
     _eventually(lambda: _mail_to(live, "fine@example.com")["delivered_at"])
     bounced = _eventually(lambda: _mail_to(live, "bounce@example.com")["delivery_error"])
     assert bounced == "rejected: SMTPRecipientsRefused 550"
-    (shown,) = outbox_json(live.settings.data_dir, "--email", "bounce@example.com")
+    (shown,) = outbox_json(live.settings, "--email", "bounce@example.com")
     assert shown["delivery_error"] == bounced and shown["delivered_at"] is None
+    assert shown["attempts"] == 1  # refused for good: never tried again
     assert len(smtp_sink.messages) == 1
     live.client.post("/api/v1/auth/signupOTP", json={"email": "later@example.com"})
     _eventually(lambda: _mail_to(live, "later@example.com")["delivered_at"])

@@ -152,6 +152,7 @@ def _skilldeo(c: Checker) -> tuple[str, str]:
     c.call("GET", "/api/v1/dev/outbox", 200, params={"email": JANE_EMAIL})
     c.call("GET", "/api/v1/dev/outbox", 422, params={"email": "x"})
     c.call("GET", "/healthz", 200)
+    c.call("GET", "/readyz", 200)
     return jane, _token(c, SARAH_EMAIL)
 
 

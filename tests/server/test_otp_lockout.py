@@ -22,12 +22,17 @@ AUTH = "/api/v1/auth"
 
 
 @pytest.fixture
-def from_address(live: Live) -> Iterator[Callable[[str, Live | None], httpx.Client]]:
+def from_address(
+    request: pytest.FixtureRequest,
+) -> Iterator[Callable[[str, Live | None], httpx.Client]]:
+    """A client bound to `address`, of `server` or else of the `live` fixture's server (started
+    only then: one server per data dir, and a test that starts its own uses the same dir)."""
     clients: list[httpx.Client] = []
 
     def _client(address: str, server: Live | None = None) -> httpx.Client:
+        target: Live = server or request.getfixturevalue("live")
         client = httpx.Client(
-            base_url=(server or live).url,
+            base_url=target.url,
             transport=httpx.HTTPTransport(local_address=address),
             timeout=30,
         )

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
+from talenttui.server.models import Photo
 from talenttui.server.skillsync.profiles.image_check import ImageRefused, parse_headers
-from talenttui.server.skillsync.profiles.photos import photo_dir
 from tests.conftest import Live
 from tests.server.skillsync_people import module_server, person, put_profile
 
@@ -114,8 +115,9 @@ def test_replacing_a_photo_removes_the_old_file(shared: Live) -> None:
         "/v1/profiles/me/photo", files={"photo": ("b.jpg", JPEG, "image/jpeg")}, headers=me.headers
     ).json()["data"]["avatar"]
     assert first != second
-    old_name = first.rsplit("/", 1)[1]
-    assert not (photo_dir(shared.settings.data_dir) / old_name).exists()
+    with shared.db() as session:
+        kept = set(session.scalars(select(Photo.name)))
+    assert first.rsplit("/", 1)[1] not in kept and second.rsplit("/", 1)[1] in kept
     assert shared.client.get(first.removeprefix(shared.url)).status_code == 404
     assert shared.client.get(second.removeprefix(shared.url)).status_code == 200
 

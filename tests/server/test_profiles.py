@@ -316,9 +316,8 @@ def test_a_shared_conversation_is_enough_to_see_a_profile(live: Live) -> None:
     )
     assert accepted.status_code == 201
     with db(live) as session:
-        for row in session.scalars(select(Match)):
-            session.delete(row)
         session.execute(delete(MatchAction))
+        session.execute(delete(Match))
         session.commit()
     resp = live.client.get(f"/v1/profiles/{company.public_id}", headers=candidate.headers)
     assert resp.status_code == 200

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
-import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
-from talenttui.server.skillsync.ratelimit.limiter import RateLimiter
-from tests.conftest import FakeClock, Live
+import pytest
+from sqlalchemy import update
+
+from talenttui.server.db import make_engine
+from talenttui.server.models import Organization
+from talenttui.server.skillsync.ratelimit.buckets import DatabaseBuckets
+from talenttui.server.skillsync.ratelimit.limiter import MemoryBuckets, RateLimiter
+from tests.conftest import FakeClock, Live, backend_url
+from tests.database import needs_postgres
 from tests.server.otp_helpers import signup
 
 
-def _set_plan(live: Live, org_id: int, plan: str) -> None:
-    db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
+@pytest.fixture(params=["memory", pytest.param("database", marks=needs_postgres)])
+async def limiter(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[RateLimiter]:
+    """The limiter with this process's buckets, and (on PostgreSQL) with the shared ones."""
+    if request.param == "memory":
+        yield RateLimiter()
+        return
+    engine = make_engine(backend_url(tmp_path))
     try:
-        db.execute("UPDATE organizations SET plan = ? WHERE id = ?", (plan, org_id))
-        db.commit()
+        yield RateLimiter(DatabaseBuckets(engine))
     finally:
-        db.close()
+        await engine.dispose()
+
+
+def _set_plan(live: Live, org_id: int, plan: str) -> None:
+    with live.db() as session:
+        session.execute(update(Organization).where(Organization.id == org_id).values(plan=plan))
+        session.commit()
 
 
 def _headers_ok(resp: Any) -> None:
@@ -71,23 +90,22 @@ def test_higher_plans_get_higher_limits(live: Live) -> None:
     assert statuses == {200}
 
 
-def test_limiter_day_and_concurrency_caps() -> None:
-    limiter = RateLimiter()
+async def test_limiter_day_and_concurrency_caps(limiter: RateLimiter) -> None:
     now = 1_700_000_000.0
-    held = [limiter.acquire("u", "free", now) for _ in range(5)]
+    held = [await limiter.acquire("u", "free", now) for _ in range(5)]
     assert all(d.allowed for d in held)
-    blocked = limiter.acquire("u", "free", now)
+    blocked = await limiter.acquire("u", "free", now)
     assert not blocked.allowed and blocked.exceeded == "concurrent"
     limiter.release("u")
-    assert limiter.acquire("u", "free", now).allowed
+    assert (await limiter.acquire("u", "free", now)).allowed
     for _ in range(6):
         limiter.release("u")
     t = now
-    decision = limiter.acquire("u", "free", t)
+    decision = await limiter.acquire("u", "free", t)
     while decision.allowed:
         limiter.release("u")
         t += 1.0  # one request a second: the bucket never runs dry, only the day does
-        decision = limiter.acquire("u", "free", t)
+        decision = await limiter.acquire("u", "free", t)
     assert decision.exceeded == "day"
     assert int(t // 86400) == int(now // 86400)
     assert t - now == 1000 - 6  # six earlier requests count towards the 1,000 of the day
@@ -133,41 +151,55 @@ def test_anonymous_callers_are_limited_by_address_on_the_free_plan(
     assert signed_in.status_code == 200
 
 
-def test_custom_plan_is_unmetered_but_caps_concurrency() -> None:
-    limiter = RateLimiter()
+async def test_custom_plan_is_unmetered_but_caps_concurrency(limiter: RateLimiter) -> None:
     now = 1_700_000_000.0
     for _ in range(5_000):
-        assert limiter.acquire("c", "custom", now).allowed
+        assert (await limiter.acquire("c", "custom", now)).allowed
         limiter.release("c")
-    held = [limiter.acquire("c", "custom", now) for _ in range(1_000)]
+    held = [await limiter.acquire("c", "custom", now) for _ in range(1_000)]
     assert all(d.allowed for d in held)
-    blocked = limiter.acquire("c", "custom", now)
+    blocked = await limiter.acquire("c", "custom", now)
     assert not blocked.allowed and blocked.exceeded == "concurrent"
 
 
-def test_unknown_plans_fall_back_to_free() -> None:
-    limiter = RateLimiter()
+async def test_unknown_plans_fall_back_to_free(limiter: RateLimiter) -> None:
     now = 1_700_000_000.0
     for _ in range(100):
-        assert limiter.acquire("u", "platinum", now).allowed
+        assert (await limiter.acquire("u", "platinum", now)).allowed
         limiter.release("u")
-    refused = limiter.acquire("u", "platinum", now)
+    refused = await limiter.acquire("u", "platinum", now)
     assert refused.limit == 60 and not refused.allowed and refused.exceeded == "burst"
 
 
-def test_the_least_recent_idle_caller_is_forgotten_when_full() -> None:
+async def test_the_least_recent_idle_caller_is_forgotten_when_full() -> None:
     limiter = RateLimiter(max_callers=2)
     now = 1_700_000_000.0
-    limiter.acquire("busy", "free", now)  # still in flight: never evicted
+    await limiter.acquire("busy", "free", now)  # still in flight: never evicted
     for _ in range(100):
-        limiter.acquire("idle", "free", now)
+        await limiter.acquire("idle", "free", now)
         limiter.release("idle")
-    assert not limiter.acquire("idle", "free", now).allowed
-    limiter.acquire("newcomer", "free", now)
+    assert not (await limiter.acquire("idle", "free", now)).allowed
+    await limiter.acquire("newcomer", "free", now)
     limiter.release("newcomer")
-    assert limiter.acquire("idle", "free", now).allowed  # forgotten, so a fresh bucket
-    assert all(limiter.acquire("busy", "free", now).allowed for _ in range(4))
-    assert limiter.acquire("busy", "free", now).exceeded == "concurrent"  # its count survived
+    assert (await limiter.acquire("idle", "free", now)).allowed  # forgotten, so a fresh bucket
+    assert all([(await limiter.acquire("busy", "free", now)).allowed for _ in range(4)])
+    still_busy = await limiter.acquire("busy", "free", now)
+    assert still_busy.exceeded == "concurrent"  # its count survived
+
+
+async def test_acquires_racing_on_a_slow_bucket_store_admit_no_more_than_the_limit() -> None:
+    """The in-flight slot is taken before the (shared, so awaited) bucket answers."""
+
+    class SlowBuckets(MemoryBuckets):
+        async def take(self, caller: str, limits: Any, now: float, may: bool) -> Any:
+            await asyncio.sleep(0.01)
+            return await super().take(caller, limits, now, may)
+
+    limiter = RateLimiter(SlowBuckets())
+    now = 1_700_000_000.0
+    decisions = await asyncio.gather(*(limiter.acquire("u", "free", now) for _ in range(20)))
+    assert sum(d.allowed for d in decisions) == 5
+    assert {d.exceeded for d in decisions if not d.allowed} == {"concurrent"}
 
 
 def test_the_interview_api_is_limited_by_address_too(live: Live, clock: FakeClock) -> None:

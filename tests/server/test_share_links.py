@@ -85,10 +85,10 @@ def test_public_url_is_a_server_flag() -> None:
     args = build_parser().parse_args(
         ["server", "--port", "9000", "--public-url", "https://talent.example.org/"]
     )
-    settings = settings_from_args(args)
-    assert settings.link_base == "https://talent.example.org"
-    plain = settings_from_args(build_parser().parse_args(["server", "--host", "::1"]))
-    assert plain.link_base == "http://[::1]:8000"
+    settings = settings_from_args(args, {})
+    assert settings.public_url == "https://talent.example.org"
+    plain = settings_from_args(build_parser().parse_args(["server", "--host", "::1"]), {})
+    assert (plain.public_url, plain.host, plain.port) == (None, "::1", 8000)
     for bad in ("ftp://talent.example.org", "https://x.example/?a=1", "talent.example.org"):
         with pytest.raises(SystemExit):
             build_parser().parse_args(["server", "--public-url", bad])

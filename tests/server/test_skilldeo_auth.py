@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import statistics
 import time
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
+from talenttui.server.models import Organization, OtpFailure, OtpSession
 from talenttui.server.settings import OtpPolicy
 from tests.conftest import FakeClock, Live
 from tests.server.otp_helpers import latest_code, login, signup
@@ -55,14 +56,9 @@ def test_signup_creates_account_and_org_then_login_works(live: Live) -> None:
 
 def test_signup_org_is_new_and_on_the_free_plan(live: Live) -> None:
     body = signup(live.client, "owner@example.com", organization="  Plan Co ", org_type_id=3)
-    db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
-    try:
-        row = db.execute(
-            "SELECT name, plan, org_type_id FROM organizations WHERE id = ?", (body["org_id"],)
-        ).fetchone()
-    finally:
-        db.close()
-    assert row == ("Plan Co", "free", 3)
+    with live.db() as session:
+        org = session.get(Organization, body["org_id"])
+    assert org is not None and (org.name, org.plan, org.org_type_id) == ("Plan Co", "free", 3)
 
 
 def test_signup_never_joins_an_existing_org_by_name(live: Live) -> None:
@@ -274,11 +270,8 @@ def test_malformed_json_is_400(live: Live) -> None:
 def test_codes_are_stored_hashed(live: Live) -> None:
     _start(live, EMAIL, "signupOTP")
     code = latest_code(live.client, EMAIL)
-    db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
-    try:
-        hashes = [row[0] for row in db.execute("SELECT code_hash FROM otp_sessions")]
-    finally:
-        db.close()
+    with live.db() as session:
+        hashes = list(session.scalars(select(OtpSession.code_hash)))
     assert hashes and all(code not in h for h in hashes)
     assert all(len(h) == 64 for h in hashes)
 
@@ -333,11 +326,8 @@ def test_code_sessions_and_failures_are_forgotten_after_a_day(live: Live, clock:
     _verify(live, EMAIL, old, "000000", "signupVerify")
     clock.advance(24 * 3600 + 1)
     fresh = _start(live, "someone.else@example.com")
-    db = sqlite3.connect(live.settings.data_dir / "talenttui.db")
-    try:
-        sessions = [row[0] for row in db.execute("SELECT id FROM otp_sessions")]
-        failures = db.execute("SELECT count(*) FROM otp_failures").fetchone()[0]
-    finally:
-        db.close()
+    with live.db() as session:
+        sessions = list(session.scalars(select(OtpSession.id)))
+        failures = session.scalar(select(func.count()).select_from(OtpFailure))
     assert sessions == [fresh]
     assert failures == 0

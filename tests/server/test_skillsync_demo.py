@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from talenttui.server.db import Base, make_engine, make_sessionmaker
+from talenttui.server.db import Base, make_engine, make_sessions
 from talenttui.server.demo.run import DemoRun
 from talenttui.server.demo.skillsync_seed import seed_skillsync
 from talenttui.server.models import Match, Organization, Profile, ProfileKind, User
-from tests.conftest import Live
+from tests.conftest import Live, backend_url
 from tests.server.demo_time import moved, seeded_at
 from tests.server.skillsync_people import db, mint_token
 
@@ -141,10 +141,10 @@ SEEDED = datetime(2026, 3, 1, 9, tzinfo=UTC)
 async def _seeded(
     path: Path, size: int
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], float]:
-    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    engine = make_engine(backend_url(path))
     async with engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
-    sessions = make_sessionmaker(engine)
+    sessions = make_sessions(engine).write
     started = time.perf_counter()
     async with sessions() as db_session:
         await seed_skillsync(db_session, DemoRun.starting(SEEDED, size))
@@ -170,14 +170,14 @@ async def _seeded(
 
 
 async def test_two_fresh_seeds_are_identical(tmp_path: Path) -> None:
-    first = await _seeded(tmp_path / "a.db", 1)
-    second = await _seeded(tmp_path / "b.db", 1)
+    first = await _seeded(tmp_path / "a", 1)
+    second = await _seeded(tmp_path / "b", 1)
     assert first[0] == second[0] and first[1] == second[1]
     assert len(first[0]) >= 200
 
 
 async def test_demo_size_multiplies_candidates_in_bulk(tmp_path: Path) -> None:
-    profiles, matches, elapsed = await _seeded(tmp_path / "big.db", 5)
+    profiles, matches, elapsed = await _seeded(tmp_path / "big", 5)
     candidates = [p for p in profiles if "@example.com" in p[1]]
     assert len(candidates) >= 5 * 200
     assert len(matches) > 5 * 1000

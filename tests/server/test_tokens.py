@@ -15,8 +15,10 @@ from typing import Any
 
 import jwt
 import pytest
+from sqlalchemy import select
 
-from talenttui.server.tokens import SecretFileError, load_or_create_secret
+from talenttui.server.models import ServerSecret
+from talenttui.server.secret_store import SECRET_FILE, SecretFileError, secret_from_file
 from tests.conftest import FakeClock, Live
 from tests.server.otp_helpers import signup
 
@@ -39,7 +41,7 @@ def _claims(token: str) -> dict[str, Any]:
 
 
 def _server_key(live: Live) -> bytes:
-    return load_or_create_secret(live.settings.data_dir)
+    return live.secret
 
 
 def _call(live: Live, bearer: str | None, **params: str) -> int:
@@ -123,17 +125,36 @@ def test_token_in_query_string_is_refused(live: Live, token: str) -> None:
 
 
 def test_token_survives_restart_and_secret_is_private(live: Live, token: str) -> None:
+    """On SQLite the key is a private file in the data dir; elsewhere it is in the database."""
     live.restart()
     assert _call(live, token) == 404
     secret = live.settings.data_dir / "server-secret"
-    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
-    assert len(bytes.fromhex(secret.read_text())) == 32
+    if live.settings.on_sqlite:
+        assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
+        assert bytes.fromhex(secret.read_text()) == live.secret
+    else:
+        assert not secret.exists()
+        with live.db() as session:
+            stored = session.scalars(select(ServerSecret.value)).one()
+        assert bytes.fromhex(stored) == live.secret
+    assert len(live.secret) == 32
+
+
+def test_one_secret_file_serves_every_process(start_server: Any, tmp_path: Path) -> None:
+    """`TALENTTUI_SECRET_FILE`: two servers with their own data and database accept each
+    other's tokens, and the key is created once, private."""
+    shared = tmp_path / "keys" / "talenttui-secret"
+    first = start_server(data_dir=tmp_path / "a", secret_file=shared)
+    second = start_server(data_dir=tmp_path / "b", secret_file=shared)
+    assert first.secret == second.secret == secret_from_file(shared)
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o600
+    assert not (tmp_path / "a" / "server-secret").exists()
 
 
 def test_secret_file_is_created_once_and_a_broken_one_is_refused(tmp_path: Path) -> None:
-    first = load_or_create_secret(tmp_path)
-    assert load_or_create_secret(tmp_path) == first
+    first = secret_from_file(tmp_path / SECRET_FILE)
+    assert secret_from_file(tmp_path / SECRET_FILE) == first
     assert [p.name for p in tmp_path.iterdir()] == ["server-secret"]
     (tmp_path / "server-secret").write_text("abcd\n")
     with pytest.raises(SecretFileError):
-        load_or_create_secret(tmp_path)
+        secret_from_file(tmp_path / SECRET_FILE)

@@ -118,10 +118,12 @@ async def test_hooks_wait_for_the_outermost_commit(store: Store) -> None:
 async def _send(
     store: Store, session: AsyncSession, sender: int, recipient: int
 ) -> tuple[Message, bool]:
-    return await conversations.post_message(
+    public_id = await session.scalar(select(User.public_id).where(User.id == sender))
+    assert public_id is not None
+    message, _conversation, created = await conversations.post_message(
         session,
         store.ctx,
-        sender_id=sender,
+        sender=conversations.UserRef(sender, public_id),
         conversation=None,
         recipient_id=recipient,
         text="first",
@@ -129,32 +131,22 @@ async def _send(
         metadata={},
         idempotency_key="race-key",
     )
+    return message, created
 
 
-async def test_a_lost_idempotency_race_keeps_the_callers_other_writes(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The winner's message is committed after the loser looked for it: the loser's insert
-    fails on the unique key inside its SAVEPOINT, and the event it wrote before stays."""
+async def test_a_lost_idempotency_race_keeps_the_callers_other_writes(store: Store) -> None:
+    """The winner's message is committed first: the loser's insert does nothing on the
+    (sender, key) pair, it reads the winner's message, and the event it wrote before stays."""
     sender, recipient = await store.user(), await store.user()
     async with store.sessions() as session:
         winner, created = await _send(store, session, sender, recipient)
         await session.commit()
     assert created
-    looked = conversations.message_by_key
-    calls: list[str] = []
-
-    async def not_yet_committed(session: AsyncSession, sender_id: int, key: str) -> Any:
-        calls.append(key)
-        return None if len(calls) == 1 else await looked(session, sender_id, key)
-
-    monkeypatch.setattr(conversations, "message_by_key", not_yet_committed)
     sub = store.hub.subscribe(recipient)
     async with store.sessions() as session:
         await emit(session, recipient, "profile.updated", {"before": "the send"}, NOW)
         found, created = await _send(store, session, sender, recipient)
         await session.commit()
     assert (found.public_id, created) == (winner.public_id, False)
-    assert calls == ["race-key", "race-key"]
     assert await store.count(Message) == 1
     assert _published(sub) == [{"before": "the send"}]

@@ -16,10 +16,15 @@ SECRET = "whsec_test_secret_0123456789"
 
 
 class Receiver:
-    """Answers `status` (500 unless given) to the first `fail_first` calls, then 200."""
+    """Answers `status` (500 unless given) to the first `fail_first` calls, then 200, each
+    after `delay` seconds (a slow receiver)."""
 
     def __init__(
-        self, fail_first: int = 0, status: int = 500, headers: dict[str, str] | None = None
+        self,
+        fail_first: int = 0,
+        status: int = 500,
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
     ) -> None:
         self.fail_first = fail_first
         self.calls: list[tuple[bytes, dict[str, str]]] = []
@@ -29,6 +34,7 @@ class Receiver:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers["Content-Length"]))
+                time.sleep(delay)
                 receiver.calls.append((raw, dict(self.headers)))
                 receiver.times.append(time.monotonic())
                 ok = len(receiver.calls) > receiver.fail_first

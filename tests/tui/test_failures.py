@@ -132,7 +132,7 @@ async def test_a_refused_token_returns_to_login_once_and_the_write_waits_for_tha
         live.server.stop()
         await press_on(pilot, app, target, "s")
         assert app.queued == 1
-        (live.settings.data_dir / "server-secret").unlink()  # every token it signed is void
+        live.forget_secret()  # every token it signed is void
         live.restart()
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), timeout=30)
         message = "The server ended this session: Invalid token. Log in again."

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from sqlalchemy import or_, update
 from tests.conftest import Live
+from tests.database import on_postgres
 from tests.server.otp_helpers import login
 from tests.server.skilldeo_helpers import add_campaign
 from tests.server.skillsync_people import db, person
@@ -47,6 +48,13 @@ ZERO_WIDTH = "pay\u200bpal\u200d\ufeff"
 EVERYTHING = f"{MARKUP} {ANSI} {OSC} {C1} {BIDI} {ZERO_WIDTH}"
 SHOWN_WHEN = SEEDED - timedelta(hours=1)
 SIZE = (110, 32)
+
+pytestmark = pytest.mark.skipif(
+    on_postgres(),
+    reason="the 100 KB campaign name is written straight into the database, and PostgreSQL "
+    "holds campaign names to their 200 characters (SQLite does not), so no such row exists "
+    "there; the pictures do not depend on the backend",
+)
 
 
 def _hostile_profile(required: list[dict[str, Any]]) -> dict[str, Any]:

@@ -6,8 +6,10 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.widgets import Static
 
 from talenttui.api.models.matches import Match, MatchProfile, SkillWeight
+from talenttui.tui.widgets.match_detail import MatchDetail
 from talenttui.tui.widgets.match_list import MatchList, column_widths, row_text
 
 
@@ -199,3 +201,17 @@ def test_wide_and_control_characters_keep_the_columns() -> None:
         assert "…" in lines[0]
         assert "\x1b" not in lines[2] and "\n" not in lines[2] and "\x9b" not in lines[2]
         assert "Evil" in lines[2]
+
+
+async def test_the_detail_pane_takes_a_match_before_it_is_mounted_and_after_it_is_gone() -> None:
+    """A highlight can reach the pane before its body is mounted (a slow server) or while the
+    screen is taken down (quitting mid-load): it is kept, never an error."""
+    async with App[None]().run_test() as pilot:
+        detail = MatchDetail(id="match-detail")
+        detail.show(make_match(3, name="Early Bird"))
+        await pilot.app.mount(detail)
+        body = detail.query_one("#match-detail-body", Static)
+        assert "Early Bird" in str(body.render())
+        await detail.remove()
+        detail.show(make_match(4, name="Late Owl"))
+        assert "Late Owl" in str(body.render())

@@ -85,12 +85,16 @@ async def test_markup_in_server_text_is_shown_literally(demo_server: Live) -> No
         await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
         feed = app.screen.query_one(MatchFeed)
         match = app.screen.query_one(MatchList).matches[0]
+        detail = feed.query_one("#match-detail-body")
+        # the list's own highlight shows the first match first; injected before it lands,
+        # the hostile one would be painted over (seen on a loaded machine)
+        await wait_for(pilot, lambda: "Compatibility" in str(detail.render()))
         hostile = match.model_copy(
             update={"match_reasons": ["[@click=app.quit]click me[/] and [bold]not bold[/]"]}
         )
         feed.query_one("#match-detail").show(hostile)  # type: ignore[attr-defined]
         await pilot.pause()
-        body = str(feed.query_one("#match-detail-body").render())
+        body = str(detail.render())
         assert "[@click=app.quit]click me[/] and [bold]not bold[/]" in body
         assert isinstance(app, TalentApp) and app.is_running
 

@@ -3,8 +3,8 @@
 Each layer imports only the layers below it; `pyproject.toml` holds the same plan as
 import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
 
-1. `cli`, `runner`: `talenttui server` and uvicorn (foreground, or a thread for the app
-   and the tests).
+1. `cli` over `runner`, `environment`: `talenttui server`, its settings from flags and
+   `TALENTTUI_*` variables, and uvicorn (foreground, or a thread for the app and tests).
 2. `app`: assembles the application: it mounts every router, adds the middleware and
    the error handlers, and runs the lifespan (migrate, context, background workers).
 3. `demo`: deterministic demo data, written through the features' own row builders.
@@ -21,8 +21,11 @@ import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
    (the `Db` dependency commits once, before the answer is sent), the caller's
    credentials, both APIs' envelopes as response models, the one validation-error
    translator, the OpenAPI error answers and the ASGI middleware.
-6. Core: `context` (what a request reaches: settings, database, tokens, mailer, hub)
-   over `hub` (realtime fan-out of committed events), `mail`, `tokens`, `logs`, over
+6. Core: `context` (what a request reaches: settings, database, tokens, mailer, hub, bus)
+   over `bus` (realtime across processes: PostgreSQL LISTEN/NOTIFY) over `hub` (this
+   process's fan-out of committed events), `mail`, `tokens`, `secret_store`
+   (the one server secret), `logs`, over
    `events` (the event log), `migrations/`, `commit_hooks`, `errors`,
-   `request_context`, over `models/`, over `db`, `clock`, `settings`.
+   `request_context`, over `models/`, over `db`, `clock`, `settings`, `data_lock` (one
+   server per SQLite data dir).
 """

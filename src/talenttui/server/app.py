@@ -12,15 +12,17 @@ from fastapi import FastAPI
 from talenttui import __version__
 from talenttui.paths import ensure_private_dir
 from talenttui.server import dev, health, join
+from talenttui.server.bus import make_bus
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
-from talenttui.server.db import make_engine, make_sessionmaker, session_class_of
+from talenttui.server.db import make_engine, make_sessions, session_class_of
 from talenttui.server.demo import seed_demo
-from talenttui.server.hub import bind_publisher
+from talenttui.server.hub import Hub, bind_publisher
 from talenttui.server.mail import Mailer
 from talenttui.server.migrations.runner import migrate
 from talenttui.server.realtime import routes as realtime
 from talenttui.server.realtime.retention import EventRetention
+from talenttui.server.secret_store import load_secret
 from talenttui.server.settings import ServerSettings
 from talenttui.server.skilldeo import (
     auth_routes,
@@ -32,9 +34,10 @@ from talenttui.server.skillsync.analytics import routes as analytics
 from talenttui.server.skillsync.keys import routes as keys
 from talenttui.server.skillsync.matches import routes as matches
 from talenttui.server.skillsync.messages import routes as messages
+from talenttui.server.skillsync.profiles import photos
 from talenttui.server.skillsync.profiles import routes as profiles
 from talenttui.server.skillsync.ratelimit.middleware import RateLimitMiddleware
-from talenttui.server.tokens import TokenService, load_or_create_secret
+from talenttui.server.tokens import TokenService
 from talenttui.server.web.envelopes import SKILLDEO_PREFIX, SKILLSYNC_PREFIX
 from talenttui.server.web.error_handlers import add_error_handlers
 from talenttui.server.web.host_guard import HostGuardMiddleware, allowed_hosts
@@ -90,24 +93,32 @@ def create_app(settings: ServerSettings) -> FastAPI:
         ensure_private_dir(settings.data_dir)
         engine = make_engine(settings.resolved_database_url)
         await migrate(engine)
-        sessions = make_sessionmaker(engine)
-        secret = load_or_create_secret(settings.data_dir)
+        sessions = make_sessions(engine)
+        secret = await load_secret(settings, sessions.write)
+        hub = Hub()
         ctx = ServerContext(
             settings=settings,
             engine=engine,
-            sessions=sessions,
+            sessions=sessions.read,
+            writes=sessions.write,
             tokens=TokenService(secret, settings.token_ttl_seconds),
             secret=secret,
-            mailer=Mailer(sessions, settings.smtp, lambda: ctx.now()),
+            mailer=Mailer(
+                sessions.write, settings.smtp, lambda: ctx.now(), settings.mail_lease_seconds
+            ),
+            hub=hub,
+            bus=make_bus(hub, engine, sessions.read),
         )
-        bind_commit_hooks(session_class_of(sessions))
-        bind_publisher(session_class_of(sessions), ctx.hub)
+        bind_commit_hooks(session_class_of(sessions.read))
+        bind_publisher(session_class_of(sessions.read), ctx.hub)
         app.state.ctx = ctx
         if allowed_hosts(settings) is None:
             log.warning("any Host header is accepted: set --allowed-hosts to the server's names")
         await seal_plain_rows(ctx)
         if settings.demo:
             await seed_demo(ctx)
+        await photos.import_files(settings.data_dir, ctx.writes, ctx.now())
+        await ctx.bus.start()
         ctx.mailer.start()
         dispatcher = Dispatcher(ctx)
         dispatcher.start()
@@ -119,6 +130,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             await retention.stop()
             await dispatcher.stop()
             await ctx.mailer.stop()
+            await ctx.bus.stop()
             await engine.dispose()
 
     app = TalentServer(

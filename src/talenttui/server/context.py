@@ -1,12 +1,17 @@
-"""What every handler reaches through `request.app.state.ctx`."""
+"""What every handler reaches through `request.app.state.ctx`.
+
+`sessions()` read; `writes()` write (on SQLite they queue for the one write lock, see
+`db.WriterSession`; on PostgreSQL both are the same).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from talenttui.server.bus import LocalBus
 from talenttui.server.clock import from_timestamp
 from talenttui.server.hub import Hub
 from talenttui.server.mail import Mailer
@@ -19,10 +24,12 @@ class ServerContext:
     settings: ServerSettings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    writes: async_sessionmaker[AsyncSession]
     tokens: TokenService
     secret: bytes
     mailer: Mailer
-    hub: Hub = field(default_factory=Hub)
+    hub: Hub
+    bus: LocalBus
 
     def now(self) -> datetime:
         return from_timestamp(self.settings.clock())

@@ -1,9 +1,10 @@
 """The event log: record a user's events; realtime and webhooks both read these rows.
 
-Writers call `emit()` inside their own transaction and commit as usual. Publishing
-needs nothing more from them: the app's session class carries an `after_commit`
-hook (`hub.bind_publisher`), so an event is seen only once committed, and
-an event rolled back is never seen. Webhook deliveries are rows written in the same
+Writers call `emit()` (or `emit_many()`) inside their own transaction and commit as
+usual. Publishing needs nothing more from them: the app's session class carries an
+`after_commit` hook (`hub.bind_publisher`), so an event is seen only once committed,
+and an event rolled back is never seen; on PostgreSQL the other server processes hear
+of it through a NOTIFY sent with the commit. Webhook deliveries are rows written in the same
 transaction, so a crash after the commit loses none.
 
 The log is bounded: `prune_events()` keeps each user's last N events within D days
@@ -14,69 +15,151 @@ webhook delivery still waits to send.
 from __future__ import annotations
 
 import secrets
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import case, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.models import Event, User, Webhook, WebhookDelivery
 
 PENDING_KEY = "talenttui.pending_events"
+DELIVERIES_KEY = "talenttui.queued_deliveries"
+EVENTS_CHANNEL = "talenttui_events"
+NOTIFY_BYTES = 7000  # PostgreSQL's payload limit is 8000 bytes
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    user_id: int
+    event: str
+    data: dict[str, Any]
 
 
 async def emit(
     db: AsyncSession, user_id: int, event: str, data: dict[str, Any], now: datetime
 ) -> Event:
-    """Append an event with the user's next `seq`, in the caller's transaction.
-
-    The counter row update serialises writers per user, so `seq` has no gaps or
-    duplicates even on PostgreSQL. Nothing is published until the transaction commits.
-    """
-    seq = await db.scalar(
-        update(User)
-        .where(User.id == user_id)
-        .values(event_seq=User.event_seq + 1)
-        .returning(User.event_seq)
-    )
-    if seq is None:
-        raise LookupError(f"no user {user_id}")
-    row = Event(
-        public_id=f"evt_{secrets.token_hex(10)}",
-        user_id=user_id,
-        seq=seq,
-        event=event,
-        data=data,
-        created_at=now,
-    )
-    db.add(row)
-    db.info.setdefault(PENDING_KEY, []).append(row)
-    await _queue_webhook_deliveries(db, row)
+    """Append one event with the user's next `seq`, in the caller's transaction."""
+    (row,) = await emit_many(db, [NewEvent(user_id, event, data)], now)
     return row
 
 
-async def _queue_webhook_deliveries(db: AsyncSession, row: Event) -> None:
-    """Deliveries are written with their event, so a crash after commit loses none."""
+async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) -> list[Event]:
+    """Append events, each with its user's next `seq`, in the caller's transaction.
+
+    One counter UPDATE for every user at once (the rows lock in id order, so transactions
+    that touch several users cannot deadlock), one flush for the lot. The counter rows
+    stay locked to the commit, so a user's `seq` has no gaps or duplicates and their
+    events commit in `seq` order even on PostgreSQL. Nothing is published until the
+    transaction commits; on PostgreSQL a NOTIFY, sent with the commit, tells the other
+    server processes which users' logs grew (see `bus`).
+    """
+    if not new:
+        return []
+    counts = Counter(e.user_id for e in new)
+    ids = sorted(counts)
+    if len(ids) > 1:
+        await hold_counters(db, ids)
+    bump = case(counts, value=User.id) if len(ids) > 1 else counts[ids[0]]
+    counters = await db.execute(
+        update(User)
+        .where(User.id.in_(ids))
+        .values(event_seq=User.event_seq + bump)
+        .returning(User.id, User.event_seq)
+        .execution_options(synchronize_session=False)
+    )
+    tops = {uid: seq for uid, seq in counters.all()}
+    if len(tops) != len(ids):
+        raise LookupError(f"no users {sorted(set(ids) - set(tops))}")
+    next_seq = {uid: tops[uid] - counts[uid] + 1 for uid in ids}
+    rows: list[Event] = []
+    for item in new:
+        rows.append(
+            Event(
+                public_id=f"evt_{secrets.token_hex(10)}",
+                user_id=item.user_id,
+                seq=next_seq[item.user_id],
+                event=item.event,
+                data=item.data,
+                created_at=now,
+            )
+        )
+        next_seq[item.user_id] += 1
+    db.add_all(rows)
+    db.info.setdefault(PENDING_KEY, []).extend(rows)
+    await _queue_webhook_deliveries(db, rows)
+    await _notify_other_processes(db, tops)
+    return rows
+
+
+async def hold_counters(db: AsyncSession, user_ids: Sequence[int]) -> None:
+    """Lock these users' event counters now, in id order, for a transaction that will emit to
+    several of them in separate calls (two such transactions would otherwise deadlock on
+    PostgreSQL, each holding one counter and waiting for the other). SQLite has one writer."""
+    if db.get_bind().dialect.name == "postgresql":
+        await db.execute(
+            select(User.id)
+            .where(User.id.in_(user_ids))
+            .order_by(User.id)
+            .with_for_update(key_share=True)  # FOR NO KEY UPDATE, the lock an UPDATE takes
+        )
+
+
+async def _queue_webhook_deliveries(db: AsyncSession, rows: list[Event]) -> None:
+    """Deliveries are written with their events, so a crash after commit loses none."""
     hooks = (
         await db.scalars(
-            select(Webhook).where(Webhook.user_id == row.user_id, Webhook.deleted_at.is_(None))
+            select(Webhook).where(
+                Webhook.user_id.in_({r.user_id for r in rows}), Webhook.deleted_at.is_(None)
+            )
         )
     ).all()
-    wanted = [h for h in hooks if row.event in h.events]
+    if not hooks:
+        return
+    by_user: dict[int, list[Webhook]] = {}
+    for hook in hooks:
+        by_user.setdefault(hook.user_id, []).append(hook)
+    wanted = [
+        (row, hook)
+        for row in rows
+        for hook in by_user.get(row.user_id, ())
+        if row.event in hook.events
+    ]
     if not wanted:
         return
     await db.flush()
-    for hook in wanted:
-        db.add(
-            WebhookDelivery(
-                public_id=f"whd_{secrets.token_hex(10)}",
-                webhook_id=hook.id,
-                event_id=row.id,
-                status="pending",
-                next_attempt_at=row.created_at,
-                created_at=row.created_at,
-            )
+    db.add_all(
+        WebhookDelivery(
+            public_id=f"whd_{secrets.token_hex(10)}",
+            webhook_id=hook.id,
+            event_id=row.id,
+            status="pending",
+            next_attempt_at=row.created_at,
+            created_at=row.created_at,
         )
+        for row, hook in wanted
+    )
+    db.info[DELIVERIES_KEY] = True
+
+
+async def _notify_other_processes(db: AsyncSession, tops: dict[int, int]) -> None:
+    """`NOTIFY talenttui_events, 'user:seq user:seq ...'`, delivered when (if) this commits."""
+    if db.get_bind().dialect.name != "postgresql":
+        return
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for uid, seq in sorted(tops.items()):
+        item = f"{uid}:{seq}"
+        if size + len(item) >= NOTIFY_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += len(item) + 1
+    for chunk in chunks:
+        await db.execute(select(func.pg_notify(EVENTS_CHANNEL, " ".join(chunk))))
 
 
 PRUNE_BATCH = 500

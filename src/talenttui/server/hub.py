@@ -1,13 +1,19 @@
-"""Fan-out of committed events to live subscribers, in memory, for one server process.
-
-One process only: a second process would not see this hub's events (a shared
-broker such as PostgreSQL LISTEN/NOTIFY would be needed to scale out).
+"""Fan-out of committed events to this process's live subscribers, in memory.
 
 Events reach the hub only after their transaction commits: `bind_publisher` hooks the
 app's own session class, so a writer calling `events.emit()` cannot forget to publish
 and a rolled-back event is never seen. A SAVEPOINT's release or rollback is not the
 transaction's: the hook waits for the outermost commit, and an event whose row a
 rolled-back SAVEPOINT took away (it is no longer persistent) is not published.
+
+Events committed by other server processes (PostgreSQL) arrive through `bus`, which
+reads them from the event log and publishes them here; the hub remembers the highest
+`seq` it has published per watched user, so the bus reads only what is missing.
+
+Besides events, a user's connections can be sent a `Notice`: a control message, carried
+to every process with the commit that caused it (see `bus`). The one kind today is
+`revoked(user, credential)`: every socket opened with that token or key closes 4401,
+whichever process it is on.
 """
 
 from __future__ import annotations
@@ -23,10 +29,11 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from talenttui.server.clock import isoformat_z
-from talenttui.server.events import PENDING_KEY
+from talenttui.server.events import DELIVERIES_KEY, PENDING_KEY
 from talenttui.server.models import Event
 
 QUEUE_SIZE = 1000
+NOTICES_KEY = "talenttui.pending_notices"
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,15 @@ class Frame:
     user_id: int
     seq: int | None
     body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A control message for one user's connections; `kind` says what it asks of them."""
+
+    user_id: int
+    kind: str
+    data: dict[str, Any]
 
 
 def event_frame(row: Event) -> Frame:
@@ -61,6 +77,12 @@ class Closing:
 
 
 REVOKED = Closing(4401, "credential revoked")
+REVOKE = "revoke"
+
+
+def revoked(user_id: int, credential: str) -> Notice:
+    """The notice that closes every socket of `user_id` opened with `credential`."""
+    return Notice(user_id, REVOKE, {"credential": credential})
 
 
 class Subscription:
@@ -96,7 +118,8 @@ class Subscription:
 class Hub:
     def __init__(self) -> None:
         self._subs: dict[int, set[Subscription]] = defaultdict(set)
-        self._listeners: list[Callable[[list[Event]], None]] = []
+        self._published: dict[int, int] = {}
+        self._listeners: list[Callable[[], None]] = []
 
     def subscribe(self, user_id: int, credential: str = "") -> Subscription:
         sub = Subscription(self, user_id, credential)
@@ -107,10 +130,7 @@ class Hub:
         return len(self._subs.get(user_id, ()))
 
     def revoke(self, user_id: int, credential: str) -> None:
-        """A per-user control notice: close every socket of `user_id` opened with `credential`.
-
-        Sent after the revocation commits; a bus between processes carries the same notice.
-        """
+        """Close every socket of `user_id` here opened with `credential` (`revoked` notice)."""
         for sub in list(self._subs.get(user_id, ())):
             if sub.credential == credential:
                 sub.close(REVOKED)
@@ -121,20 +141,44 @@ class Hub:
             subs.discard(sub)
             if not subs:
                 del self._subs[sub.user_id]
+                self._published.pop(sub.user_id, None)
 
-    def add_listener(self, listener: Callable[[list[Event]], None]) -> None:
-        """Called with each committed batch (webhook delivery listens here)."""
+    def watched(self) -> list[int]:
+        """Users with a live subscriber in this process."""
+        return list(self._subs)
+
+    def watches(self, user_id: int) -> bool:
+        return user_id in self._subs
+
+    def published_seq(self, user_id: int) -> int | None:
+        """The highest seq published here to a watched user, if any was."""
+        return self._published.get(user_id)
+
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Called after each commit that queued webhook deliveries (the dispatcher listens)."""
         self._listeners.append(listener)
 
     def publish(self, frame: Frame) -> None:
-        for sub in list(self._subs.get(frame.user_id, ())):
+        subs = self._subs.get(frame.user_id)
+        if not subs:
+            return
+        if frame.seq is not None:
+            self._published[frame.user_id] = max(self._published.get(frame.user_id, 0), frame.seq)
+        for sub in list(subs):
             sub.offer(frame)
 
-    def committed(self, rows: list[Event]) -> None:
+    def notice(self, notice: Notice) -> None:
+        if notice.kind == REVOKE:
+            self.revoke(notice.user_id, str(notice.data.get("credential", "")))
+
+    def committed(self, rows: list[Event], notices: list[Notice], deliveries: bool) -> None:
         for row in rows:
             self.publish(event_frame(row))
-        for listener in self._listeners:
-            listener(rows)
+        for notice in notices:
+            self.notice(notice)
+        if deliveries:
+            for listener in self._listeners:
+                listener()
 
 
 def bind_publisher(session_class: type[Session], hub: Hub) -> None:
@@ -142,12 +186,15 @@ def bind_publisher(session_class: type[Session], hub: Hub) -> None:
         if session.in_nested_transaction():
             return
         rows = [row for row in session.info.pop(PENDING_KEY, ()) if inspect(row).persistent]
-        if rows:
-            hub.committed(rows)
+        notices = session.info.pop(NOTICES_KEY, [])
+        deliveries = bool(session.info.pop(DELIVERIES_KEY, False))
+        if rows or notices or deliveries:
+            hub.committed(rows, notices, deliveries)
 
     def after_rollback(session: Session) -> None:
         if not session.in_nested_transaction():
-            session.info.pop(PENDING_KEY, None)
+            for key in (PENDING_KEY, NOTICES_KEY, DELIVERIES_KEY):
+                session.info.pop(key, None)
 
     event.listen(session_class, "after_commit", after_commit)
     event.listen(session_class, "after_rollback", after_rollback)

@@ -67,7 +67,8 @@ class ServerSettings:
     demo_size: int = 1
     dev: bool = False
     public_url: str | None = None
-    """Where people reach this server (share links are built on it); default: the listening address."""
+    """Where people reach this server (share links and photo URLs are built on it); default:
+    the address each request came to (`web.deps.public_base`)."""
     smtp: SmtpSettings | None = None
     otp: OtpPolicy = field(default_factory=OtpPolicy)
     allowed_hosts: tuple[str, ...] = ()  # names besides loopback and --host (web.host_guard)
@@ -82,21 +83,23 @@ class ServerSettings:
     webhook_retry_unit_seconds: float = 1.0
     webhook_timeout_seconds: float = 10.0
     webhook_concurrency: int = 10
+    # Many processes on one database (README, "Running for an organisation")
+    workers: int = 1
+    secret_file: Path | None = None
+    webhook_lease_seconds: float = 120.0
+    mail_lease_seconds: float = 120.0
     clock: Callable[[], float] = time.time
-
-    @property
-    def link_base(self) -> str:
-        """The public URL, else ``http://host:port`` of the listening address."""
-        if self.public_url:
-            return self.public_url
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
 
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'talenttui.db'}"
+
+    @property
+    def on_sqlite(self) -> bool:
+        """SQLite: one process owns the data dir; anything else may be shared by many."""
+        return self.resolved_database_url.startswith("sqlite")
 
 
 _SMTP_TYPES: dict[str, type] = {
@@ -109,6 +112,11 @@ _SMTP_TYPES: dict[str, type] = {
     "tls": str,
     "ca_file": str,
 }
+
+
+def comma_separated(text: str) -> tuple[str, ...]:
+    """`"a.example, b.example,"` -> `("a.example", "b.example")`: a flag's or a variable's list."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
 def _checked(where: str, section: dict[str, Any]) -> dict[str, Any]:

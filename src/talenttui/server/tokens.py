@@ -1,13 +1,9 @@
-"""Login tokens: JWT HS256 signed with a secret kept in the data directory."""
+"""Login tokens: JWT HS256 signed with the server secret (see `secret_store`)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import jwt
 
@@ -15,55 +11,7 @@ from talenttui.server.errors import unauthorized
 
 ALGORITHM = "HS256"
 ISSUER = "talenttui"
-SECRET_FILE = "server-secret"  # noqa: S105 - a file name, not a secret
 MAX_TTL_SECONDS = 30 * 24 * 3600
-KEY_BYTES = 32
-
-
-class SecretFileError(RuntimeError):
-    """The key file exists but holds no usable key; the server must not sign with it."""
-
-
-def load_or_create_secret(data_dir: Path) -> bytes:
-    """The signing key survives restarts (tokens stay valid) and only the owner can read it.
-
-    A new key is written to a private temporary file and linked into place, so a
-    crash never leaves a half-written key and two servers starting at once agree
-    on one key.
-    """
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / SECRET_FILE
-    if not path.exists():
-        _create_secret(path)
-    os.chmod(path, 0o600)
-    return _read_secret(path)
-
-
-def _create_secret(path: Path) -> None:
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_bytes(KEY_BYTES).hex())
-            fh.flush()
-            os.fsync(fh.fileno())
-        with contextlib.suppress(FileExistsError):
-            os.link(temp, path)
-    finally:
-        temp.unlink()
-
-
-def _read_secret(path: Path) -> bytes:
-    try:
-        key = bytes.fromhex(path.read_text().strip())
-    except ValueError:
-        key = b""
-    if len(key) < KEY_BYTES:
-        raise SecretFileError(
-            f"{path} holds no valid signing key; delete it to create a new one "
-            "(every issued token then stops working)"
-        )
-    return key
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from talenttui.server.db import AdvisoryLock, take_advisory_lock
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -25,6 +27,11 @@ def upgrade_to_head(connection: Connection) -> None:
 
 
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest Alembic revision (creates it on an empty database)."""
+    """Bring the schema to the newest Alembic revision (creates it on an empty database).
+
+    Processes starting together on one PostgreSQL database take turns: the first migrates,
+    the others wait for its commit and find nothing left to do.
+    """
     async with engine.begin() as conn:
+        await take_advisory_lock(conn, AdvisoryLock.MIGRATIONS)
         await conn.run_sync(upgrade_to_head)

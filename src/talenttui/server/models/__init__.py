@@ -18,7 +18,9 @@ from talenttui.server.models.interviews import (
 )
 from talenttui.server.models.mail import OutboxMail
 from talenttui.server.models.matches import Match, MatchAction, MatchStatus
+from talenttui.server.models.photos import Photo
 from talenttui.server.models.profiles import DEFAULT_ROLE, Profile, ProfileKind, ProfileView
+from talenttui.server.models.shared_state import RateBucket, ServerSecret
 from talenttui.server.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
@@ -42,11 +44,14 @@ __all__ = [
     "OtpLock",
     "OtpSession",
     "OutboxMail",
+    "Photo",
     "Plan",
     "Profile",
     "ProfileKind",
     "ProfileView",
+    "RateBucket",
     "Role",
+    "ServerSecret",
     "User",
     "Webhook",
     "WebhookDelivery",

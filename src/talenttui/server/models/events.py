@@ -16,7 +16,8 @@ class Event(Base):
     __table_args__ = (UniqueConstraint("user_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    # the sentinel lets a flush of many events insert them in one statement on SQLite too
+    public_id: Mapped[str] = mapped_column(String(40), unique=True, insert_sentinel=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     seq: Mapped[int]
     event: Mapped[str] = mapped_column(String(40))

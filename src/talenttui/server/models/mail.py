@@ -22,3 +22,6 @@ class OutboxMail(Base):
     sent_at: Mapped[datetime] = mapped_column(index=True)
     delivered_at: Mapped[datetime | None]
     delivery_error: Mapped[str | None] = mapped_column(String(500))
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    lease_until: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(40))

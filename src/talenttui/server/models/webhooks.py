@@ -28,7 +28,7 @@ class WebhookDelivery(Base):
     __tablename__ = "webhook_deliveries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True, insert_sentinel=True)
     webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id"), index=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
     status: Mapped[str] = mapped_column(String(20), default="pending")
@@ -38,6 +38,8 @@ class WebhookDelivery(Base):
     next_attempt_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     delivered_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(40))
 
 
 Index("ix_webhook_deliveries_due", WebhookDelivery.status, WebhookDelivery.next_attempt_at)

@@ -28,7 +28,7 @@ class EventRetention:
 
     async def prune_once(self) -> int:
         settings = self.ctx.settings
-        async with self.ctx.sessions() as db:
+        async with self.ctx.writes() as db:
             return await prune_events(
                 db, self.ctx.now(), settings.realtime_replay_window, settings.realtime_replay_days
             )

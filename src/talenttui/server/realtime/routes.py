@@ -124,9 +124,9 @@ async def _relay_typing(ctx: ServerContext, principal: Principal, conversation_i
         "data": {"conversation_id": conversation_id, "user_id": principal.user.public_id},
         "created_at": isoformat_z(ctx.now()),
     }
-    for uid in members:
-        if uid != principal.user.id:
-            ctx.hub.publish(Frame(user_id=uid, seq=None, body=body))
+    await ctx.bus.ephemeral(
+        Frame(user_id=uid, seq=None, body=body) for uid in members if uid != principal.user.id
+    )
 
 
 class _TypingThrottle:

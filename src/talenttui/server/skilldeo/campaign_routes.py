@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import func, select
 
 from talenttui.server.clock import isoformat_z
@@ -21,7 +21,7 @@ from talenttui.server.skilldeo.svc_schemas import (
     CampaignPage,
     CampaignRow,
 )
-from talenttui.server.web.deps import Ctx, CurrentCaller, Db
+from talenttui.server.web.deps import Ctx, CurrentCaller, Db, public_base
 from talenttui.server.web.error_docs import skilldeo_errors
 from talenttui.server.web.numbers import Int64
 
@@ -46,9 +46,10 @@ def campaign_details(c: Campaign) -> CampaignDetails:
     )
 
 
-def join_link(ctx: ServerContext, campaign: Campaign) -> str:
-    """On the server's public URL (``--public-url``), where this server serves ``/join/``."""
-    return f"{ctx.settings.link_base}/join/{campaign.link_token}"
+def join_link(request: Request, ctx: ServerContext, campaign: Campaign) -> str:
+    """On the public URL (``--public-url``), else the address the caller used, where this
+    server serves ``/join/`` (the same whichever server process answered)."""
+    return f"{public_base(request, ctx)}/join/{campaign.link_token}"
 
 
 @router.post("/list", responses=skilldeo_errors(400, 413))
@@ -92,9 +93,10 @@ async def get_details(
 @router.get("/getLink")
 async def get_link(
     campaign_id: Annotated[Int64, Query(alias="campaignId")],
+    request: Request,
     caller: CurrentCaller,
     ctx: Ctx,
     db: Db,
 ) -> CampaignLink:
     campaign = await own_campaign(db, caller.user, campaign_id)
-    return CampaignLink(link=join_link(ctx, campaign))
+    return CampaignLink(link=join_link(request, ctx, campaign))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -105,7 +105,9 @@ async def _write_invites(
 
 
 @router.post("/invite", responses=skilldeo_errors(400, 413))
-async def invite(body: InviteBody, caller: CurrentCaller, ctx: Ctx, db: Db) -> Invited:
+async def invite(
+    body: InviteBody, request: Request, caller: CurrentCaller, ctx: Ctx, db: Db
+) -> Invited:
     emails = _clean_emails(body.emails)
     inviter = await colleague(db, caller.user, body.user_id)
     campaign = await own_campaign(db, caller.user, body.campaign_id)
@@ -121,7 +123,7 @@ async def invite(body: InviteBody, caller: CurrentCaller, ctx: Ctx, db: Db) -> I
         campaign_id=campaign.id,
         org_id=campaign.org_id,
         campaign_name=campaign.name,
-        link=join_link(ctx, campaign),
+        link=join_link(request, ctx, campaign),
         inviter_id=inviter.id,
         invited_from=body.invited_from,
     )

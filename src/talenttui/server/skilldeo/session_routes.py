@@ -59,7 +59,7 @@ async def logout(caller: CurrentCaller, ctx: Ctx, db: Db) -> SessionEnded:
     session = await live_session(db, ctx, caller.jti)
     if session is None:
         raise not_found("Session")
-    revoke(db, ctx, session)
+    await revoke(db, ctx, session)
     return SessionEnded(message="Logged out", id=session.public_id)
 
 
@@ -74,6 +74,6 @@ async def end_session(session_id: str, caller: CurrentCaller, ctx: Ctx, db: Db) 
     """Revoke one of the caller's own sessions (another user's is 404, as if it did not exist)."""
     for session in await own_sessions(db, ctx, caller.user.id):
         if session.public_id == session_id:
-            revoke(db, ctx, session)
+            await revoke(db, ctx, session)
             return SessionEnded(message="Session revoked", id=session.public_id)
     raise not_found("Session")

@@ -13,6 +13,7 @@ a flow needs a write to outlive the refusal it ends in (see `skilldeo.otp`).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -32,8 +33,14 @@ def get_ctx(request: Request) -> ServerContext:
 Ctx = Annotated[ServerContext, Depends(get_ctx)]
 
 
-async def unit_of_work(ctx: Ctx) -> AsyncIterator[AsyncSession]:
-    async with ctx.sessions() as session:
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+async def unit_of_work(request: Request, ctx: Ctx) -> AsyncIterator[AsyncSession]:
+    """A GET reads (no write lock on SQLite); any other method may write. A GET that records
+    something (a read mark, a profile view) does it in a write transaction of its own."""
+    maker = ctx.sessions if request.method in READ_METHODS else ctx.writes
+    async with maker() as session:
         try:
             yield session
         except BaseException:
@@ -46,13 +53,29 @@ Db = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
+@asynccontextmanager
+async def _lookup_session(
+    request: Request, ctx: ServerContext, db: AsyncSession
+) -> AsyncIterator[AsyncSession]:
+    """Where the caller is looked up: the unit of work itself, except for a SQLite write,
+    where a read of its own keeps the write lock for the unit of work's own statements."""
+    if request.method in READ_METHODS or not ctx.settings.on_sqlite:
+        yield db
+        return
+    async with ctx.sessions() as read:
+        yield read
+
+
 async def current_principal(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Principal:
-    """Resolved once per request (FastAPI caches it for every dependency that asks)."""
-    return await principal_for(request, bearer, ctx, db)
+    """Resolved once per request (FastAPI caches it for every dependency that asks). The user
+    it carries may come from another session: a snapshot, its attributes already read."""
+    async with _lookup_session(request, ctx, db) as lookup:
+        return await principal_for(request, bearer, ctx, lookup)
 
 
 async def current_caller(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Caller:
-    return await caller_for(request, bearer, ctx, db)
+    async with _lookup_session(request, ctx, db) as lookup:
+        return await caller_for(request, bearer, ctx, lookup)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -67,3 +90,9 @@ def needs(scope: str) -> Any:
         return principal
 
     return Depends(scoped)
+
+
+def public_base(request: Request, ctx: ServerContext) -> str:
+    """Where clients reach this server: `public_url` when set (N processes behind a proxy
+    share one), else the address this request came to. Links and photo URLs start here."""
+    return (ctx.settings.public_url or str(request.base_url)).rstrip("/")

@@ -14,8 +14,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.commit_hooks import on_commit
 from talenttui.server.context import ServerContext
+from talenttui.server.hub import revoked
 from talenttui.server.models import LoginSession, User
 from talenttui.server.tokens import new_jti
 
@@ -69,9 +69,9 @@ async def own_sessions(db: AsyncSession, ctx: ServerContext, user_id: int) -> li
     )
 
 
-def revoke(db: AsyncSession, ctx: ServerContext, session: LoginSession) -> None:
-    """Revoke in the caller's transaction; sockets opened with it close once it commits."""
+async def revoke(db: AsyncSession, ctx: ServerContext, session: LoginSession) -> None:
+    """Revoke in the caller's transaction; sockets opened with it, on any process, close
+    once it commits."""
     if session.revoked_at is None:
         session.revoked_at = ctx.now()
-    user_id, credential = session.user_id, credential_of_session(session.jti)
-    on_commit(db, lambda: ctx.hub.revoke(user_id, credential))
+    await ctx.bus.notice(db, revoked(session.user_id, credential_of_session(session.jti)))

@@ -1,24 +1,32 @@
 """Deliver pending webhook deliveries; retry after 1, 2, 4, 8 and 16 units, then give up.
 
-Deliveries live in the database with `next_attempt_at`, so a restart resumes them;
-delivery is at least once (a send cut short by a shutdown is sent again), so
-receivers deduplicate by the event `id`. The loop wakes when an event commits (hub
-listener), when a send finishes, or when the next retry is due. Sends run
-concurrently (settings `webhook_concurrency`), each outside any database
-transaction, so one slow receiver holds up no one else; the order of deliveries
-to one URL is therefore not guaranteed.
+Deliveries live in the database with `next_attempt_at`, so a restart resumes them.
+Any number of server processes may share the database: a process claims a due delivery
+(`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, so two processes never claim the
+same row) by counting the attempt and taking a lease on it, sends outside any
+transaction, then records the outcome only if the lease is still its own. A process
+that dies mid-send leaves a lease that runs out (`webhook_lease_seconds`), and the
+delivery is tried again: delivery is at least once, so receivers deduplicate by the
+event `id`, and `attempts` counts every attempt begun.
+
+The loop wakes when a commit queued deliveries (hub listener), when a send finishes,
+or when the next retry or lease end is due. Sends run concurrently (settings
+`webhook_concurrency`), so one slow receiver holds up no one else; the order of
+deliveries to one URL is therefore not guaranteed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
+import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
@@ -36,12 +44,12 @@ IDLE_SECONDS = 30.0
 
 @dataclass(frozen=True)
 class Job:
-    """What one send needs, copied out of the database session."""
+    """What one send needs, copied out of the database session, and the lease it holds."""
 
     delivery_id: int
+    lease: str
     url: str
     secret: str
-    deleted: bool
     payload: dict[str, object]
 
 
@@ -52,11 +60,12 @@ class Outcome:
 
 
 def _job(ctx: ServerContext, delivery: WebhookDelivery, hook: Webhook, event: Event) -> Job:
+    assert delivery.lease_owner is not None
     return Job(
         delivery_id=delivery.id,
+        lease=delivery.lease_owner,
         url=hook.url,
         secret=secret_of(ctx, hook),
-        deleted=hook.deleted_at is not None,
         payload={
             "id": event.public_id,
             "event": event.event,
@@ -67,9 +76,20 @@ def _job(ctx: ServerContext, delivery: WebhookDelivery, hook: Webhook, event: Ev
     )
 
 
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    """Pending, due, and not leased to a process (or its lease ran out)."""
+    return and_(
+        WebhookDelivery.status == "pending",
+        WebhookDelivery.next_attempt_at <= now,
+        or_(WebhookDelivery.lease_until.is_(None), WebhookDelivery.lease_until <= now),
+    )
+
+
 class Dispatcher:
     def __init__(self, ctx: ServerContext) -> None:
         self.ctx = ctx
+        self._instance = secrets.token_hex(6)
+        self._claims = itertools.count(1)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}
@@ -77,7 +97,7 @@ class Dispatcher:
             timeout=ctx.settings.webhook_timeout_seconds, follow_redirects=False, trust_env=False
         )
 
-    def wake(self, _rows: object = None) -> None:
+    def wake(self) -> None:
         self._wake.set()
 
     def start(self) -> None:
@@ -109,36 +129,60 @@ class Dispatcher:
         free = self.ctx.settings.webhook_concurrency - len(self._in_flight)
         if free <= 0:
             return IDLE_SECONDS  # a finishing send wakes the loop
-        busy = list(self._in_flight)
-        pending = (WebhookDelivery.status == "pending", WebhookDelivery.id.not_in(busy))
-        async with self.ctx.sessions() as db:
+        now = self.ctx.now()
+        async with self.ctx.sessions() as db:  # look first: claiming takes the write lock
+            anything_due = await db.scalar(
+                select(WebhookDelivery.id).where(_claimable(now)).limit(1)
+            )
+            pending = WebhookDelivery.status == "pending"
+            next_retry = await db.scalar(
+                select(func.min(WebhookDelivery.next_attempt_at)).where(
+                    pending, WebhookDelivery.next_attempt_at > now
+                )
+            )
+            lease_end = await db.scalar(
+                select(func.min(WebhookDelivery.lease_until)).where(
+                    pending, WebhookDelivery.lease_until > now
+                )
+            )
+        jobs = await self._claim(free, now) if anything_due is not None else []
+        for job in jobs:
+            self._in_flight[job.delivery_id] = asyncio.create_task(self._deliver(job))
+        upcoming = [t for t in (next_retry, lease_end) if t is not None]
+        pause = (min(upcoming) - now).total_seconds() if upcoming else IDLE_SECONDS
+        return min(IDLE_SECONDS, max(0.01, pause))
+
+    async def _claim(self, limit: int, now: datetime) -> list[Job]:
+        """Count an attempt on up to `limit` due deliveries and lease them to this process."""
+        lease_until = now + timedelta(seconds=self.ctx.settings.webhook_lease_seconds)
+        jobs: list[Job] = []
+        async with self.ctx.writes() as db:
             due = (
                 await db.execute(
                     select(WebhookDelivery, Webhook, Event)
                     .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
                     .join(Event, Event.id == WebhookDelivery.event_id)
-                    .where(*pending, WebhookDelivery.next_attempt_at <= self.ctx.now())
+                    .where(_claimable(now))
                     .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-                    .limit(free)
+                    .limit(limit)
+                    .with_for_update(of=WebhookDelivery, skip_locked=True)
                 )
             ).all()
-            jobs = [_job(self.ctx, delivery, hook, event) for delivery, hook, event in due]
-            upcoming = await db.scalar(
-                select(WebhookDelivery.next_attempt_at)
-                .where(*pending, WebhookDelivery.id.not_in([j.delivery_id for j in jobs]))
-                .order_by(WebhookDelivery.next_attempt_at)
-                .limit(1)
-            )
-        for job in jobs:
-            self._in_flight[job.delivery_id] = asyncio.create_task(self._deliver(job))
-        if upcoming is None:
-            return IDLE_SECONDS
-        return min(IDLE_SECONDS, max(0.01, (upcoming - self.ctx.now()).total_seconds()))
+            for delivery, hook, event in due:
+                if hook.deleted_at is not None:
+                    delivery.status, delivery.next_attempt_at = "failed", None
+                    delivery.last_status_code, delivery.last_error = None, "webhook deleted"
+                    continue
+                delivery.attempts += 1
+                delivery.lease_until = lease_until
+                delivery.lease_owner = f"{self._instance}:{next(self._claims)}"
+                jobs.append(_job(self.ctx, delivery, hook, event))
+            await db.commit()
+        return jobs
 
     async def _deliver(self, job: Job) -> None:
         try:
-            outcome = Outcome(None, "webhook deleted") if job.deleted else await self._send(job)
-            await self._record(job, outcome)
+            await self._record(job, await self._send(job))
         except Exception:
             log.exception("webhook delivery %d failed unexpectedly", job.delivery_id)
         finally:
@@ -174,13 +218,19 @@ class Dispatcher:
         return Outcome(None, error)
 
     async def _record(self, job: Job, outcome: Outcome) -> None:
+        """The outcome of a send, unless its lease ran out and another process took it over."""
         now = self.ctx.now()
-        async with self.ctx.sessions() as db:
-            delivery = await db.get(WebhookDelivery, job.delivery_id)
+        async with self.ctx.writes() as db:
+            delivery = await db.scalar(
+                select(WebhookDelivery).where(
+                    WebhookDelivery.id == job.delivery_id,
+                    WebhookDelivery.lease_owner == job.lease,
+                )
+            )
             if delivery is None:
+                log.warning("webhook delivery %d: lease lost before the outcome", job.delivery_id)
                 return
-            if not job.deleted:
-                delivery.attempts += 1
+            delivery.lease_until, delivery.lease_owner = None, None
             delivery.last_status_code = outcome.status_code
             delivery.last_error = outcome.error
             if outcome.error is None:
@@ -189,7 +239,7 @@ class Dispatcher:
                     now,
                     None,
                 )
-            elif job.deleted or delivery.attempts > RETRIES:
+            elif delivery.attempts > RETRIES:
                 delivery.status, delivery.next_attempt_at = "failed", None
             else:
                 unit = self.ctx.settings.webhook_retry_unit_seconds

@@ -58,8 +58,9 @@ def secret_of(ctx: ServerContext, hook: Webhook) -> str:
 
 async def seal_plain_rows(ctx: ServerContext) -> int:
     """Seal every secret still stored in the clear (rows from before sealing); returns how many."""
-    async with ctx.sessions() as db:
-        rows = list(await db.scalars(select(Webhook).where(Webhook.secret_version != SEALED)))
+    async with ctx.writes() as db:
+        plain = select(Webhook).where(Webhook.secret_version != SEALED).with_for_update()
+        rows = list(await db.scalars(plain))
         for hook in rows:
             store_secret(ctx, hook, hook.secret)
         await db.commit()

@@ -89,5 +89,5 @@ class MatchDetail(VerticalScroll, can_focus=False):
         )
         body.update(content, layout=not (fits and self._fitted))
         self._fitted = fits
-        if self.scroll_y:
+        if self.is_mounted and self.scroll_y:
             self.scroll_home(animate=False)

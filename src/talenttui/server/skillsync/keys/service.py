@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
-from talenttui.server.commit_hooks import on_commit
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError, not_found, validation_error
+from talenttui.server.hub import revoked
 from talenttui.server.models import ApiKey
 from talenttui.server.skillsync.keys.schemas import ApiKeyList, ApiKeyOut, CreatedApiKey, NewApiKey
 from talenttui.server.web.key_material import hash_key, new_key
@@ -88,6 +88,5 @@ async def revoke_key(
         raise not_found("API key")
     if key.revoked_at is None:
         key.revoked_at = ctx.now()
-    user_id, credential = key.user_id, credential_of_key(key.id)
-    on_commit(db, lambda: ctx.hub.revoke(user_id, credential))
+    await ctx.bus.notice(db, revoked(key.user_id, credential_of_key(key.id)))
     return _present(key)

@@ -20,11 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError
-from talenttui.server.events import emit
+from talenttui.server.events import NewEvent, emit, emit_many, hold_counters
 from talenttui.server.models import Match, MatchAction, MatchStatus, Profile, User
 from talenttui.server.skillsync.matches.schemas import ActionOut, MatchActionIn
 from talenttui.server.skillsync.matches.service import owned_match
 from talenttui.server.skillsync.messages.conversations import (
+    UserRef,
     open_or_reuse_conversation,
     post_message,
 )
@@ -46,14 +47,6 @@ class ActionOutcome:
     created: bool
 
 
-@dataclass(frozen=True)
-class _Actor:
-    """Plain values of the caller: they outlive a rollback, ORM attributes do not."""
-
-    id: int
-    public_id: str
-
-
 def _new_action_id() -> str:
     return f"action_{secrets.token_hex(8)}"
 
@@ -67,7 +60,7 @@ async def _latest(db: AsyncSession, match_id: int, action: str) -> MatchAction |
     )
 
 
-async def _next_steps(db: AsyncSession, actor: _Actor, action: str, other_name: str) -> list[str]:
+async def _next_steps(db: AsyncSession, actor: UserRef, action: str, other_name: str) -> list[str]:
     if action == "accept":
         steps = [f"Wait for response from {other_name}", "Check your messages for updates"]
         mine = await profile_of(db, actor.id)
@@ -96,7 +89,7 @@ async def _other_name(db: AsyncSession, user_id: int) -> str:
     return user.full_name if user is not None and user.full_name else "them"
 
 
-async def _body(db: AsyncSession, actor: _Actor, match: Match, action: MatchAction) -> ActionOut:
+async def _body(db: AsyncSession, actor: UserRef, match: Match, action: MatchAction) -> ActionOut:
     return ActionOut(
         action_id=action.public_id,
         match_id=match.public_id,
@@ -110,7 +103,7 @@ async def _body(db: AsyncSession, actor: _Actor, match: Match, action: MatchActi
 
 
 async def _announce(
-    db: AsyncSession, ctx: ServerContext, actor: _Actor, match: Match, action: MatchAction
+    db: AsyncSession, ctx: ServerContext, actor: UserRef, match: Match, action: MatchAction
 ) -> None:
     now = ctx.now()
     other = await db.get(User, match.matched_user_id)
@@ -140,41 +133,35 @@ async def _announce(
         return
     if action.action != "accept":
         return
-    await emit(
-        db,
-        actor.id,
-        "match.accepted",
-        {
-            "match_id": match.public_id,
-            "user_id": actor.public_id,
-            "matched_user_id": other.public_id,
-            "conversation_id": action.conversation_id,
-            "metadata": action.action_metadata,
-            **common,
-        },
-        now,
-    )
     their_match_id = await db.scalar(
         select(Match.public_id).where(Match.user_id == other.id, Match.matched_user_id == actor.id)
     )
-    await emit(
+    mine = {
+        "match_id": match.public_id,
+        "user_id": actor.public_id,
+        "matched_user_id": other.public_id,
+        "conversation_id": action.conversation_id,
+        "metadata": action.action_metadata,
+        **common,
+    }
+    theirs = {
+        "match_id": their_match_id,
+        "user_id": other.public_id,
+        "matched_user_id": actor.public_id,
+        "accepted_by": actor.public_id,
+        "conversation_id": action.conversation_id,
+        **common,
+    }
+    # one call takes both users' counters in id order: two accepts of one pair cannot deadlock
+    await emit_many(
         db,
-        other.id,
-        "match.accepted",
-        {
-            "match_id": their_match_id,
-            "user_id": other.public_id,
-            "matched_user_id": actor.public_id,
-            "accepted_by": actor.public_id,
-            "conversation_id": action.conversation_id,
-            **common,
-        },
+        [NewEvent(actor.id, "match.accepted", mine), NewEvent(other.id, "match.accepted", theirs)],
         now,
     )
 
 
 async def _record(
-    db: AsyncSession, ctx: ServerContext, actor: _Actor, match: Match, body: MatchActionIn
+    db: AsyncSession, ctx: ServerContext, actor: UserRef, match: Match, body: MatchActionIn
 ) -> MatchAction:
     action = MatchAction(
         public_id=_new_action_id(),
@@ -187,6 +174,7 @@ async def _record(
         created_at=ctx.now(),
     )
     if body.action == "accept":
+        await hold_counters(db, [actor.id, match.matched_user_id])
         conversation = await open_or_reuse_conversation(
             db, ctx, actor.id, match.matched_user_id, match.public_id
         )
@@ -195,7 +183,7 @@ async def _record(
             await post_message(
                 db,
                 ctx,
-                sender_id=actor.id,
+                sender=actor,
                 conversation=conversation,
                 recipient_id=match.matched_user_id,
                 text=body.message,
@@ -212,7 +200,7 @@ async def _record(
 async def act_on_match(
     db: AsyncSession, ctx: ServerContext, user: User, match_ref: str, body: MatchActionIn
 ) -> ActionOutcome:
-    actor = _Actor(id=user.id, public_id=user.public_id)
+    actor = UserRef(id=user.id, public_id=user.public_id)
     target = STATUS_FOR_ACTION[body.action].value
     for _ in range(_ATTEMPTS):
         match = await owned_match(db, actor.id, match_ref)

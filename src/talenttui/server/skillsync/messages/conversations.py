@@ -1,24 +1,28 @@
 """Conversations and messages: one conversation per pair of users, idempotent sends.
 
+The pair's conversation is insert-or-get on its unique `pair_key`, so two first
+messages (or two accepts) racing between the same two people share one conversation.
+
 A send with an `Idempotency-Key` is unique per (sender, key) in the database, so
-two racing retries insert one message between them: the loser reads the winner's.
-The insert runs in a SAVEPOINT, so losing the race undoes that insert alone, never
-the caller's other writes (an accept that opened the conversation, say).
+two racing retries insert one message between them: the loser's insert does nothing
+and it reads the winner's, so losing the race undoes none of the caller's other
+writes (an accept that opened the conversation, say).
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
-from talenttui.server.db import savepoint
-from talenttui.server.events import emit
+from talenttui.server.db import insert_or_ignore
+from talenttui.server.events import NewEvent, emit, emit_many
 from talenttui.server.models import Conversation, ConversationParticipant, Message, User
 
 
@@ -41,21 +45,36 @@ async def open_or_reuse_conversation(
     user_b_id: int,
     match_public_id: str | None,
 ) -> Conversation:
+    """The pair's conversation, opened (and announced to both) by whichever request gets
+    there first: the insert does nothing on a taken `pair_key`, and the loser reads the
+    winner's row instead (on PostgreSQL the insert waits for the winner to commit)."""
     existing = await find_conversation(db, user_a_id, user_b_id)
-    if existing is not None:
-        if existing.match_public_id is None and match_public_id:
-            existing.match_public_id = match_public_id
-        return existing
-    now = ctx.now()
-    conv = Conversation(
-        public_id=f"conv_{secrets.token_hex(8)}",
-        pair_key=pair_key(user_a_id, user_b_id),
-        match_public_id=match_public_id,
-        created_at=now,
-        updated_at=now,
-    )
-    db.add(conv)
-    await db.flush()
+    if existing is None:
+        now = ctx.now()
+        opened = await db.scalar(
+            insert_or_ignore(
+                db,
+                Conversation,
+                public_id=f"conv_{secrets.token_hex(8)}",
+                pair_key=pair_key(user_a_id, user_b_id),
+                match_public_id=match_public_id,
+                created_at=now,
+                updated_at=now,
+            ).returning(Conversation.id)
+        )
+        if opened is not None:
+            return await _announce_opened(db, now, opened, user_a_id, user_b_id)
+        existing = await find_conversation(db, user_a_id, user_b_id)
+        assert existing is not None, "the pair_key was taken, so its row is committed"
+    if existing.match_public_id is None and match_public_id:
+        existing.match_public_id = match_public_id
+    return existing
+
+
+async def _announce_opened(
+    db: AsyncSession, now: datetime, conv_id: int, user_a_id: int, user_b_id: int
+) -> Conversation:
+    conv = await db.get_one(Conversation, conv_id)
     db.add_all(
         ConversationParticipant(conversation_id=conv.id, user_id=uid)
         for uid in (user_a_id, user_b_id)
@@ -66,11 +85,12 @@ async def open_or_reuse_conversation(
     data = {
         "conversation_id": conv.public_id,
         "participants": [users[uid].public_id for uid in (user_a_id, user_b_id)],
-        "match_id": match_public_id,
+        "match_id": conv.match_public_id,
         "started_at": isoformat_z(now),
     }
-    for uid in (user_a_id, user_b_id):
-        await emit(db, uid, "conversation.started", data, now)
+    await emit_many(
+        db, [NewEvent(uid, "conversation.started", data) for uid in (user_a_id, user_b_id)], now
+    )
     return conv
 
 
@@ -81,11 +101,19 @@ async def message_by_key(db: AsyncSession, sender_id: int, key: str) -> Message 
     return found
 
 
+@dataclass(frozen=True)
+class UserRef:
+    """A user's two ids as plain values: they outlive a rollback, ORM attributes do not."""
+
+    id: int
+    public_id: str
+
+
 async def post_message(
     db: AsyncSession,
     ctx: ServerContext,
     *,
-    sender_id: int,
+    sender: UserRef,
     conversation: Conversation | None,
     recipient_id: int,
     text: str,
@@ -93,38 +121,34 @@ async def post_message(
     metadata: dict[str, Any],
     idempotency_key: str | None,
     fingerprint: str | None = None,
-) -> tuple[Message, bool]:
-    """Store and announce a message; with a key already used, return the first message."""
-    if idempotency_key is not None:
-        earlier = await message_by_key(db, sender_id, idempotency_key)
-        if earlier is not None:
-            return earlier, False
+) -> tuple[Message, Conversation, bool]:
+    """Store and announce a message; with a key already used, return the first message
+    (and False). The insert does nothing on a taken (sender, key), and the loser of two
+    racing sends reads the winner's message instead, leaving the caller's other writes be."""
     conv = conversation or await open_or_reuse_conversation(
-        db, ctx, sender_id, recipient_id, metadata.get("match_id")
+        db, ctx, sender.id, recipient_id, metadata.get("match_id")
     )
     now = ctx.now()
-    message = Message(
-        public_id=f"msg_{secrets.token_hex(8)}",
-        conversation_id=conv.id,
-        sender_id=sender_id,
-        recipient_id=recipient_id,
-        body=text,
-        type=type,
-        message_metadata=metadata,
-        idempotency_key=idempotency_key,
-        request_hash=fingerprint,
-        created_at=now,
-    )
-    try:
-        async with savepoint(db):
-            db.add(message)
-    except IntegrityError:
-        if idempotency_key is None:
-            raise
-        earlier = await message_by_key(db, sender_id, idempotency_key)
-        if earlier is None:
-            raise
-        return earlier, False
+    values = {
+        "public_id": f"msg_{secrets.token_hex(8)}",
+        "conversation_id": conv.id,
+        "sender_id": sender.id,
+        "recipient_id": recipient_id,
+        "body": text,
+        "type": type,
+        "message_metadata": metadata,
+        "idempotency_key": idempotency_key,
+        "request_hash": fingerprint,
+        "created_at": now,
+    }
+    stored = await db.scalar(insert_or_ignore(db, Message, **values).returning(Message.id))
+    if stored is None:
+        assert idempotency_key is not None, "only the (sender, key) pair can be taken"
+        earlier = await message_by_key(db, sender.id, idempotency_key)
+        assert earlier is not None, "the key was taken, so its message is committed"
+        original = await db.get_one(Conversation, earlier.conversation_id)
+        return earlier, original, False
+    message = Message(id=stored, **values)
     conv.updated_at = now
     await db.execute(
         update(ConversationParticipant)
@@ -134,7 +158,6 @@ async def post_message(
         )
         .values(unread_count=ConversationParticipant.unread_count + 1)
     )
-    sender = await db.get(User, sender_id)
     await emit(
         db,
         recipient_id,
@@ -142,7 +165,7 @@ async def post_message(
         {
             "message_id": message.public_id,
             "conversation_id": conv.public_id,
-            "sender_id": sender.public_id if sender else None,
+            "sender_id": sender.public_id,
             "message": text,
             "type": type,
             "metadata": metadata,
@@ -150,7 +173,7 @@ async def post_message(
         },
         now,
     )
-    return message, True
+    return message, conv, True
 
 
 async def mark_read(db: AsyncSession, ctx: ServerContext, conv: Conversation, reader: User) -> None:

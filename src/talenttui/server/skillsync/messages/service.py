@@ -25,6 +25,7 @@ from talenttui.server.models import (
     User,
 )
 from talenttui.server.skillsync.messages.conversations import (
+    UserRef,
     find_conversation,
     mark_read,
     post_message,
@@ -62,9 +63,12 @@ def not_allowed_to_message() -> ApiError:
     )
 
 
-async def _may_message(db: AsyncSession, sender: User, recipient: User) -> bool:
-    if await find_conversation(db, sender.id, recipient.id) is not None:
-        return True
+async def _conversation_for(db: AsyncSession, sender: User, recipient: User) -> Conversation | None:
+    """The pair's conversation (None when a shared match lets them start one); refused when
+    they share neither."""
+    existing = await find_conversation(db, sender.id, recipient.id)
+    if existing is not None:
+        return existing
     shared_match = await db.scalar(
         select(Match.id).where(
             Match.user_id == recipient.id,
@@ -72,7 +76,9 @@ async def _may_message(db: AsyncSession, sender: User, recipient: User) -> bool:
             Match.status != MatchStatus.REJECTED.value,
         )
     )
-    return shared_match is not None
+    if shared_match is None:
+        raise not_allowed_to_message()
+    return None
 
 
 async def send(
@@ -92,13 +98,12 @@ async def send(
     recipient = await find_user(db, principal, body.recipient_id)
     if recipient.id == sender.id:
         raise validation_error("recipient_id", "self", "You cannot message yourself")
-    if not await _may_message(db, sender, recipient):
-        raise not_allowed_to_message()
-    message, created = await post_message(
+    conversation = await _conversation_for(db, sender, recipient)
+    message, conv, created = await post_message(
         db,
         ctx,
-        sender_id=sender.id,
-        conversation=None,
+        sender=UserRef(sender.id, sender.public_id),
+        conversation=conversation,
         recipient_id=recipient.id,
         text=body.message,
         type=body.type,
@@ -114,8 +119,6 @@ async def send(
             details={"field": "Idempotency-Key", "issue": "reused_with_other_body"},
             suggestion="Use a new key for a new message.",
         )
-    conv = await db.get(Conversation, message.conversation_id)
-    assert conv is not None
     sent = SentMessage(
         message_id=message.public_id,
         conversation_id=conv.public_id,
@@ -316,7 +319,9 @@ async def read_conversation(
     )
     people = await _people(db, members)
     if not before:
-        await mark_read(db, ctx, conv, principal.user)
+        async with ctx.writes() as writing:  # a GET reads; the read mark is a write of its own
+            await mark_read(writing, ctx, conv, principal.user)
+            await writing.commit()
     return ConversationThread(
         conversation=ConversationHeader(
             id=conv.public_id,

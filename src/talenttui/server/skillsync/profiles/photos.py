@@ -1,17 +1,25 @@
-"""Profile photos: recognised by their first bytes (never by name or declared type), stored under random names."""
+"""Profile photos: recognised by their first bytes (never by name or declared type), stored
+under random names in the database, so every server process on it serves every photo."""
 
 from __future__ import annotations
 
 import asyncio
-import os
+import logging
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from talenttui.paths import ensure_private_dir
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-PHOTO_DIR = "photos"
+from talenttui.server.db import insert_or_ignore
+from talenttui.server.models import Photo
+
+log = logging.getLogger("talenttui.photos")
+
+PHOTO_DIR = "photos"  # where earlier versions kept them; moved into the database at start
 _NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg|webp)$")
 
 
@@ -45,24 +53,54 @@ def kind_of_name(name: str) -> ImageKind | None:
     return _BY_EXTENSION[name.rsplit(".", 1)[1]]
 
 
-def photo_dir(data_dir: Path) -> Path:
-    return data_dir / PHOTO_DIR
-
-
-def _write(directory: Path, name: str, content: bytes) -> None:
-    ensure_private_dir(directory)
-    fd = os.open(directory / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(content)
-
-
-async def store(data_dir: Path, kind: ImageKind, content: bytes) -> str:
+def store(db: AsyncSession, kind: ImageKind, content: bytes, now: datetime) -> str:
+    """Add the photo to the caller's transaction; returns its name."""
     name = f"{secrets.token_hex(16)}.{kind.extension}"
-    await asyncio.to_thread(_write, photo_dir(data_dir), name, content)
+    db.add(Photo(name=name, content_type=kind.content_type, data=content, created_at=now))
     return name
 
 
-def discard(data_dir: Path, name: str | None) -> None:
-    """Remove one of our photos; run from commit hooks, so it is one quick unlink."""
+async def discard(db: AsyncSession, name: str | None) -> None:
+    """Remove one of our photos, in the caller's transaction."""
     if name is not None and kind_of_name(name) is not None:
-        (photo_dir(data_dir) / name).unlink(missing_ok=True)
+        await db.execute(delete(Photo).where(Photo.name == name))
+
+
+async def read(db: AsyncSession, name: str) -> Photo | None:
+    if kind_of_name(name) is None:
+        return None
+    found: Photo | None = await db.scalar(select(Photo).where(Photo.name == name))
+    return found
+
+
+async def import_files(
+    data_dir: Path, writes: async_sessionmaker[AsyncSession], now: datetime
+) -> int:
+    """Photos an older version kept in `<data-dir>/photos/` move into the database, once."""
+    directory = data_dir / PHOTO_DIR
+    files = await asyncio.to_thread(
+        lambda: sorted(directory.glob("*")) if directory.is_dir() else []
+    )
+    moved = 0
+    for path in files:
+        kind = kind_of_name(path.name)
+        if kind is None:
+            continue
+        content = await asyncio.to_thread(path.read_bytes)
+        async with writes() as db:
+            await db.execute(
+                insert_or_ignore(
+                    db,
+                    Photo,
+                    name=path.name,
+                    content_type=kind.content_type,
+                    data=content,
+                    created_at=now,
+                )
+            )
+            await db.commit()
+        await asyncio.to_thread(path.unlink)
+        moved += 1
+    if moved:
+        log.info("moved %d photos from %s into the database", moved, directory)
+    return moved

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import Response
 
 from talenttui.server.errors import not_found
 from talenttui.server.skillsync.profiles import photos
 from talenttui.server.skillsync.profiles.presenter import PhotoOut, ProfileOut, UpdatedProfileOut
 from talenttui.server.skillsync.profiles.schemas import ProfileUpdate
 from talenttui.server.skillsync.profiles.service import read_profile, replace_photo, update_profile
-from talenttui.server.web.deps import Ctx, Db, needs
+from talenttui.server.web.deps import Ctx, Db, needs, public_base
 from talenttui.server.web.envelopes import SkillSyncOk, skillsync_ok
 from talenttui.server.web.error_docs import skillsync_errors
 from talenttui.server.web.principal import Principal
@@ -61,13 +60,13 @@ async def upload_photo(
     photo: Annotated[UploadFile | None, File()] = None,
 ) -> SkillSyncOk[PhotoOut]:
     content = None if photo is None else await photo.read()
-    out = await replace_photo(db, ctx, principal, user_id, content, str(request.base_url))
+    out = await replace_photo(db, ctx, principal, user_id, content, public_base(request, ctx))
     return skillsync_ok(out, "Photo uploaded")
 
 
 @router.get(
     "/photos/{name}",
-    response_class=FileResponse,
+    response_class=Response,
     responses={
         200: {
             "description": "The image, cacheable for a year.",
@@ -76,10 +75,9 @@ async def upload_photo(
         **skillsync_errors(404, 429),
     },
 )
-async def get_photo(name: str, ctx: Ctx) -> FileResponse:
+async def get_photo(name: str, db: Db) -> Response:
     """No credential needed: names are 128 random bits, handed out only in avatar URLs."""
-    kind = photos.kind_of_name(name)
-    path = photos.photo_dir(ctx.settings.data_dir) / name
-    if kind is None or not await asyncio.to_thread(path.is_file):
+    photo = await photos.read(db, name)
+    if photo is None:
         raise not_found("Photo")
-    return FileResponse(path, media_type=kind.content_type, headers=_PHOTO_HEADERS)
+    return Response(photo.data, media_type=photo.content_type, headers=_PHOTO_HEADERS)

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from talenttui.server.commit_hooks import on_commit, on_rollback
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError, not_found
 from talenttui.server.events import emit
@@ -89,7 +88,11 @@ async def read_profile(
             raise not_found("User")
         profile = blank_profile(user, ctx.now())
     elif user.id != viewer.id:
-        db.add(ProfileView(profile_user_id=user.id, viewer_user_id=viewer.id, viewed_at=ctx.now()))
+        async with ctx.writes() as writing:  # a GET reads; the view is a write of its own
+            writing.add(
+                ProfileView(profile_user_id=user.id, viewer_user_id=viewer.id, viewed_at=ctx.now())
+            )
+            await writing.commit()
     return present(user, profile)
 
 
@@ -157,8 +160,16 @@ async def update_profile(
         now,
     )
     if created or MATCHING_FIELDS & changes.keys():
-        await recompute_for_user(db, ctx, user, profile)
+        await _commit_then_rescore(db, ctx, user.id)
     return present_updated(user, profile, sorted(changes), suggestions_for(profile))
+
+
+async def _commit_then_rescore(db: AsyncSession, ctx: ServerContext, user_id: int) -> None:
+    """The edit is committed first (and announced); the re-score then stores its matches in
+    batches of their own (`recompute`), never holding the write lock for long. Should it
+    fail part-way, the profile stands and the next edit re-scores again."""
+    await db.commit()
+    await recompute_for_user(ctx, user_id)
 
 
 def _photo_error(issue: str, expected: str, provided: Any) -> ApiError:
@@ -179,8 +190,8 @@ async def replace_photo(
     content: bytes | None,
     base_url: str,
 ) -> PhotoOut:
-    """Store the image and point the avatar at it; the photo it replaces goes once that
-    commits, and the new one goes if it does not."""
+    """Store the image (in the database, so every process serves it) and point the avatar at
+    it, at `base_url` (the public URL); the photo it replaces goes in the same transaction."""
     user = own_user(principal, ref, "profile")
     expected = "A PNG, JPEG or WebP image"
     if content is None:
@@ -198,13 +209,10 @@ async def replace_photo(
             refused.issue, refused.expected, f"{len(content)} bytes, not a usable image"
         ) from None
     kind = image.kind
-    data_dir = ctx.settings.data_dir
-    name = await photos.store(data_dir, kind, content)
-    on_rollback(db, lambda: photos.discard(data_dir, name))
     now = ctx.now()
+    name = photos.store(db, kind, content, now)
     profile, created = await _stored_profile(db, user, now)
-    replaced = profile.photo_file
-    on_commit(db, lambda: photos.discard(data_dir, replaced))
+    await photos.discard(db, profile.photo_file)
     url = f"{base_url.rstrip('/')}/v1/photos/{name}"
     profile.avatar = url
     profile.photo_file = name
@@ -218,7 +226,7 @@ async def replace_photo(
         now,
     )
     if created:
-        await recompute_for_user(db, ctx, user, profile)
+        await _commit_then_rescore(db, ctx, user.id)
     return PhotoOut(
         avatar=url,
         content_type=kind.content_type,

@@ -1,1 +1,1 @@
-"""SkillSync's rate limits per plan: the limiter (pure, in memory) and the `/v1` middleware."""
+"""SkillSync's rate limits per plan: the limiter, where its buckets live, and the `/v1` middleware."""

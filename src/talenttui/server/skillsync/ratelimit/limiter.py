@@ -1,4 +1,4 @@
-"""Rate limits per plan (SkillSync reference table), kept in memory by one server process.
+"""Rate limits per plan (SkillSync reference table).
 
 Per caller (a user: all of a user's keys and tokens share one quota; unauthenticated
 callers by client address, on the Free plan):
@@ -9,6 +9,12 @@ callers by client address, on the Free plan):
 - per-day: a counter per UTC day.
 - concurrent: requests in flight at once.
 
+Where the buckets live is the `Buckets` store's business: in this process's memory
+(`MemoryBuckets`, SQLite: one process) or in the database, shared by every process on
+it (`buckets.DatabaseBuckets`, one atomic statement a request). In-flight counts are
+always this process's own: a process that dies cannot leave requests counted in
+flight forever, at the price that N processes admit up to N x `concurrent` at once.
+
 Headers: `X-RateLimit-Limit` is the per-minute figure, `X-RateLimit-Remaining` the
 requests that would pass now (at most the per-minute figure, and never more than
 is left of the day), `X-RateLimit-Reset` the unix time the bucket is full again.
@@ -18,7 +24,9 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -43,13 +51,67 @@ def limits_for(plan: str) -> PlanLimits:
     return PLAN_LIMITS.get(plan, PLAN_LIMITS["free"])
 
 
+@dataclass(frozen=True)
+class BucketState:
+    """A caller's bucket after one request was offered to it."""
+
+    tokens: float
+    day: int
+    day_count: int
+    admitted: bool
+
+
+class Buckets(Protocol):
+    async def take(self, caller: str, limits: PlanLimits, now: float, may: bool) -> BucketState:
+        """Refill the bucket to `now`, then spend a token and count the day's request if
+        `may` and both allow; atomically, whatever else takes from the same bucket."""
+        ...
+
+
 @dataclass
 class _Bucket:
     tokens: float
     updated: float
     day: int
     day_count: int = 0
-    in_flight: int = 0
+
+
+class MemoryBuckets:
+    """This process's buckets; the least recently seen idle caller goes when full."""
+
+    def __init__(self, max_callers: int = 100_000) -> None:
+        self.max_callers = max_callers
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self.busy: Callable[[str], bool] = lambda _caller: False
+
+    async def take(self, caller: str, limits: PlanLimits, now: float, may: bool) -> BucketState:
+        bucket = self._buckets.get(caller)
+        if bucket is None:
+            bucket = _Bucket(tokens=float(limits.burst), updated=now, day=int(now // 86400))
+            self._buckets[caller] = bucket
+            if len(self._buckets) > self.max_callers:
+                self._evict()
+        else:
+            self._buckets.move_to_end(caller)
+        rate = limits.per_minute / 60.0
+        elapsed = max(0.0, now - bucket.updated)
+        bucket.tokens = min(float(limits.burst), bucket.tokens + elapsed * rate)
+        bucket.updated = max(bucket.updated, now)
+        today = int(now // 86400)
+        if today != bucket.day:
+            bucket.day, bucket.day_count = today, 0
+        admitted = may and bucket.day_count < limits.per_day and bucket.tokens >= 1.0
+        if admitted:
+            bucket.tokens -= 1.0
+            bucket.day_count += 1
+        return BucketState(bucket.tokens, bucket.day, bucket.day_count, admitted)
+
+    def _evict(self) -> None:
+        """Drop the least recently seen idle caller; no copy, as this runs per new caller when full."""
+        for key in self._buckets:
+            if not self.busy(key):
+                del self._buckets[key]
+                return
 
 
 @dataclass(frozen=True)
@@ -75,59 +137,41 @@ class Decision:
         return out
 
 
-@dataclass
 class RateLimiter:
-    max_callers: int = 100_000
-    _buckets: OrderedDict[str, _Bucket] = field(default_factory=OrderedDict)
+    def __init__(self, buckets: Buckets | None = None, max_callers: int = 100_000) -> None:
+        self._in_flight: dict[str, int] = {}
+        if buckets is None:
+            memory = MemoryBuckets(max_callers)
+            memory.busy = lambda caller: caller in self._in_flight
+            buckets = memory
+        self._buckets = buckets
 
-    def _bucket(self, caller: str, limits: PlanLimits, now: float) -> _Bucket:
-        bucket = self._buckets.get(caller)
-        if bucket is None:
-            bucket = _Bucket(tokens=float(limits.burst), updated=now, day=int(now // 86400))
-            self._buckets[caller] = bucket
-            if len(self._buckets) > self.max_callers:
-                self._evict()
-        else:
-            self._buckets.move_to_end(caller)
-        rate = limits.per_minute / 60.0
-        bucket.tokens = min(float(limits.burst), bucket.tokens + (now - bucket.updated) * rate)
-        bucket.updated = now
-        today = int(now // 86400)
-        if today != bucket.day:
-            bucket.day, bucket.day_count = today, 0
-        return bucket
-
-    def _evict(self) -> None:
-        """Drop the least recently seen idle caller; no copy, as this runs per new caller when full."""
-        for key, bucket in self._buckets.items():
-            if bucket.in_flight == 0:
-                del self._buckets[key]
-                return
-
-    def acquire(self, caller: str, plan: str, now: float) -> Decision:
+    async def acquire(self, caller: str, plan: str, now: float) -> Decision:
         """Count one request if it may run; the caller must `release` an allowed one."""
         limits = limits_for(plan)
-        bucket = self._bucket(caller, limits, now)
+        may = self._in_flight.get(caller, 0) < limits.concurrent
+        if may:  # the slot is taken before the bucket is asked, which may take a while
+            self._in_flight[caller] = self._in_flight.get(caller, 0) + 1
+        state = await self._buckets.take(caller, limits, now, may)
+        if may and not state.admitted:
+            self.release(caller)
         rate = limits.per_minute / 60.0
         exceeded: str | None = None
         retry_after = 0.0
-        if bucket.day_count >= limits.per_day:
-            exceeded, retry_after = "day", (bucket.day + 1) * 86400 - now
-        elif bucket.tokens < 1.0:
-            exceeded = "minute" if limits.burst <= limits.per_minute else "burst"
-            retry_after = (1.0 - bucket.tokens) / rate
-        elif bucket.in_flight >= limits.concurrent:
-            exceeded, retry_after = "concurrent", 1.0
-        if exceeded is None:
-            bucket.tokens -= 1.0
-            bucket.day_count += 1
-            bucket.in_flight += 1
+        if not state.admitted:
+            if state.day_count >= limits.per_day:
+                exceeded, retry_after = "day", (state.day + 1) * 86400 - now
+            elif state.tokens < 1.0:
+                exceeded = "minute" if limits.burst <= limits.per_minute else "burst"
+                retry_after = (1.0 - state.tokens) / rate
+            else:
+                exceeded, retry_after = "concurrent", 1.0
         remaining = max(
-            0, min(limits.per_minute, math.floor(bucket.tokens), limits.per_day - bucket.day_count)
+            0, min(limits.per_minute, math.floor(state.tokens), limits.per_day - state.day_count)
         )
-        missing = max(0.0, min(float(limits.burst), float(limits.per_minute)) - bucket.tokens)
+        missing = max(0.0, min(float(limits.burst), float(limits.per_minute)) - state.tokens)
         return Decision(
-            allowed=exceeded is None,
+            allowed=state.admitted,
             limit=limits.per_minute,
             remaining=remaining,
             reset_at=math.ceil(now + missing / rate),
@@ -136,6 +180,8 @@ class RateLimiter:
         )
 
     def release(self, caller: str) -> None:
-        bucket = self._buckets.get(caller)
-        if bucket is not None and bucket.in_flight > 0:
-            bucket.in_flight -= 1
+        count = self._in_flight.get(caller, 0)
+        if count > 1:
+            self._in_flight[caller] = count - 1
+        else:
+            self._in_flight.pop(caller, None)

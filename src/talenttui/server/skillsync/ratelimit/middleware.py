@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError
+from talenttui.server.skillsync.ratelimit.buckets import DatabaseBuckets
 from talenttui.server.skillsync.ratelimit.limiter import RateLimiter
 from talenttui.server.web.credentials import resolve_principal
 from talenttui.server.web.envelopes import is_api_path
@@ -28,8 +29,15 @@ IDENTITY_TTL_SECONDS = 60.0
 class RateLimitMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.limiter = RateLimiter()
+        self._limiter: RateLimiter | None = None
         self._identities: OrderedDict[str, tuple[float, str, str]] = OrderedDict()
+
+    def limiter(self, ctx: ServerContext) -> RateLimiter:
+        """On SQLite the buckets are this process's; elsewhere every process shares them."""
+        if self._limiter is None:
+            shared = None if ctx.settings.on_sqlite else DatabaseBuckets(ctx.engine)
+            self._limiter = RateLimiter(shared)
+        return self._limiter
 
     async def _identify(self, scope: Scope, ctx: ServerContext) -> tuple[str, str]:
         header = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")
@@ -60,7 +68,8 @@ class RateLimitMiddleware:
             return
         ctx: ServerContext = scope["app"].state.ctx
         caller, plan = await self._identify(scope, ctx)
-        decision = self.limiter.acquire(caller, plan, ctx.timestamp())
+        limiter = self.limiter(ctx)
+        decision = await limiter.acquire(caller, plan, ctx.timestamp())
         if not decision.allowed:
             err = ApiError(
                 429,
@@ -84,4 +93,4 @@ class RateLimitMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            self.limiter.release(caller)
+            limiter.release(caller)

@@ -1,6 +1,7 @@
 """How one mail is built and sent over SMTP: the messages of a batch over one connection.
 
-Which mails are sent when (the outbox, retries) is `mail`'s; this module only talks SMTP.
+Which mails are sent when (the outbox, leases, retries) is `mail.outbox`'s; this module only
+talks SMTP.
 """
 
 from __future__ import annotations

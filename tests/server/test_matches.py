@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
 from talenttui.server.models import Match, MatchAction, Role
+from talenttui.server.skillsync.matches.contacts import Viewer
 from talenttui.server.skillsync.matches.schemas import MatchQuery
 from talenttui.server.skillsync.matches.service import feed_statement
 from tests.conftest import Live
@@ -468,7 +469,7 @@ def test_a_feed_of_100k_matches_pages_in_sql_along_the_index(live: Live) -> None
     for status in (None, "saved"):
         query = MatchQuery(100, 1, None, (), None, None, status)
         sql = str(
-            feed_statement(owner.id, query).compile(
+            feed_statement(Viewer(owner.id, recruiter=True), query).compile(
                 dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
             )
         )

@@ -81,7 +81,7 @@ def test_the_recruiters_accept_reveals_both_emails_to_both_only(live: Live) -> N
 def test_the_feed_finds_a_match_by_its_revealed_email(live: Live) -> None:
     candidate, company = matched_pair(live)
     mine = only_match(live, company)
-    params = {"contact_email": candidate.email.upper(), "min_score": 0}
+    params: dict[str, str | int] = {"contact_email": candidate.email.upper(), "min_score": 0}
     found = live.client.get("/v1/matches/me", params=params, headers=company.headers)
     assert found.json()["data"]["matches"] == []
     _act(live, company, mine["id"], "accept")

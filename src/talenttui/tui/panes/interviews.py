@@ -6,7 +6,6 @@ At 80 columns the campaigns sit above the interviews on the left, the result on 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,88 +20,19 @@ from textual.widgets.option_list import Option
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.side_list import LIST_LIMIT, campaigns_call, step_cursor
-from talenttui.tui.text import age_text, bar, campaign_label, date_text
+from talenttui.tui.text import age_text, campaign_label, date_text
+from talenttui.tui.widgets.interview_result import decision_text, render_result
 from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
     from talenttui.api.models.campaigns import CampaignPage, CampaignSummary
-    from talenttui.api.models.interviews import (
-        InterviewPage,
-        InterviewResult,
-        InterviewSummary,
-    )
+    from talenttui.api.models.interviews import InterviewPage, InterviewResult, InterviewSummary
     from talenttui.tui.session import Session
 
-TOP_LEVEL = 5
-"""Competency levels run from 1 to 5."""
-NAME_WIDTH = 17
-BAR_WIDTH = 10
 SCROLLBAR_ROOM = 2
-LABEL_WIDTH = NAME_WIDTH + 2
-"""Labels (Decision, Job stability) as wide as names and their gap: the bars line up."""
 HINT = "Choose a campaign, then an interview (tab switches list; ↑/↓ or j/k move)."
-
-
-def decision_text(decision: str | None) -> str:
-    return decision.replace("_", " ") if decision else ""
-
-
-def level_line(name: str, level: int | None, note: str | None, width: int | None) -> Content:
-    """A name, a bar for its competency level (of 5) and the figure, n/a without one; the
-    note (a skill's type) only where the line still fits ``width``."""
-    shown = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
-    figure = "n/a" if level is None else f"{level}/{TOP_LEVEL}"
-    line = Content.assemble(
-        shown.ljust(LABEL_WIDTH), bar((level or 0) / TOP_LEVEL, BAR_WIDTH), f"  {figure}"
-    )
-    if note and (width is None or len(line) + 2 + len(note) <= width):
-        line = line.append(Content.styled(f"  {note}", "dim"))
-    return line
-
-
-def _levels(
-    heading: str, rows: Sequence[tuple[str, int | None, str | None]], width: int | None
-) -> list[Content | str | tuple[str, str]]:
-    parts: list[Content | str | tuple[str, str]] = ["\n\n", (heading, "bold underline")]
-    if not rows:
-        return [*parts, "\n", ("none rated", "dim")]
-    for name, level, note in rows:
-        parts += ["\n", level_line(name, level, note, width)]
-    return parts
-
-
-def render_result(result: InterviewResult, width: int | None = None) -> Content:
-    """The evaluation; ``width`` (columns) drops what would wrap, None keeps everything."""
-    parts: list[Content | str | tuple[str, str]] = [
-        (result.candidate_email or f"Interview {result.interview_id}", "bold"),
-        "\n",
-        (result.status or "unknown status", "dim"),
-        "\n\n",
-        ("Decision".ljust(LABEL_WIDTH), "dim"),
-        (decision_text(result.overall_decision) or "none yet", "bold"),
-    ]
-    scores = result.scores
-    if scores is None:
-        parts += ["\n\n", ("No scores until the interview is completed.", "dim")]
-        return Content.assemble(*parts)
-    stability = scores.job_stability_score
-    parts += [
-        "\n",
-        ("Job stability".ljust(LABEL_WIDTH), "dim"),
-        bar((stability or 0) / 100, BAR_WIDTH),
-        f"  {'n/a' if stability is None else f'{stability}/100'}",
-    ]
-    roles = [(r.role, r.competency_level, None) for r in scores.role_fitment]
-    parts += _levels("Role fitment", roles, width)
-    for heading, skills in (
-        ("Soft skills", scores.soft_skills),
-        ("Tech skills", scores.tech_skills),
-    ):
-        rows = [(s.skill, s.competency_level, s.skill_type) for s in skills]
-        parts += _levels(heading, rows, width)
-    return Content.assemble(*parts)
 
 
 def interview_option(interview: InterviewSummary) -> Option:
@@ -128,6 +58,13 @@ class InterviewsPane(LazyPane, Horizontal):
             "Refresh",
             id="interviews.refresh",
             tooltip="Reload the campaigns, the interviews and the open result",
+        ),
+        Binding(
+            "m",
+            "open_match",
+            "Match",
+            id="interviews.match",
+            tooltip="Open the candidate's match (once you have accepted it)",
         ),
         Binding("j", "move(1)", "Next", id="interviews.next", show=False),
         Binding("k", "move(-1)", "Previous", id="interviews.previous", show=False),
@@ -301,6 +238,47 @@ class InterviewsPane(LazyPane, Horizontal):
     def on_resize(self) -> None:
         """A skill's type shows only where it fits: a wider window may have room for it."""
         self._paint_result()
+
+    # -- the candidate's match ------------------------------------------------------------
+
+    def _open_interview(self) -> InterviewSummary | None:
+        return next((i for i in self._interviews if i.interview_id == self._interview_id), None)
+
+    def action_open_match(self) -> None:
+        interview = self._open_interview()
+        if interview is None or not interview.candidate_email:
+            self.notify("Choose an interview first.", timeout=2)
+            return
+        self.find_match(interview.candidate_email)
+
+    @work(group="interview-match", exclusive=True, exit_on_error=False)
+    async def find_match(self, email: str) -> None:
+        """The server's extension finds the match that reveals this address (an accepted
+        one): its details open, with this result beside it."""
+        from talenttui.api.endpoints.matches import list_matches
+        from talenttui.api.models.matches import MatchPage
+        from talenttui.tui.dialogs.match_details import MatchDetailsScreen
+
+        call = list_matches(contact_email=email, status="accepted", min_score=0, limit=1)
+
+        def show(fresh: Fresh[MatchPage]) -> None:
+            if not fresh.data.matches:
+                self.notify(
+                    f"No accepted match with {email}: accept them in Matches first.",
+                    markup=False,
+                )
+                return
+            self.app.push_screen(MatchDetailsScreen(self.session, fresh.data.matches[0]))
+
+        await load_into(
+            self.session,
+            call,
+            refresh=True,
+            show=show,
+            failed=lambda exc: self.notify(
+                f"Cannot look up the match: {exc.message}", severity="error", markup=False
+            ),
+        )
 
     # -- shared --------------------------------------------------------------------------
 

@@ -171,6 +171,49 @@ async def accept(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def reject_reason(pilot: Pilot[None]) -> None:
+    await _feed_painted(pilot)
+    await pilot.press("R")
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#reason-list")))
+    await steady(pilot)
+
+
+async def batch_confirm(pilot: Pilot[None]) -> None:
+    """Three rows marked, then ``r``: the summary before the batch runs (nothing sent)."""
+    await _feed_painted(pilot)
+    await pilot.press("space", "space", "space", "r")
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#confirm-summary")))
+    await steady(pilot)
+
+
+async def campaign_picker(pilot: Pilot[None]) -> None:
+    """``i`` on an accepted match. The one accepted is below the default minimum score, so
+    the other scenes' feeds and counters never show it (this scene writes: keep it last)."""
+    from talenttui.tui.dialogs.campaign_picker import CampaignPickerScreen
+
+    app = _app(pilot)
+    await _feed_painted(pilot)
+    await pilot.press("slash")
+    await wait_for(pilot, lambda: bool(app.screen.query("#min-score")))
+    await pilot.press("tab", "0", "ctrl+s")
+    rows = app.screen.query_one(MatchList)
+    await wait_for(pilot, lambda: len(rows.matches) > 20)
+    await pilot.press("G")
+    last = rows.current
+    if last is not None and last.status != "accepted":
+        await pilot.press("a")
+        await wait_for(pilot, lambda: bool(app.screen.query("#accept-message")))
+        await pilot.press("enter")
+    await pilot.press("i")
+    await wait_for(pilot, lambda: isinstance(app.screen, CampaignPickerScreen))
+    picker = app.screen
+    assert isinstance(picker, CampaignPickerScreen)
+    await wait_for(pilot, lambda: bool(picker.campaigns))
+    await pilot.press(*"walk")
+    await wait_for(pilot, lambda: len(picker.campaigns) == 3)
+    await steady(pilot)
+
+
 # -- the other tabs --------------------------------------------------------------------------
 
 
@@ -251,6 +294,9 @@ SCENES: tuple[Scene, ...] = (
     Scene("candidate-messages", SARAH, _messages("2")),
     Scene("profile", SARAH, profile),
     Scene("candidate-analytics", SARAH, _analytics("4")),
+    Scene("reject-reason", JANE, reject_reason),
+    Scene("batch-confirm", JANE, batch_confirm),
+    Scene("campaign-picker", JANE, campaign_picker),
 )
 """Every tab of both roles, the login steps and every dialog."""
 

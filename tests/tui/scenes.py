@@ -260,6 +260,24 @@ async def interviews(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def compare(pilot: Pilot[None]) -> None:
+    """The first campaign's two newest completed interviews, marked, then ``c``."""
+    from talenttui.tui.dialogs.compare_results import CompareScreen
+
+    await _tab(pilot, "4")
+    pane = pilot.app.screen.query_one(InterviewsPane)
+    await wait_for(pilot, lambda: bool(pane.interviews))
+    await pilot.press("enter", "v", "v", "v")
+    await wait_for(pilot, lambda: pane.paged.status == "completed")
+    await wait_for(pilot, lambda: {i.status for i in pane.interviews} == {"completed"})
+    await pilot.press("down", "space", "down", "space", "c")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    await wait_for(pilot, lambda: len(screen.results) == 2)
+    await steady(pilot)
+
+
 def _analytics(key: str) -> Steps:
     async def steps(pilot: Pilot[None]) -> None:
         await _tab(pilot, key)
@@ -289,6 +307,7 @@ SCENES: tuple[Scene, ...] = (
     Scene("campaigns", JANE, campaigns),
     Scene("invite", JANE, invite),
     Scene("interviews", JANE, interviews),
+    Scene("compare", JANE, compare),
     Scene("analytics", JANE, _analytics("5")),
     Scene("candidate-feed", SARAH, feed),
     Scene("candidate-messages", SARAH, _messages("2")),

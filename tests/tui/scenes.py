@@ -275,6 +275,7 @@ async def compare(pilot: Pilot[None]) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, CompareScreen)
     await wait_for(pilot, lambda: len(screen.results) == 2)
+    pilot.app.clear_notifications()  # "Showing completed interviews." would time out unpinned
     await steady(pilot)
 
 

@@ -72,6 +72,19 @@ async def pick_campaign(pilot: Pilot[None], app: TalentApp, name: str) -> None:
     await wait_for(pilot, lambda: not isinstance(app.screen, CampaignPickerScreen))
 
 
+async def accept_and_invite(
+    pilot: Pilot[None], app: TalentApp, live: Live, headers: dict[str, str]
+) -> tuple[str, str]:
+    """``a`` then ``i`` on the cursor's match: its id and the email the accept revealed."""
+    match_id = await accept_current(pilot, app)
+    email = server_match(live, match_id, headers)["contact_email"]
+    assert email and not invite_mails(live, email)
+    await pilot.press("k", "i")
+    await pick_campaign(pilot, app, CAMPAIGN)
+    await wait_for(pilot, lambda: bool(invite_mails(live, email)))
+    return match_id, str(email)
+
+
 async def test_invite_from_an_accepted_match_mails_the_revealed_email(demo_server: Live) -> None:
     await sign_in(demo_server, JANE)
     app = app_for(demo_server)
@@ -85,12 +98,7 @@ async def test_invite_from_an_accepted_match_mails_the_revealed_email(demo_serve
         await wait_for(pilot, lambda: any("first" in str(n.message) for n in app._notifications))
         assert not isinstance(app.screen, CampaignPickerScreen)
 
-        match_id = await accept_current(pilot, app)
-        email = server_match(demo_server, match_id, headers)["contact_email"]
-        assert email and not invite_mails(demo_server, email)
-        await pilot.press("k", "i")
-        await pick_campaign(pilot, app, CAMPAIGN)
-        await wait_for(pilot, lambda: bool(invite_mails(demo_server, email)))
+        _, email = await accept_and_invite(pilot, app, demo_server, headers)
     assert invite_mails(demo_server, email) == [f"Interview invitation: {CAMPAIGN}"]
 
 
@@ -124,11 +132,7 @@ async def test_the_result_beside_the_match_is_what_the_api_returns(demo_server: 
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_loaded(pilot, app)
         await pilot.press("j", "j", "j")
-        match_id = await accept_current(pilot, app)
-        email = server_match(demo_server, match_id, headers)["contact_email"]
-        await pilot.press("k", "i")
-        await pick_campaign(pilot, app, CAMPAIGN)
-        await wait_for(pilot, lambda: bool(invite_mails(demo_server, email)))
+        match_id, email = await accept_and_invite(pilot, app, demo_server, headers)
         done = complete_interview(demo_server, email)
         api = demo_server.client.get(
             "/api/v1/svc/interview/getResult",

@@ -145,13 +145,6 @@ class CampaignsPane(LazyPane, Horizontal):
     def load_campaigns(self, *, refresh: bool = False) -> None:
         self._refresh = refresh
         if not self.campaigns:
-            self._open_id = None
-            self.details = self.link = None
-            self.query_one("#campaign-details", Static).update(
-                Content.styled("No campaign selected", "dim")
-            )
-            self.query_one("#campaign-link", Static).update("")
-            self.refresh_bindings()
             self._list.notice.say("Loading campaigns…")
         self._list.restart()
 
@@ -181,13 +174,7 @@ class CampaignsPane(LazyPane, Horizontal):
         if query.skip == 0 and self.campaigns:
             options.highlighted = index_by_id(self.campaigns, self._open_id) or 0
         if not self.campaigns:
-            self._open_id = None
-            self.details = self.link = None
-            self.query_one("#campaign-details", Static).update(
-                Content.styled("No campaign selected", "dim")
-            )
-            self.query_one("#campaign-link", Static).update("")
-            self.refresh_bindings()
+            self._nothing_open()
             self._list.notice.say(
                 "No campaign fits this search or status."
                 if query.search or query.status
@@ -195,6 +182,16 @@ class CampaignsPane(LazyPane, Horizontal):
             )
         elif fresh.source == "offline":
             self._list.say_count(f"offline, as of {age_text(fresh.age_seconds)}")
+
+    def _nothing_open(self) -> None:
+        """The search or filter left no campaign: no details of one that is not listed."""
+        self._open_id = None
+        self.details = self.link = None
+        self.query_one("#campaign-details", Static).update(
+            Content.styled("No campaign selected", "dim")
+        )
+        self.query_one("#campaign-link", Static).update("")
+        self.refresh_bindings()
 
     def action_search(self) -> None:
         self._list.focus_search()

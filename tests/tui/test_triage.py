@@ -298,6 +298,17 @@ async def test_waiting_writes_say_so_once_but_not_for_a_refused_session(
     ]
 
 
+async def test_a_batch_waiting_offline_says_so_once(
+    triager: Triager, feed: Feed, outbox: Outbox
+) -> None:
+    await triager.act_on_all([ANA, BEN], "reject")
+    for entry in outbox.entries:
+        outbox.wait(entry, NetworkError("connection refused"))
+    assert feed.notices == [
+        ("Offline: “reject Ana Lee” will be sent when the server is back.", "warning")
+    ]
+
+
 async def test_an_action_already_made_is_not_sent_again(
     triager: Triager, feed: Feed, outbox: Outbox
 ) -> None:

@@ -70,6 +70,9 @@ ACTION_TO: dict[str, MatchActionName] = {
 REASON_KEY = "reason"
 """Where a reject's reason goes in the action's ``metadata`` (the server reads it back)."""
 
+OFFLINE_QUIET = 3.0
+"""Seconds after an offline notice in which the next ones (a batch's rows) stay quiet."""
+
 LANDED_KEPT = 300.0
 """Seconds a landed write is remembered: longer than any load takes."""
 
@@ -173,6 +176,7 @@ class Triager:
         self._writes: dict[int, Write] = {}
         """Outbox entry id -> this session's write not yet delivered or refused."""
         self.pending = PendingStatuses()
+        self._offline_said_at = -OFFLINE_QUIET
 
     @property
     def idle(self) -> bool:
@@ -325,12 +329,17 @@ class Triager:
     def _waiting(self, entry: OutboxEntry, error: ApiError) -> None:
         from talenttui.api.errors import AuthError
 
-        if entry.id in self._writes and not isinstance(error, AuthError):
-            self._view.say(
-                f"Offline: “{entry.label}” will be sent when the server is back.",
-                severity="warning",
-                timeout=3,
-            )
+        if entry.id not in self._writes or isinstance(error, AuthError):
+            return
+        now = time.monotonic()
+        if now - self._offline_said_at < OFFLINE_QUIET:
+            return
+        self._offline_said_at = now
+        self._view.say(
+            f"Offline: “{entry.label}” will be sent when the server is back.",
+            severity="warning",
+            timeout=3,
+        )
 
 
 def undone_text(triage: Triage, accept_waiting: bool) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tests.conftest import Live
 from tests.server.otp_helpers import login
 from tests.server.skillsync_people import db
-from tests.tui.conftest import JANE, app_for, sign_in, wait_for
+from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
 from tests.tui.test_feed import feed_loaded, feed_of, rows_of, show_every_score, writes_done
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -257,3 +257,14 @@ async def test_r_rejects_the_row_with_a_reason_shown_in_the_rejected_view(
         assert f"Reason {DEFAULT_REJECT_REASONS[4]}" in detail
         await pilot.press("u")
         await writes_done(pilot, app)
+
+
+async def test_candidates_have_no_invite_key(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app)
+        assert feed_of(app).check_action("invite", ()) is False
+        await pilot.press("i")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, CampaignPickerScreen)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from talenttui.tui.failures import ReportsFailures
@@ -49,7 +49,7 @@ class CampaignPickerScreen(ReportsFailures, ModalScreen["CampaignSummary | None"
             yield Label(literal(self._title), classes="dialog-title")
             yield Input(placeholder="Search active campaigns", id="picker-search")
             yield OptionList(id="picker-list")
-            yield Label("", id="picker-status")
+            yield Static("", id="picker-status")
             yield Label("type to search  ·  ↑/↓ choose  ·  enter: pick", classes="dialog-help")
         yield KeyFooter()
 
@@ -110,6 +110,6 @@ class CampaignPickerScreen(ReportsFailures, ModalScreen["CampaignSummary | None"
         self.dismiss(None)
 
     def _status(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#picker-status", Label)
+        status = self.query_one("#picker-status", Static)
         status.set_class(error, "error")
         status.update(Content(text))

@@ -296,6 +296,13 @@ class MatchFeed(ReportsFailures, Vertical):
     def action_invite(self) -> None:
         self._batch.invite(self.match_list.current)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Invites are a recruiter's (an organization's campaigns): off for candidates."""
+        if action == "invite":
+            me = self.session.credentials.current
+            return me is not None and me.org_id is not None
+        return True
+
     def action_mark(self) -> None:
         self._batch.mark()
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import insert, select, text
 
 from talenttui.server.models import Match, MatchAction, Role, User
+from talenttui.server.skillsync.matches.contacts import Viewer
 from talenttui.server.skillsync.matches.schemas import MatchQuery
 from talenttui.server.skillsync.matches.service import feed_statement
 from tests.conftest import Live
@@ -497,7 +498,7 @@ def test_a_feed_of_100k_matches_pages_in_sql_along_the_index(live: Live) -> None
 
     for status in (None, "saved"):
         query = MatchQuery(100, 1, None, (), None, None, status)
-        plan = _query_plan(live, feed_statement(owner.id, query))
+        plan = _query_plan(live, feed_statement(Viewer(owner.id, recruiter=True), query))
         assert "ix_matches_user" in plan, plan
         for full_scan_or_sort in ("SCAN matches", "TEMP B-TREE", "Seq Scan on matches", "Sort"):
             assert full_scan_or_sort not in plan, plan

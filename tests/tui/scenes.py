@@ -171,6 +171,49 @@ async def accept(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def reject_reason(pilot: Pilot[None]) -> None:
+    await _feed_painted(pilot)
+    await pilot.press("R")
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#reason-list")))
+    await steady(pilot)
+
+
+async def batch_confirm(pilot: Pilot[None]) -> None:
+    """Three rows marked, then ``r``: the summary before the batch runs (nothing sent)."""
+    await _feed_painted(pilot)
+    await pilot.press("space", "space", "space", "r")
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#confirm-summary")))
+    await steady(pilot)
+
+
+async def campaign_picker(pilot: Pilot[None]) -> None:
+    """``i`` on an accepted match. The one accepted is below the default minimum score, so
+    the other scenes' feeds and counters never show it (this scene writes: keep it last)."""
+    from talenttui.tui.dialogs.campaign_picker import CampaignPickerScreen
+
+    app = _app(pilot)
+    await _feed_painted(pilot)
+    await pilot.press("slash")
+    await wait_for(pilot, lambda: bool(app.screen.query("#min-score")))
+    await pilot.press("tab", "0", "ctrl+s")
+    rows = app.screen.query_one(MatchList)
+    await wait_for(pilot, lambda: len(rows.matches) > 20)
+    await pilot.press("G")
+    last = rows.current
+    if last is not None and last.status != "accepted":
+        await pilot.press("a")
+        await wait_for(pilot, lambda: bool(app.screen.query("#accept-message")))
+        await pilot.press("enter")
+    await pilot.press("i")
+    await wait_for(pilot, lambda: isinstance(app.screen, CampaignPickerScreen))
+    picker = app.screen
+    assert isinstance(picker, CampaignPickerScreen)
+    await wait_for(pilot, lambda: bool(picker.campaigns))
+    await pilot.press(*"walk")
+    await wait_for(pilot, lambda: len(picker.campaigns) == 3)
+    await steady(pilot)
+
+
 # -- the other tabs --------------------------------------------------------------------------
 
 
@@ -217,6 +260,25 @@ async def interviews(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+async def compare(pilot: Pilot[None]) -> None:
+    """The first campaign's two newest completed interviews, marked, then ``c``."""
+    from talenttui.tui.dialogs.compare_results import CompareScreen
+
+    await _tab(pilot, "4")
+    pane = pilot.app.screen.query_one(InterviewsPane)
+    await wait_for(pilot, lambda: bool(pane.interviews))
+    await pilot.press("enter", "v", "v", "v")
+    await wait_for(pilot, lambda: pane.paged.status == "completed")
+    await wait_for(pilot, lambda: {i.status for i in pane.interviews} == {"completed"})
+    await pilot.press("down", "space", "down", "space", "c")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    await wait_for(pilot, lambda: len(screen.results) == 2)
+    pilot.app.clear_notifications()  # "Showing completed interviews." would time out unpinned
+    await steady(pilot)
+
+
 def _analytics(key: str) -> Steps:
     async def steps(pilot: Pilot[None]) -> None:
         await _tab(pilot, key)
@@ -246,11 +308,15 @@ SCENES: tuple[Scene, ...] = (
     Scene("campaigns", JANE, campaigns),
     Scene("invite", JANE, invite),
     Scene("interviews", JANE, interviews),
+    Scene("compare", JANE, compare),
     Scene("analytics", JANE, _analytics("5")),
     Scene("candidate-feed", SARAH, feed),
     Scene("candidate-messages", SARAH, _messages("2")),
     Scene("profile", SARAH, profile),
     Scene("candidate-analytics", SARAH, _analytics("4")),
+    Scene("reject-reason", JANE, reject_reason),
+    Scene("batch-confirm", JANE, batch_confirm),
+    Scene("campaign-picker", JANE, campaign_picker),
 )
 """Every tab of both roles, the login steps and every dialog."""
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, app_refusing, sign_in, wait_for
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static, TextArea
 
 from talenttui.api.endpoints.campaigns import (
     get_campaign_details,
@@ -95,7 +95,9 @@ async def test_campaigns_are_acmes_with_details_and_link(demo_server: Live) -> N
         assert (keys["f5"], keys["y"], keys["i"]) == ("Refresh", "Copy link", "Invite")
 
 
-async def test_invite_shows_the_servers_refusal_then_invites(demo_server: Live) -> None:
+async def test_invite_names_bad_lines_shows_the_servers_refusal_then_invites(
+    demo_server: Live,
+) -> None:
     await sign_in(demo_server, JANE)
     app = app_for(demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -106,25 +108,44 @@ async def test_invite_shows_the_servers_refusal_then_invites(demo_server: Live) 
         assert campaign_id is not None and pane.campaigns[0].status == "active"
         client = await app.client()
         with pytest.raises(ValidationFailed) as refused:
-            await client.send(invite(["not-an-email"], campaign_id, JANE_USER_ID))
+            await client.send(
+                invite(["ok@example.org", "a..b@example.com"], campaign_id, JANE_USER_ID)
+            )
 
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, InviteScreen))
-        assert app.screen.query_one("#invite-emails", Input).has_focus
-        await pilot.press(*"not-an-email", "enter")
+        area = app.screen.query_one("#invite-emails", TextArea)
+        assert area.has_focus
         status = app.screen.query_one("#invite-status", Label)
+        await pilot.press(*"not-an-email", "ctrl+s")
         await wait_for(pilot, lambda: status.has_class("error"))
+        assert str(status.render()) == "line 1: 'not-an-email' is not an email address"
+
+        area.text = "ok@example.org\na..b@example.com"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "refused by the server" in str(status.render()))
         assert str(status.render()).splitlines() == [
+            "line 2: 'a..b@example.com' is refused by the server.",
             refused.value.message,
             "Expected: Valid email address",
         ]
-        assert "emails[0]" in refused.value.message
+        assert "emails[1]" in refused.value.message
 
         good = f"tui.invite.{secrets.token_hex(3)}@example.com"
-        app.screen.query_one("#invite-emails", Input).value = good
-        await pilot.press("enter")
+        again = f"tui.again.{secrets.token_hex(3)}@example.com"
+        await client.send(invite([again], campaign_id, JANE_USER_ID))
+        area.text = f"{good}, {again}\nbob@\n"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "ctrl+s again" in str(status.render()))
+        assert str(status.render()).splitlines() == [
+            "line 2: 'bob@' is not an email address",
+            "ctrl+s again invites the 2 good ones; or fix the lines.",
+        ]
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
-        assert any("1 invited" in str(n.message) for n in app._notifications)
+        assert any(
+            "1 invited, 1 already invited, 1 refused" in str(n.message) for n in app._notifications
+        )
         listed = await client.send(list_interviews(campaign_id=campaign_id, search_param=good))
         assert [(i.candidate_email, i.status) for i in listed.records] == [(good, "invited")]
 

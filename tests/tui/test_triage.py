@@ -46,9 +46,11 @@ class Feed:
     def current(self) -> Match | None:
         return self.rows.get(self.cursor) if self.cursor else None
 
-    def show_status(self, match_id: str, status: str) -> None:
+    def show_status(self, match_id: str, status: str, reason: str | None = None) -> None:
         self.log.append(("shown", match_id, status))
-        self.rows[match_id] = self.rows[match_id].model_copy(update={"status": status})
+        self.rows[match_id] = self.rows[match_id].model_copy(
+            update={"status": status, "reject_reason": reason}
+        )
 
     def advance_past(self, match_id: str) -> None:
         ids = list(self.rows)
@@ -150,6 +152,60 @@ async def test_an_action_is_stored_before_the_row_shows_it(
     assert not triager.idle
 
 
+async def test_a_reject_with_a_reason_sends_it_in_metadata_and_shows_it(
+    triager: Triager, feed: Feed, outbox: Outbox
+) -> None:
+    await triager.act(ANA, "reject", None, reason="Location or remote terms")
+    assert outbox.sent == [
+        (
+            "/v1/matches/m1/action",
+            {"action": "reject", "metadata": {"reason": "Location or remote terms"}},
+        )
+    ]
+    assert feed.rows["m1"].reject_reason == "Location or remote terms"
+    await triager.undo()
+    assert outbox.sent[-1] == ("/v1/matches/m1/action", {"action": "reset"})
+    assert feed.rows["m1"].reject_reason is None
+
+
+async def test_a_batch_is_stored_row_by_row_and_undone_by_one_undo(
+    triager: Triager, feed: Feed, outbox: Outbox
+) -> None:
+    cal = match("m3", "Cal Ode", "saved")
+    feed.rows["m3"] = cal
+    stored = await triager.act_on_all([ANA, BEN, cal], "reject", reason="Duplicate")
+    assert stored == 3
+    assert [body for _, body in outbox.sent] == [
+        {"action": "reject", "metadata": {"reason": "Duplicate"}}
+    ] * 3
+    assert {m.status for m in feed.rows.values()} == {"rejected"}
+    await triager.undo()
+    assert [body["action"] for _, body in outbox.sent[3:]] == ["save", "reset", "reset"]
+    assert [feed.rows[m].status for m in ("m1", "m2", "m3")] == ["new", "new", "saved"]
+    assert feed.notices[-1] == ("Undone: 3 of 3 matches as they were.", "information")
+    await triager.undo()
+    assert feed.notices[-1] == ("Nothing to undo.", "information")
+
+
+async def test_a_refused_row_of_a_batch_leaves_the_others_to_undo(
+    triager: Triager, feed: Feed, outbox: Outbox
+) -> None:
+    await triager.act_on_all([ANA, BEN], "save")
+    outbox.refuse(outbox.entries[0])
+    assert feed.rows["m1"].status == "new" and feed.rows["m2"].status == "saved"
+    await triager.undo()
+    assert outbox.sent[-1] == ("/v1/matches/m2/action", {"action": "reset"})
+    assert len(outbox.entries) == 3
+
+
+async def test_a_batch_skips_rows_already_in_that_status(
+    triager: Triager, feed: Feed, outbox: Outbox
+) -> None:
+    saved = match("m1", "Ana Lee", "saved")
+    assert await triager.act_on_all([saved, BEN], "save") == 1
+    assert [path for path, _ in outbox.sent] == ["/v1/matches/m2/action"]
+
+
 async def test_a_write_that_cannot_be_stored_is_never_shown(
     triager: Triager, feed: Feed, outbox: Outbox, log: list[tuple[str, ...]]
 ) -> None:
@@ -239,6 +295,17 @@ async def test_waiting_writes_say_so_once_but_not_for_a_refused_session(
     outbox.wait(outbox.entries[0], NetworkError("connection refused"))
     assert feed.notices == [
         ("Offline: “save Ana Lee” will be sent when the server is back.", "warning")
+    ]
+
+
+async def test_a_batch_waiting_offline_says_so_once(
+    triager: Triager, feed: Feed, outbox: Outbox
+) -> None:
+    await triager.act_on_all([ANA, BEN], "reject")
+    for entry in outbox.entries:
+        outbox.wait(entry, NetworkError("connection refused"))
+    assert feed.notices == [
+        ("Offline: “reject Ana Lee” will be sent when the server is back.", "warning")
     ]
 
 

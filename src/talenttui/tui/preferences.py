@@ -117,6 +117,38 @@ def _flat(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+DEFAULT_REJECT_REASONS = (
+    "Skills do not fit",
+    "Not enough experience",
+    "Overqualified",
+    "Salary expectations",
+    "Location or remote terms",
+    "Role already filled",
+    "Not the right level",
+    "Duplicate",
+    "Other",
+)
+"""What ``R`` offers, keys ``1``…``9`` in order; ``[triage] reject_reasons`` replaces them."""
+MAX_REJECT_REASONS = 9
+
+
+def _reject_reasons(table: dict[str, Any], notices: list[str]) -> tuple[str, ...]:
+    value = table.get("reject_reasons")
+    if value is None:
+        return DEFAULT_REJECT_REASONS
+    if (
+        isinstance(value, list)
+        and 0 < len(value) <= MAX_REJECT_REASONS
+        and all(isinstance(v, str) and 0 < len(v.strip()) <= 100 for v in value)
+    ):
+        return tuple(v.strip() for v in value)
+    notices.append(
+        f"[triage] reject_reasons = {value!r} is not a list of 1 to 9 short texts; "
+        "the default reasons are used"
+    )
+    return DEFAULT_REJECT_REASONS
+
+
 FILTER_KEYS = tuple(f.name for f in dataclasses.fields(FeedFilters))
 """The ``[feed]`` keys the app owns: others in that table are left as written."""
 
@@ -128,6 +160,8 @@ class Preferences:
     theme: str | None = None
     keys: dict[str, Any] = field(default_factory=dict)
     """``[keys]`` as written: binding id -> key(s); checked by ``tui.keymap``."""
+    reject_reasons: tuple[str, ...] = DEFAULT_REJECT_REASONS
+    """``[triage] reject_reasons``: what ``R`` offers."""
     notices: list[str] = field(default_factory=list)
     """What was ignored while reading, one sentence each, for the person to read."""
     report: Callable[[str], None] | None = None
@@ -160,6 +194,7 @@ class Preferences:
             _feed_filters(_table(data, "feed", notices), notices),
             theme,
             _flat(_table(data, "keys", notices)),
+            _reject_reasons(_table(data, "triage", notices), notices),
             notices,
         )
 

@@ -43,8 +43,9 @@ class FeedView(Protocol):
     def current(self) -> Match | None:
         """The match under the cursor."""
 
-    def show_status(self, match_id: str, status: str) -> None:
-        """The row (and the counters) as if the server had it already."""
+    def show_status(self, match_id: str, status: str, reason: str | None = None) -> None:
+        """The row (and the counters) as if the server had it already; ``reason`` is a
+        rejection's."""
 
     def advance_past(self, match_id: str) -> None:
         """The cursor onto the row after this match."""
@@ -66,6 +67,12 @@ ACTION_TO: dict[str, MatchActionName] = {
 }
 
 
+REASON_KEY = "reason"
+"""Where a reject's reason goes in the action's ``metadata`` (the server reads it back)."""
+
+OFFLINE_QUIET = 3.0
+"""Seconds after an offline notice in which the next ones (a batch's rows) stay quiet."""
+
 LANDED_KEPT = 300.0
 """Seconds a landed write is remembered: longer than any load takes."""
 
@@ -79,6 +86,12 @@ class Triage:
     before: str
     after: str
     message: str | None = None
+    reason: str | None = None
+    """A reject's reason, sent in the action's ``metadata``."""
+
+
+Batch = list[Triage]
+"""What one ``u`` undoes: one action, or all the rows of a batch."""
 
 
 @dataclass(frozen=True)
@@ -159,10 +172,11 @@ class Triager:
     def __init__(self, view: FeedView, store: Store) -> None:
         self._view = view
         self._store_write = store
-        self._undo: list[Triage] = []
+        self._undo: list[Batch] = []
         self._writes: dict[int, Write] = {}
         """Outbox entry id -> this session's write not yet delivered or refused."""
         self.pending = PendingStatuses()
+        self._offline_said_at = -OFFLINE_QUIET
 
     @property
     def idle(self) -> bool:
@@ -186,35 +200,73 @@ class Triager:
             drawn.append(match)
         return drawn
 
-    async def act(self, match: Match, action: MatchActionName, message: str | None) -> None:
+    async def act(
+        self,
+        match: Match,
+        action: MatchActionName,
+        message: str | None,
+        reason: str | None = None,
+    ) -> None:
         from talenttui.api.endpoints.matches import ACTION_STATUS
 
         view = self._view
         after = ACTION_STATUS[action]
-        if match.status == after and message is None:
+        if match.status == after and message is None and reason is None:
             view.say(f"Already {after}.", timeout=2)
             view.advance_past(match.id)
             return
-        triage = Triage(match.id, match.name, match.status, after, message)
+        triage = Triage(match.id, match.name, match.status, after, message, reason)
         if await self._store(Write(action, triage, undo=False)) is None:
             return
-        self._undo.append(triage)
-        view.show_status(match.id, after)
+        self._undo.append([triage])
+        view.show_status(match.id, after, reason)
         view.advance_past(match.id)
+
+    async def act_on_all(
+        self, matches: list[Match], action: MatchActionName, reason: str | None = None
+    ) -> int:
+        """A batch, each row stored as its own write, undone by one ``u``; rows already
+        in that status are left as they are. Returns how many were stored."""
+        from talenttui.api.endpoints.matches import ACTION_STATUS
+
+        after = ACTION_STATUS[action]
+        batch: Batch = []
+        for match in matches:
+            if match.status == after and reason is None:
+                continue
+            triage = Triage(match.id, match.name, match.status, after, None, reason)
+            if await self._store(Write(action, triage, undo=False)) is None:
+                break
+            batch.append(triage)
+            self._view.show_status(match.id, after, reason)
+        if batch:
+            self._undo.append(batch)
+        return len(batch)
 
     async def undo(self) -> None:
         if not self._undo:
             await self._restore_rejected()
             return
         view = self._view
-        triage = self._undo.pop()
-        accept_waiting = self.pending.waiting(triage.match_id)
-        if await self._store(Write(ACTION_TO[triage.before], triage, undo=True)) is None:
-            self._undo.append(triage)
+        batch = self._undo.pop()
+        undone: Batch = []
+        waiting = False
+        for triage in reversed(batch):
+            waiting = self.pending.waiting(triage.match_id)
+            if await self._store(Write(ACTION_TO[triage.before], triage, undo=True)) is None:
+                break
+            undone.append(triage)
+            view.show_status(triage.match_id, triage.before)
+        left = [t for t in batch if t not in undone]
+        if left:
+            self._undo.append(left)
+        if not undone:
             return
-        view.show_status(triage.match_id, triage.before)
-        view.move_to(triage.match_id)
-        view.say(undone_text(triage, accept_waiting), timeout=5)
+        view.move_to(undone[-1].match_id)
+        if len(batch) == 1:
+            view.say(undone_text(undone[0], waiting), timeout=5)
+        else:
+            view.say(f"Undone: {len(undone)} of {len(batch)} matches as they were.", timeout=5)
 
     async def _restore_rejected(self) -> None:
         """Nothing left to undo: a rejected match under the cursor (days later, in the
@@ -236,7 +288,8 @@ class Triager:
 
         triage = write.triage
         message = triage.message if not write.undo else None
-        call = act_on_match(triage.match_id, write.action, message=message)
+        metadata = {REASON_KEY: triage.reason} if triage.reason and not write.undo else None
+        call = act_on_match(triage.match_id, write.action, message=message, metadata=metadata)
 
         def stored(entry: OutboxEntry) -> None:
             self._writes[entry.id] = write
@@ -260,9 +313,14 @@ class Triager:
         if write is None:
             return
         triage = write.triage
-        self._view.show_status(triage.match_id, triage.after if write.undo else triage.before)
-        if not write.undo and self._undo and self._undo[-1] == triage:
-            self._undo.pop()
+        if write.undo:
+            self._view.show_status(triage.match_id, triage.after, triage.reason)
+        else:
+            self._view.show_status(triage.match_id, triage.before)
+        if not write.undo and self._undo and triage in self._undo[-1]:
+            self._undo[-1].remove(triage)
+            if not self._undo[-1]:
+                self._undo.pop()
         self._view.say(
             f"Could not {write.action} {triage.name}: {error.message}. The change was undone.",
             severity="error",
@@ -271,12 +329,17 @@ class Triager:
     def _waiting(self, entry: OutboxEntry, error: ApiError) -> None:
         from talenttui.api.errors import AuthError
 
-        if entry.id in self._writes and not isinstance(error, AuthError):
-            self._view.say(
-                f"Offline: “{entry.label}” will be sent when the server is back.",
-                severity="warning",
-                timeout=3,
-            )
+        if entry.id not in self._writes or isinstance(error, AuthError):
+            return
+        now = time.monotonic()
+        if now - self._offline_said_at < OFFLINE_QUIET:
+            return
+        self._offline_said_at = now
+        self._view.say(
+            f"Offline: “{entry.label}” will be sent when the server is back.",
+            severity="warning",
+            timeout=3,
+        )
 
 
 def undone_text(triage: Triage, accept_waiting: bool) -> str:

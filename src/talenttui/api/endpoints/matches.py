@@ -37,10 +37,13 @@ def list_matches(
     location: str | None = None,
     experience_level: ExperienceLevel | None = None,
     status: MatchStatus | None = None,
+    contact_email: str | None = None,
 ) -> Call[MatchPage]:
-    """``GET /v1/matches/{userId}``; ``me`` is the signed-in user."""
+    """``GET /v1/matches/{userId}``; ``me`` is the signed-in user. ``contact_email`` (our
+    server's extension) keeps the matches that reveal that address."""
     params = drop_none(
         {
+            "contact_email": contact_email,
             "limit": limit,
             "page": page,
             "min_score": min_score,

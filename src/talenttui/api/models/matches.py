@@ -72,6 +72,10 @@ class Match(Model):
     created_at: str | None = None
     expires_at: str | None = None
     insights: Insights | None = None
+    contact_email: str | None = None
+    """Our server's extension: the other party's email, once the recruiter has accepted."""
+    reject_reason: str | None = None
+    """Our server's extension: the reason given with the latest reject (its metadata)."""
 
     @property
     def name(self) -> str:

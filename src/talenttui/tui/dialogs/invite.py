@@ -1,5 +1,8 @@
-"""Invite candidates to a campaign by email: the server checks the addresses, and its refusal
-(a bad address, a campaign that is not active) shows here so the person can fix it.
+"""Invite candidates to a campaign by email: a pasted list (commas, spaces or newlines),
+each bad address named by its line before anything is sent; ``ctrl+s`` again sends the
+good ones. The server checks every address it gets, and its refusal (an address, a
+campaign that is not active) shows here, by line, so the person can fix it. The outcome
+says how many were invited, already invited and refused.
 
 The invite goes through the outbox like every write: without a network it waits there
 and is sent when the server is back."""
@@ -14,8 +17,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Label, TextArea
 
+from talenttui.tui.email_list import EmailList, parse_email_list
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.loading import act
 from talenttui.tui.text import literal
@@ -30,15 +34,12 @@ INVITED_FROM = "talenttui"
 """What the server records as the invite's source (the reference's examples: "dashboard", "api")."""
 
 
-def parse_emails(text: str) -> list[str]:
-    """Addresses separated by commas, semicolons or spaces; the server judges each one."""
-    return [part for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
-
-
-def invited_text(result: InviteResult) -> str:
+def invited_text(result: InviteResult, refused: int = 0) -> str:
     text = f"{result.invited_count} invited"
     if result.skipped_count:
         text += f", {result.skipped_count} already invited"
+    if refused:
+        text += f", {refused} refused"
     return text
 
 
@@ -47,7 +48,7 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "send", "Invite", id="invite.send", tooltip="Invite (enter does too)"),
+        Binding("ctrl+s", "send", "Invite", id="invite.send", tooltip="Invite the addresses"),
         Binding("escape", "cancel", "Cancel", id="invite.cancel"),
     ]
 
@@ -56,27 +57,41 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
         self.session = session
         self._campaign_id = campaign_id
         self._campaign_name = campaign_name
+        self._warned: str | None = None
+        """The text whose bad addresses were named: ``ctrl+s`` again sends its good ones."""
+        self._sent: EmailList | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(f"Invite to {self._campaign_name}"), classes="dialog-title")
-            yield Label("Candidate emails (several: separate with commas)")
-            yield Input(placeholder="name@example.com", id="invite-emails")
+            yield Label("Emails: paste a list (commas, spaces or newlines)")
+            yield TextArea(id="invite-emails", soft_wrap=True, show_line_numbers=True)
             yield Label("", id="invite-status")
             with Horizontal(classes="buttons"):
                 yield Button("Invite", variant="primary", id="invite-send")
                 yield Button("Cancel", id="invite-cancel")
-            yield Label("enter: invite  ·  escape: cancel", classes="dialog-help")
+            yield Label("ctrl+s: invite  ·  escape: cancel", classes="dialog-help")
         yield KeyFooter()
 
-    @on(Input.Submitted)
     @on(Button.Pressed, "#invite-send")
     def action_send(self) -> None:
-        emails = parse_emails(self.query_one("#invite-emails", Input).value)
-        if not emails:
+        text = self.query_one("#invite-emails", TextArea).text
+        parsed = parse_email_list(text)
+        if not parsed.good and not parsed.bad:
             self._status("Enter at least one email address.", error=True)
             return
-        self.send_invite(emails)
+        problems = parsed.problems()
+        if problems and (not parsed.good or self._warned != text):
+            self._warned = text
+            more = (
+                f"\nctrl+s again invites the {len(parsed.good)} good ones; or fix the lines."
+                if parsed.good
+                else ""
+            )
+            self._status("\n".join(problems) + more, error=True)
+            return
+        self._sent = parsed
+        self.send_invite(parsed.emails)
 
     @work(exclusive=True, exit_on_error=False)
     async def send_invite(self, emails: list[str]) -> None:
@@ -99,9 +114,10 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
         )
 
     def _invited(self, result: InviteResult) -> None:
-        self._status(invited_text(result))
+        refused = len(self._sent.bad) if self._sent is not None else 0
+        self._status(invited_text(result, refused))
         self.notify(
-            f"{self._campaign_name}: {invited_text(result)}",
+            f"{self._campaign_name}: {invited_text(result, refused)}",
             title=result.message or "Invited",
             markup=False,
         )
@@ -110,7 +126,7 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
     def _refused(self, exc: ApiError) -> None:
         expected = exc.details.get("expected")
         hint = f"\nExpected: {expected}" if isinstance(expected, str) else ""
-        self._status(exc.message + hint, error=True)
+        self._status(self._refused_line(exc) + exc.message + hint, error=True)
         self.query_one("#invite-send", Button).disabled = False
 
     def _queued(self) -> None:
@@ -120,6 +136,19 @@ class InviteScreen(ReportsFailures, ModalScreen["InviteResult | None"]):
             markup=False,
         )
         self.dismiss(None)
+
+    def _refused_line(self, exc: ApiError) -> str:
+        """The line of the address the server named (``emails[3]``), if it named one."""
+        field = exc.details.get("field")
+        if not isinstance(field, str):
+            return ""
+        if self._sent is None or not field.startswith("emails[") or not field.endswith("]"):
+            return ""
+        index = field.removeprefix("emails[").removesuffix("]")
+        address = self._sent.line_of(int(index)) if index.isdigit() else None
+        if address is None:
+            return ""
+        return f"line {address.line}: '{address.text}' is refused by the server.\n"
 
     @on(Button.Pressed, "#invite-cancel")
     def action_cancel(self) -> None:

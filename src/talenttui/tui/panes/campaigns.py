@@ -1,5 +1,7 @@
 """The Campaigns tab (recruiters): the organization's campaigns beside the selected one's
-details and share link; `y` copies the link, `i` invites candidates to it by email."""
+details and share link; `y` copies the link, `i` invites candidates to it by email. `/`
+searches (skilldeo's ``search_param``), `v` filters by status, and the list reads on past
+100 campaigns, a page ahead of the cursor."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.side_list import campaigns_call, index_by_id, step_cursor
 from talenttui.tui.text import age_text, campaign_label, date_text, literal
-from talenttui.tui.widgets.text_blocks import Heading, Hint, Notice
+from talenttui.tui.widgets.paged_list import PagedList
+from talenttui.tui.widgets.text_blocks import Heading, Hint
 
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
@@ -30,9 +33,16 @@ if TYPE_CHECKING:
         ShareLink,
     )
     from talenttui.tui.session import Session
+    from talenttui.tui.widgets.paged_list import PageQuery
 
 LABEL_WIDTH = 12
-HINT = "y copies the link · i invites candidates by email"
+HINT = "y copies the link · i invites candidates by email · / searches · v filters"
+STATUSES: tuple[str | None, ...] = (None, "active", "inactive", "closed")
+"""What ``v`` cycles through: every campaign, then each status alone."""
+
+
+def campaign_option(campaign: CampaignSummary) -> Option:
+    return Option(campaign_label(campaign), id=str(campaign.id))
 
 
 def render_details(details: CampaignDetails) -> Content:
@@ -77,21 +87,41 @@ class CampaignsPane(LazyPane, Horizontal):
             id="campaigns.invite",
             tooltip="Invite candidates to the selected campaign by email",
         ),
+        Binding("slash", "search", "Search", id="campaigns.search", tooltip="Search campaigns"),
+        Binding(
+            "v",
+            "cycle_status",
+            "Status",
+            id="campaigns.status",
+            tooltip="Cycle: all, active, inactive, closed",
+        ),
         Binding("j", "move(1)", "Next campaign", id="campaigns.next", show=False),
         Binding("k", "move(-1)", "Previous campaign", id="campaigns.previous", show=False),
     ]
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(session, id=id)
-        self._notice = Notice(id="campaigns-notice")
-        self._campaigns: list[CampaignSummary] = []
+        self._list: PagedList[CampaignSummary] = PagedList(
+            noun="campaigns",
+            statuses=STATUSES,
+            option=campaign_option,
+            options_id="campaign-list",
+            placeholder="/ search campaigns",
+            notice_id="campaigns-notice",
+            id="campaigns-paged",
+        )
         self._open_id: int | None = None
         self.details: CampaignDetails | None = None
         self.link: ShareLink | None = None
+        self._refresh = False
 
     @property
     def campaigns(self) -> list[CampaignSummary]:
-        return self._campaigns
+        return self._list.rows
+
+    @property
+    def paged(self) -> PagedList[CampaignSummary]:
+        return self._list
 
     @property
     def open_id(self) -> int | None:
@@ -100,8 +130,7 @@ class CampaignsPane(LazyPane, Horizontal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="campaigns-side"):
-            yield OptionList(id="campaign-list")
-            yield self._notice
+            yield self._list
         with VerticalScroll(id="campaign-view"):
             yield Static(Content.styled("No campaign selected", "dim"), id="campaign-details")
             yield Heading("Share link")
@@ -113,39 +142,66 @@ class CampaignsPane(LazyPane, Horizontal):
 
     # -- the list ------------------------------------------------------------------------
 
+    def load_campaigns(self, *, refresh: bool = False) -> None:
+        self._refresh = refresh
+        if not self.campaigns:
+            self._list.notice.say("Loading campaigns…")
+        self._list.restart()
+
+    @on(PagedList.Wanted, "#campaigns-paged")
+    def _wanted(self, event: PagedList.Wanted) -> None:
+        self.load_page(event.page)
+
     @work(group="campaigns", exclusive=True, exit_on_error=False)
-    async def load_campaigns(self, *, refresh: bool = False) -> None:
-        if not self._campaigns:
-            self._notice.say("Loading campaigns…")
+    async def load_page(self, query: PageQuery) -> None:
+        call = campaigns_call(
+            self.session, search=query.search, status=query.status, skip=query.skip
+        )
+        refresh, self._refresh = self._refresh, False
         await load_into(
             self.session,
-            campaigns_call(self.session),
-            refresh=refresh,
-            show=self._show_campaigns,
-            failed=self._list_failed,
+            call,
+            refresh=refresh or query.skip > 0,
+            show=lambda fresh: self._show_campaigns(fresh, query),
+            failed=lambda exc: self._list.failed(f"Cannot load campaigns: {exc.message}"),
         )
 
-    def _list_failed(self, exc: ApiError) -> None:
-        self._notice.say(f"Cannot load campaigns: {exc.message}", error=True)
-
-    def _show_campaigns(self, fresh: Fresh[CampaignPage]) -> None:
+    def _show_campaigns(self, fresh: Fresh[CampaignPage], query: PageQuery) -> None:
         page = fresh.data
-        self._campaigns = list(page.records)
-        options = self.query_one(OptionList)
-        options.set_options(Option(campaign_label(c), id=str(c.id)) for c in self._campaigns)
-        if self._campaigns:
-            options.highlighted = index_by_id(self._campaigns, self._open_id) or 0
-        if not self._campaigns:
-            self._notice.say("Your organization has no campaigns yet.")
-        elif page.hasMore:
-            self._notice.say(f"The {len(self._campaigns)} newest of {page.total_count} campaigns.")
+        if not self._list.show_page(query, page.records, page.hasMore, page.total_count):
+            return
+        options = self._list.options
+        if query.skip == 0 and self.campaigns:
+            options.highlighted = index_by_id(self.campaigns, self._open_id) or 0
+        if not self.campaigns:
+            self._nothing_open()
+            self._list.notice.say(
+                "No campaign fits this search or status."
+                if query.search or query.status
+                else "Your organization has no campaigns yet."
+            )
         elif fresh.source == "offline":
-            self._notice.say(f"Offline: campaigns as of {age_text(fresh.age_seconds)}.")
-        else:
-            self._notice.say("")
+            self._list.say_count(f"offline, as of {age_text(fresh.age_seconds)}")
+
+    def _nothing_open(self) -> None:
+        """The search or filter left no campaign: no details of one that is not listed."""
+        self._open_id = None
+        self.details = self.link = None
+        self.query_one("#campaign-details", Static).update(
+            Content.styled("No campaign selected", "dim")
+        )
+        self.query_one("#campaign-link", Static).update("")
+        self.refresh_bindings()
+
+    def action_search(self) -> None:
+        self._list.focus_search()
+
+    def action_cycle_status(self) -> None:
+        status = self._list.cycle_status()
+        self.notify(f"Showing {status or 'all'} campaigns.", timeout=2)
 
     def action_move(self, step: int) -> None:
-        step_cursor(self.query_one(OptionList), step)
+        step_cursor(self._list.options, step)
 
     @on(OptionList.OptionHighlighted, "#campaign-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -160,9 +216,9 @@ class CampaignsPane(LazyPane, Horizontal):
         self.details = None
         self.link = None
         self.refresh_bindings()
-        index = index_by_id(self._campaigns, campaign_id)
+        index = index_by_id(self.campaigns, campaign_id)
         if index is not None and not refresh:
-            name = self._campaigns[index].name
+            name = self.campaigns[index].name
             details = self.query_one("#campaign-details", Static)
             details.remove_class("error")
             details.update(Content.assemble((name, "bold"), "\n", ("Loading…", "dim")))
@@ -243,10 +299,10 @@ class CampaignsPane(LazyPane, Horizontal):
     def action_invite(self) -> None:
         from talenttui.tui.dialogs.invite import InviteScreen
 
-        index = index_by_id(self._campaigns, self._open_id)
+        index = index_by_id(self.campaigns, self._open_id)
         if index is None:
             return
-        campaign = self._campaigns[index]
+        campaign = self.campaigns[index]
         self.app.push_screen(InviteScreen(self.session, campaign.id, campaign.name))
 
     def action_refresh(self) -> None:

@@ -2,13 +2,15 @@
 result the evaluation gave: decision, job stability, role fitment, soft and tech skills.
 
 At 80 columns the campaigns sit above the interviews on the left, the result on the right.
+The interviews are a list to work through: `/` searches them (skilldeo's
+``search_param``), `v` filters by status, pages of 100 are read ahead of the cursor, and
+`space` marks two for `c` to compare side by side.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,7 +23,9 @@ from textual.widgets.option_list import Option
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.side_list import LIST_LIMIT, campaigns_call, step_cursor
-from talenttui.tui.text import age_text, bar, campaign_label, date_text
+from talenttui.tui.text import age_text, campaign_label, date_text
+from talenttui.tui.widgets.interview_result import decision_text, render_result
+from talenttui.tui.widgets.paged_list import PagedList
 from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
@@ -31,85 +35,25 @@ if TYPE_CHECKING:
     from talenttui.api.models.interviews import (
         InterviewPage,
         InterviewResult,
+        InterviewStatus,
         InterviewSummary,
     )
     from talenttui.tui.session import Session
+    from talenttui.tui.widgets.paged_list import PageQuery
 
-TOP_LEVEL = 5
-"""Competency levels run from 1 to 5."""
-NAME_WIDTH = 17
-BAR_WIDTH = 10
 SCROLLBAR_ROOM = 2
-LABEL_WIDTH = NAME_WIDTH + 2
-"""Labels (Decision, Job stability) as wide as names and their gap: the bars line up."""
 HINT = "Choose a campaign, then an interview (tab switches list; ↑/↓ or j/k move)."
+STATUSES: tuple[str | None, ...] = (None, "invited", "in_progress", "completed", "expired")
+"""What ``v`` cycles through: every interview, then each status alone."""
+COMPARED = 2
 
 
-def decision_text(decision: str | None) -> str:
-    return decision.replace("_", " ") if decision else ""
-
-
-def level_line(name: str, level: int | None, note: str | None, width: int | None) -> Content:
-    """A name, a bar for its competency level (of 5) and the figure, n/a without one; the
-    note (a skill's type) only where the line still fits ``width``."""
-    shown = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
-    figure = "n/a" if level is None else f"{level}/{TOP_LEVEL}"
-    line = Content.assemble(
-        shown.ljust(LABEL_WIDTH), bar((level or 0) / TOP_LEVEL, BAR_WIDTH), f"  {figure}"
-    )
-    if note and (width is None or len(line) + 2 + len(note) <= width):
-        line = line.append(Content.styled(f"  {note}", "dim"))
-    return line
-
-
-def _levels(
-    heading: str, rows: Sequence[tuple[str, int | None, str | None]], width: int | None
-) -> list[Content | str | tuple[str, str]]:
-    parts: list[Content | str | tuple[str, str]] = ["\n\n", (heading, "bold underline")]
-    if not rows:
-        return [*parts, "\n", ("none rated", "dim")]
-    for name, level, note in rows:
-        parts += ["\n", level_line(name, level, note, width)]
-    return parts
-
-
-def render_result(result: InterviewResult, width: int | None = None) -> Content:
-    """The evaluation; ``width`` (columns) drops what would wrap, None keeps everything."""
-    parts: list[Content | str | tuple[str, str]] = [
-        (result.candidate_email or f"Interview {result.interview_id}", "bold"),
-        "\n",
-        (result.status or "unknown status", "dim"),
-        "\n\n",
-        ("Decision".ljust(LABEL_WIDTH), "dim"),
-        (decision_text(result.overall_decision) or "none yet", "bold"),
-    ]
-    scores = result.scores
-    if scores is None:
-        parts += ["\n\n", ("No scores until the interview is completed.", "dim")]
-        return Content.assemble(*parts)
-    stability = scores.job_stability_score
-    parts += [
-        "\n",
-        ("Job stability".ljust(LABEL_WIDTH), "dim"),
-        bar((stability or 0) / 100, BAR_WIDTH),
-        f"  {'n/a' if stability is None else f'{stability}/100'}",
-    ]
-    roles = [(r.role, r.competency_level, None) for r in scores.role_fitment]
-    parts += _levels("Role fitment", roles, width)
-    for heading, skills in (
-        ("Soft skills", scores.soft_skills),
-        ("Tech skills", scores.tech_skills),
-    ):
-        rows = [(s.skill, s.competency_level, s.skill_type) for s in skills]
-        parts += _levels(heading, rows, width)
-    return Content.assemble(*parts)
-
-
-def interview_option(interview: InterviewSummary) -> Option:
+def interview_option(interview: InterviewSummary, marked: bool = False) -> Option:
     facts = [interview.status or "", decision_text(interview.overall_decision)]
     facts.append(date_text(interview.completed_at or interview.invited_at))
     return Option(
         Content.assemble(
+            ("+ ", "bold") if marked else "",
             interview.candidate_email or str(interview.interview_id),
             "\n",
             (" · ".join(f for f in facts if f) or " ", "dim"),
@@ -129,6 +73,25 @@ class InterviewsPane(LazyPane, Horizontal):
             id="interviews.refresh",
             tooltip="Reload the campaigns, the interviews and the open result",
         ),
+        Binding(
+            "m",
+            "open_match",
+            "Match",
+            id="interviews.match",
+            tooltip="Open the candidate's match (once you have accepted it)",
+        ),
+        Binding("slash", "search", "Search", id="interviews.search", tooltip="Search interviews"),
+        Binding(
+            "v",
+            "cycle_status",
+            "Status",
+            id="interviews.status",
+            tooltip="Cycle: all, invited, in progress, completed, expired",
+        ),
+        Binding("space", "mark", "Mark", id="interviews.mark", show=False),
+        Binding(
+            "c", "compare", "Compare", id="interviews.compare", tooltip="Compare the two marked"
+        ),
         Binding("j", "move(1)", "Next", id="interviews.next", show=False),
         Binding("k", "move(-1)", "Previous", id="interviews.previous", show=False),
     ]
@@ -137,10 +100,21 @@ class InterviewsPane(LazyPane, Horizontal):
         super().__init__(session, id=id)
         self._notice = Notice(id="interviews-notice")
         self._campaigns: list[CampaignSummary] = []
-        self._interviews: list[InterviewSummary] = []
+        self._list: PagedList[InterviewSummary] = PagedList(
+            noun="interviews",
+            statuses=STATUSES,
+            option=lambda i: interview_option(i, i.interview_id in self.marked),
+            options_id="interview-list",
+            placeholder="/ search interviews",
+            notice_id="interview-count",
+            id="interviews-paged",
+        )
+        self.marked: list[int] = []
+        """Interview ids marked for ``c``, at most two (a third mark drops the oldest)."""
         self._campaign_id: int | None = None
         self._interview_id: int | None = None
         self.result: InterviewResult | None = None
+        self._refresh = False
 
     @property
     def campaigns(self) -> list[CampaignSummary]:
@@ -149,7 +123,11 @@ class InterviewsPane(LazyPane, Horizontal):
     @property
     def interviews(self) -> list[InterviewSummary]:
         """The interviews of ``campaign_id`` as last shown."""
-        return self._interviews
+        return self._list.rows
+
+    @property
+    def paged(self) -> PagedList[InterviewSummary]:
+        return self._list
 
     @property
     def campaign_id(self) -> int | None:
@@ -159,9 +137,9 @@ class InterviewsPane(LazyPane, Horizontal):
         with Vertical(id="interviews-side"):
             yield Static("Campaigns", classes="list-heading")
             yield OptionList(id="interview-campaigns")
-            yield Static("Interviews", classes="list-heading")
-            yield OptionList(id="interview-list")
             yield self._notice
+            yield Static("Interviews", classes="list-heading")
+            yield self._list
         with VerticalScroll(id="interview-result"):
             yield Static(Content.styled(HINT, "dim"), id="result-text")
 
@@ -194,6 +172,7 @@ class InterviewsPane(LazyPane, Horizontal):
         ids = [c.id for c in self._campaigns]
         if ids:
             options.highlighted = ids.index(self._campaign_id) if self._campaign_id in ids else 0
+            self._notice.say("")
         else:
             self._notice.say("Your organization has no campaigns yet.")
 
@@ -208,58 +187,69 @@ class InterviewsPane(LazyPane, Horizontal):
 
     def open_campaign(self, campaign_id: int, *, refresh: bool = False) -> None:
         if campaign_id != self._campaign_id:
-            self._interviews = []
             self._interview_id = None
             self.result = None
-            self.query_one("#interview-list", OptionList).clear_options()
+            self.marked = []
+            self._list.rows = []
+            self._list.options.clear_options()
             result = self.query_one("#result-text", Static)
             result.remove_class("error")
             result.update(Content.styled(HINT, "dim"))
         self._campaign_id = campaign_id
-        self.load_interviews(campaign_id, refresh=refresh)
+        self.load_interviews(refresh=refresh)
 
     # -- interviews of the campaign ------------------------------------------------------
 
+    def load_interviews(self, *, refresh: bool = False) -> None:
+        self._refresh = refresh
+        self._list.notice.say("Loading interviews…")
+        self._list.restart()
+
+    @on(PagedList.Wanted, "#interviews-paged")
+    def _wanted(self, event: PagedList.Wanted) -> None:
+        if self._campaign_id is not None:
+            self.load_page(self._campaign_id, event.page)
+
     @work(group="interviews", exclusive=True, exit_on_error=False)
-    async def load_interviews(self, campaign_id: int, *, refresh: bool = False) -> None:
+    async def load_page(self, campaign_id: int, query: PageQuery) -> None:
         from talenttui.api.endpoints.interviews import list_interviews
 
-        self._notice.say("Loading interviews…")
-        call = list_interviews(campaign_id=campaign_id, top=LIST_LIMIT)
-
-        def show(fresh: Fresh[InterviewPage]) -> None:
-            self._show_interviews(fresh, campaign_id)
-
+        call = list_interviews(
+            campaign_id=campaign_id,
+            status=cast("InterviewStatus | None", query.status),
+            search_param=query.search or None,
+            top=LIST_LIMIT,
+            skip=query.skip,
+        )
+        refresh, self._refresh = self._refresh, False
         await load_into(
-            self.session, call, refresh=refresh, show=show, failed=self._interviews_failed
+            self.session,
+            call,
+            refresh=refresh or query.skip > 0,
+            show=lambda fresh: self._show_interviews(fresh, campaign_id, query),
+            failed=lambda exc: self._list.failed(f"Cannot load interviews: {exc.message}"),
         )
 
-    def _interviews_failed(self, exc: ApiError) -> None:
-        self._notice.say(f"Cannot load interviews: {exc.message}", error=True)
-
-    def _show_interviews(self, fresh: Fresh[InterviewPage], campaign_id: int) -> None:
-        """Only the campaign still chosen. The client's cache keys a POST read by its path
-        alone, so a cached page may be another campaign's: rows naming another one are
-        dropped (the network's answer follows)."""
+    def _show_interviews(
+        self, fresh: Fresh[InterviewPage], campaign_id: int, query: PageQuery
+    ) -> None:
+        """Only the campaign still chosen."""
         page = fresh.data
-        if campaign_id != self._campaign_id or any(
-            r.campaign_id not in (None, campaign_id) for r in page.records
-        ):
+        if campaign_id != self._campaign_id:
             return
-        self._interviews = list(page.records)
-        options = self.query_one("#interview-list", OptionList)
-        options.set_options(interview_option(i) for i in self._interviews)
-        ids = [i.interview_id for i in self._interviews]
-        if self._interview_id in ids:
-            options.highlighted = ids.index(self._interview_id)
-        if not self._interviews:
-            self._notice.say("No interviews in this campaign yet.")
-        elif page.hasMore:
-            self._notice.say(f"The {len(ids)} newest of {page.total_count} interviews.")
+        if not self._list.show_page(query, page.records, page.hasMore, page.total_count):
+            return
+        ids = [i.interview_id for i in self.interviews]
+        if query.skip == 0 and self._interview_id in ids:
+            self._list.options.highlighted = ids.index(self._interview_id)
+        if not ids:
+            self._list.notice.say(
+                "No interview fits this search or status."
+                if query.search or query.status
+                else "No interviews in this campaign yet."
+            )
         elif fresh.source == "offline":
-            self._notice.say(f"Offline: interviews as of {age_text(fresh.age_seconds)}.")
-        else:
-            self._notice.say(f"{len(ids)} interviews.")
+            self._list.say_count(f"offline, as of {age_text(fresh.age_seconds)}")
 
     @on(OptionList.OptionHighlighted, "#interview-list")
     def _interview_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -302,6 +292,47 @@ class InterviewsPane(LazyPane, Horizontal):
         """A skill's type shows only where it fits: a wider window may have room for it."""
         self._paint_result()
 
+    # -- the candidate's match ------------------------------------------------------------
+
+    def _open_interview(self) -> InterviewSummary | None:
+        return next((i for i in self.interviews if i.interview_id == self._interview_id), None)
+
+    def action_open_match(self) -> None:
+        interview = self._open_interview()
+        if interview is None or not interview.candidate_email:
+            self.notify("Choose an interview first.", timeout=2)
+            return
+        self.find_match(interview.candidate_email)
+
+    @work(group="interview-match", exclusive=True, exit_on_error=False)
+    async def find_match(self, email: str) -> None:
+        """The server's extension finds the match that reveals this address (an accepted
+        one): its details open, with this result beside it."""
+        from talenttui.api.endpoints.matches import list_matches
+        from talenttui.api.models.matches import MatchPage
+        from talenttui.tui.dialogs.match_details import MatchDetailsScreen
+
+        call = list_matches(contact_email=email, status="accepted", min_score=0, limit=1)
+
+        def show(fresh: Fresh[MatchPage]) -> None:
+            if not fresh.data.matches:
+                self.notify(
+                    f"No accepted match with {email}: accept them in Matches first.",
+                    markup=False,
+                )
+                return
+            self.app.push_screen(MatchDetailsScreen(self.session, fresh.data.matches[0]))
+
+        await load_into(
+            self.session,
+            call,
+            refresh=True,
+            show=show,
+            failed=lambda exc: self.notify(
+                f"Cannot look up the match: {exc.message}", severity="error", markup=False
+            ),
+        )
+
     # -- shared --------------------------------------------------------------------------
 
     def action_move(self, step: int) -> None:
@@ -314,9 +345,49 @@ class InterviewsPane(LazyPane, Horizontal):
         )
         step_cursor(options, step)
 
+    def action_search(self) -> None:
+        if self._campaign_id is None:
+            self.notify("Choose a campaign first.", timeout=2)
+            return
+        self._list.focus_search()
+
+    def action_cycle_status(self) -> None:
+        if self._campaign_id is None:
+            return
+        status = self._list.cycle_status()
+        self.notify(f"Showing {(status or 'all').replace('_', ' ')} interviews.", timeout=2)
+
+    def action_mark(self) -> None:
+        """The interview under the cursor marked (or unmarked) for ``c``."""
+        index = self._list.options.highlighted
+        if index is None or not 0 <= index < len(self.interviews):
+            return
+        interview_id = self.interviews[index].interview_id
+        changed = [interview_id]
+        if interview_id in self.marked:
+            self.marked.remove(interview_id)
+        else:
+            self.marked.append(interview_id)
+            if len(self.marked) > COMPARED:
+                changed.append(self.marked.pop(0))
+        ids = [i.interview_id for i in self.interviews]
+        for changed_id in changed:
+            if changed_id in ids:
+                self._list.refresh_option(ids.index(changed_id))
+        self._list.say_count(f"{len(self.marked)} marked" if self.marked else "")
+
+    def action_compare(self) -> None:
+        from talenttui.tui.dialogs.compare_results import CompareScreen
+
+        if len(self.marked) != COMPARED:
+            self.notify("Mark two interviews with space, then press c.", timeout=3)
+            return
+        first, second = self.marked
+        self.app.push_screen(CompareScreen(self.session, first, second))
+
     def action_refresh(self) -> None:
         self.load_campaigns(refresh=True)
         if self._campaign_id is not None:
-            self.load_interviews(self._campaign_id, refresh=True)
+            self.load_interviews(refresh=True)
         if self._interview_id is not None:
             self.open_result(self._interview_id, refresh=True)

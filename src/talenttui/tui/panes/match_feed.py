@@ -22,6 +22,7 @@ from textual.widgets import Static
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.loading import load_into, store
+from talenttui.tui.panes.feed_batch import BATCH_BINDINGS, FeedBatch
 from talenttui.tui.panes.feed_counters import counters_line
 from talenttui.tui.preferences import STATUS_VIEWS, FeedFilters
 from talenttui.tui.tally import Tally
@@ -77,6 +78,7 @@ class MatchFeed(ReportsFailures, Vertical):
             tooltip="Cycle: new, saved, accepted, rejected, active",
         ),
         Binding("f5", "refresh", "Refresh", id="feed.refresh", show=False),
+        *BATCH_BINDINGS,
     ]
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
@@ -99,6 +101,7 @@ class MatchFeed(ReportsFailures, Vertical):
         self._detail = MatchDetail(id="match-detail")
         self._counters = Static("", id="feed-counters", markup=False)
         self._notice_line = Notice(id="feed-notice")
+        self._batch = FeedBatch(self, session, self._list, self._triager)
 
     @property
     def filters(self) -> FeedFilters:
@@ -265,6 +268,9 @@ class MatchFeed(ReportsFailures, Vertical):
         from talenttui.tui.dialogs.accept import AcceptScreen
 
         match = self.match_list.current
+        if self._batch.marked:
+            self._batch.run("accept")
+            return
         if match is None:
             return
 
@@ -275,12 +281,38 @@ class MatchFeed(ReportsFailures, Vertical):
         self.app.push_screen(AcceptScreen(match.name), accepted)
 
     async def action_reject(self) -> None:
-        if (match := self.match_list.current) is not None:
+        if self._batch.marked:
+            self._batch.run("reject")
+        elif (match := self.match_list.current) is not None:
             await self._triager.act(match, "reject", None)
 
     async def action_save(self) -> None:
-        if (match := self.match_list.current) is not None:
+        if self._batch.marked:
+            self._batch.run("save")
+        elif (match := self.match_list.current) is not None:
             await self._triager.act(match, "save", None)
+
+    def action_reject_reason(self) -> None:
+        self._batch.reject_with_reason(self.match_list.current)
+
+    def action_invite(self) -> None:
+        self._batch.invite(self.match_list.current)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Invites are a recruiter's (an organization's campaigns): off for candidates."""
+        if action == "invite":
+            me = self.session.credentials.current
+            return me is not None and me.org_id is not None
+        return True
+
+    def action_mark(self) -> None:
+        self._batch.mark()
+
+    def action_mark_range(self) -> None:
+        self._batch.mark_range()
+
+    def action_clear_marks(self) -> None:
+        self._batch.clear()
 
     async def action_undo(self) -> None:
         await self._triager.undo()
@@ -309,13 +341,13 @@ class MatchFeed(ReportsFailures, Vertical):
     ) -> None:
         self.notify(text, severity=severity, timeout=timeout, markup=False)
 
-    def show_status(self, match_id: str, status: str) -> None:
+    def show_status(self, match_id: str, status: str, reason: str | None = None) -> None:
         index = self.match_list.index_of(match_id)
         if index is None:
             return
         match = self.match_list.matches[index]
         self._tally.move(match.status, status)
-        updated = match.model_copy(update={"status": status})
+        updated = match.model_copy(update={"status": status, "reject_reason": reason})
         self.match_list.update_match(updated)
         if self.match_list.current is not None and self.match_list.current.id == match_id:
             self._detail.show(updated)

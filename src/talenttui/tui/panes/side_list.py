@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.widgets import OptionList
 
 if TYPE_CHECKING:
     from talenttui.api.call import Call
-    from talenttui.api.models.campaigns import CampaignPage
+    from talenttui.api.models.campaigns import CampaignPage, CampaignStatus
     from talenttui.tui.session import Session
 
 LIST_LIMIT = 100
@@ -36,10 +36,18 @@ def step_cursor(options: OptionList, step: int) -> None:
         options.action_cursor_up()
 
 
-def campaigns_call(session: Session) -> Call[CampaignPage]:
+def campaigns_call(
+    session: Session, *, search: str = "", status: str | None = None, skip: int = 0
+) -> Call[CampaignPage]:
     """The organization's campaigns, newest first, as the Campaigns and Interviews tabs list
-    them."""
+    them (a page of ``LIST_LIMIT`` from ``skip``)."""
     from talenttui.api.endpoints.campaigns import list_campaigns
 
     me = session.credentials.current
-    return list_campaigns(org_id=me.org_id if me else None, top=LIST_LIMIT)
+    return list_campaigns(
+        org_id=me.org_id if me else None,
+        search_param=search or None,
+        status=cast("CampaignStatus | None", status),
+        top=LIST_LIMIT,
+        skip=skip,
+    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
@@ -110,7 +111,10 @@ class ShellScreen(Screen[None]):
     def _active_tab(self) -> TabPane | None:
         """None once the screen is emptied (signed out) or before its tabs exist."""
         for tabs in self.query(TabbedContent).results(TabbedContent):
-            return tabs.active_pane
+            try:
+                return tabs.active_pane
+            except NoMatches:  # the panes go before the tabs when the screen is emptied
+                return None
         return None
 
     def main_widget(self) -> Widget | None:

@@ -31,6 +31,10 @@ def render_match(match: Match) -> Content:
     status = match.status
     expiry = expiry_text(match.expires_at)
     parts += ["\n", (f"{status}" + (f" · {expiry}" if expiry else ""), "dim"), "\n"]
+    if status == "rejected" and match.reject_reason:
+        parts += [("Reason ", "bold"), match.reject_reason, "\n"]
+    if match.contact_email:
+        parts += [("Email ", "bold"), match.contact_email, "\n"]
     if match.match_reasons:
         parts += ["\n", ("Why", "bold underline"), "\n"]
         for reason in match.match_reasons:

@@ -33,6 +33,8 @@ STRIP_CACHE_SIZE = 1024
 MOVE = Binding.Group("Move", compact=True)
 """j and k share one footer entry ("jk Move"): room for the triage keys at 80 columns."""
 BASE = ""
+MARK = "+"
+"""Beside the status glyph of a marked row (and the row tinted): readable without colour."""
 # C0, DEL and C1 controls would move the terminal's cursor mid-line: shown as "�" instead.
 _CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], "\ufffd")
 
@@ -100,6 +102,7 @@ class MatchList(ScrollView, can_focus=True):
         "match-list--accepted",
         "match-list--rejected",
         "match-list--empty",
+        "match-list--marked",
     }
     DEFAULT_CSS = Path(__file__).with_name("match_list.tcss").read_text(encoding="utf-8")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -161,7 +164,9 @@ class MatchList(ScrollView, can_focus=True):
         self._rows: list[Match] = []
         self._index: dict[str, int] = {}
         self._near_end_sent_at = -1
-        self._strips: LRUCache[tuple[int, int, bool], tuple[Match, Strip]] = LRUCache(
+        self._marked: dict[str, None] = {}
+        """Ids of the rows marked for a batch (``space``, ``V``), in the order marked."""
+        self._strips: LRUCache[tuple[int, int, bool, bool], tuple[Match, Strip]] = LRUCache(
             STRIP_CACHE_SIZE
         )
         self._styles: dict[str, Style] = {}
@@ -225,6 +230,34 @@ class MatchList(ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         if self._rows:
             self.cursor = index
+
+    # -- marks (bulk triage) -------------------------------------------------------------
+
+    @property
+    def marked(self) -> list[Match]:
+        """The marked rows still listed, in list order."""
+        rows = [self._index[m] for m in self._marked if m in self._index]
+        return [self._rows[i] for i in sorted(rows)]
+
+    def toggle_mark(self, index: int) -> None:
+        if 0 <= index < len(self._rows):
+            match_id = self._rows[index].id
+            if match_id in self._marked:
+                del self._marked[match_id]
+            else:
+                self._marked[match_id] = None
+            self._refresh_row(index)
+
+    def mark_range(self, start: int, end: int) -> None:
+        """Every row from ``start`` to ``end`` (either order) marked."""
+        low, high = sorted((start, end))
+        for index in range(max(0, low), min(high, len(self._rows) - 1) + 1):
+            self._marked[self._rows[index].id] = None
+        self.refresh()
+
+    def clear_marks(self) -> None:
+        self._marked = {}
+        self.refresh()
 
     def _reindex(self, start: int) -> None:
         """Rows from ``start`` on moved: their ids point at their new indexes."""
@@ -319,17 +352,20 @@ class MatchList(ScrollView, can_focus=True):
         if index >= len(self._rows):
             return Strip.blank(width, self._style(BASE))
         match = self._rows[index]
-        key = (index, width, index == self.cursor)
+        key = (index, width, index == self.cursor, match.id in self._marked)
         cached = self._strips.get(key)
         if cached is not None and cached[0] is match:
             return cached[1]
-        strip = self._render_row(match, width, key[2])
+        strip = self._render_row(match, width, key[2], key[3])
         self._strips.set(key, (match, strip))
         return strip
 
-    def _render_row(self, match: Match, width: int, is_cursor: bool) -> Strip:
+    def _render_row(self, match: Match, width: int, is_cursor: bool, is_marked: bool) -> Strip:
         marker, score, rest = row_text(match, width)
         base = self._style(BASE)
+        if is_marked:
+            marker = marker[0] + MARK
+            base += self._style("match-list--marked")
         if is_cursor:
             base += self._style("match-list--cursor")
             if self.app.no_color:

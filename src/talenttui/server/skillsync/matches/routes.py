@@ -56,7 +56,9 @@ def match_query(
     location: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     experience_level: ExperienceLevel | None = None,
     status: StatusFilter | None = None,
+    contact_email: Annotated[str | None, Query(min_length=3, max_length=320)] = None,
 ) -> MatchQuery:
+    """``contact_email`` (our extension) finds the matches that reveal this address."""
     return MatchQuery(
         limit=limit,
         page=page,
@@ -65,6 +67,7 @@ def match_query(
         location=location,
         experience_level=experience_level,
         status=status,
+        contact_email=contact_email,
     )
 
 

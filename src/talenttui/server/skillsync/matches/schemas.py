@@ -1,7 +1,9 @@
 """What `/v1/matches` accepts (the feed's filters, the body of a match action) and answers.
 
 `reset` is our extension to the reference's actions: it puts a match back to `new`, which
-is how the app undoes a save, accept or reject. `counts` on a feed page is the other.
+is how the app undoes a save, accept or reject. `counts` on a feed page is another; a
+match's `contact_email` and `reject_reason` and the feed's `contact_email` filter are the
+others (`contacts.py` says when they show).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class MatchQuery:
     location: str | None
     experience_level: ExperienceLevel | None
     status: StatusFilter | None
+    contact_email: str | None = None
 
     @property
     def effective_min_score(self) -> int:
@@ -117,7 +120,9 @@ class CompatibilityScores(BaseModel):
 
 
 class MatchOut(BaseModel):
-    """The reference's match object, plus this side's `status`."""
+    """The reference's match object, plus this side's `status`, and (our extensions, absent
+    when they do not apply) the other party's email once the recruiter has accepted and
+    the reason of a rejection."""
 
     id: str
     user_id: str
@@ -129,6 +134,8 @@ class MatchOut(BaseModel):
     status: str
     created_at: str
     expires_at: str
+    contact_email: str | None = Field(default=None, exclude_if=_absent)
+    reject_reason: str | None = Field(default=None, exclude_if=_absent)
 
 
 class MatchDetails(MatchOut):

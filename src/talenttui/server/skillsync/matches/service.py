@@ -11,6 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from talenttui.server.clock import isoformat_z
 from talenttui.server.errors import not_found
 from talenttui.server.models import Match, MatchStatus, Profile, ProfileKind, User
+from talenttui.server.skillsync.matches.contacts import (
+    Viewer,
+    contact_emails,
+    reject_reasons,
+    with_contact,
+)
 from talenttui.server.skillsync.matches.insights import insights_for
 from talenttui.server.skillsync.matches.schemas import (
     CandidateCard,
@@ -30,12 +36,14 @@ REMOTE = "remote"
 
 
 def _conditions(
-    user_id: int, query: MatchQuery, *, by_status: bool = True
+    viewer: Viewer, query: MatchQuery, *, by_status: bool = True
 ) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = [
-        Match.user_id == user_id,
+        Match.user_id == viewer.id,
         Match.score >= query.effective_min_score,
     ]
+    if query.contact_email is not None:
+        conds.append(with_contact(viewer, query.contact_email))
     if by_status:
         conds.append(
             Match.status != MatchStatus.REJECTED.value
@@ -77,7 +85,13 @@ def card(profile: Profile) -> CompanyCard | CandidateCard:
     )
 
 
-def _match_fields(match: Match, matched_public_id: str, profile: Profile | None) -> dict[str, Any]:
+def _match_fields(
+    match: Match,
+    matched_public_id: str,
+    profile: Profile | None,
+    contact_email: str | None = None,
+    reject_reason: str | None = None,
+) -> dict[str, Any]:
     return {
         "id": match.public_id,
         "user_id": matched_public_id,
@@ -91,6 +105,8 @@ def _match_fields(match: Match, matched_public_id: str, profile: Profile | None)
         "status": match.status,
         "created_at": isoformat_z(match.created_at),
         "expires_at": isoformat_z(match.expires_at),
+        "contact_email": contact_email,
+        "reject_reason": reject_reason,
     }
 
 
@@ -98,25 +114,25 @@ def match_object(match: Match, matched_public_id: str, profile: Profile | None) 
     return MatchOut(**_match_fields(match, matched_public_id, profile))
 
 
-def feed_statement(user_id: int, query: MatchQuery) -> Select[Match, str, Profile]:
+def feed_statement(viewer: Viewer, query: MatchQuery) -> Select[Match, str, Profile]:
     """One page of the feed: best score first, ties in creation order."""
     return (
         select(Match, User.public_id, Profile)
         .join(User, User.id == Match.matched_user_id)
         .outerjoin(Profile, Profile.user_id == Match.matched_user_id)
-        .where(*_conditions(user_id, query))
+        .where(*_conditions(viewer, query))
         .order_by(Match.score.desc(), Match.id)
         .limit(query.limit)
         .offset((query.page - 1) * query.limit)
     )
 
 
-async def status_counts(db: AsyncSession, user_id: int, query: MatchQuery) -> StatusCounts:
+async def status_counts(db: AsyncSession, viewer: Viewer, query: MatchQuery) -> StatusCounts:
     """The user's matches per status under the feed's other filters (our extension): the
     counters beside a filtered list add up to what it holds, whichever status is asked."""
     rows = await db.execute(
         select(Match.status, func.count())
-        .where(*_conditions(user_id, query, by_status=False))
+        .where(*_conditions(viewer, query, by_status=False))
         .group_by(Match.status)
     )
     counts = {status.value: 0 for status in MatchStatus}
@@ -125,11 +141,18 @@ async def status_counts(db: AsyncSession, user_id: int, query: MatchQuery) -> St
 
 
 async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> MatchPage:
-    conds = _conditions(user.id, query)
+    viewer = Viewer.of(user)
+    conds = _conditions(viewer, query)
     total = await db.scalar(select(func.count()).select_from(Match).where(*conds)) or 0
-    rows = await db.execute(feed_statement(user.id, query))
+    rows = (await db.execute(feed_statement(viewer, query))).all()
+    shown = [m for m, _, _ in rows]
+    emails = await contact_emails(db, viewer, shown)
+    reasons = await reject_reasons(db, shown)
     return MatchPage(
-        matches=[match_object(m, public_id, p) for m, public_id, p in rows],
+        matches=[
+            MatchOut(**_match_fields(m, public_id, p, emails.get(m.id), reasons.get(m.id)))
+            for m, public_id, p in rows
+        ],
         pagination=Pagination(
             total=total,
             page=query.page,
@@ -137,7 +160,7 @@ async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> Match
             total_pages=math.ceil(total / query.limit),
         ),
         filters_applied=query.filters_applied(),
-        counts=await status_counts(db, user.id, query),
+        counts=await status_counts(db, viewer, query),
     )
 
 
@@ -157,7 +180,10 @@ async def match_details(db: AsyncSession, user: User, match_ref: str) -> MatchDe
     assert other is not None
     mine = await db.scalar(select(Profile).where(Profile.user_id == user.id))
     theirs = await db.scalar(select(Profile).where(Profile.user_id == other.id))
+    viewer = Viewer.of(user)
+    email = (await contact_emails(db, viewer, [match])).get(match.id)
+    reason = (await reject_reasons(db, [match])).get(match.id)
     return MatchDetails(
-        **_match_fields(match, other.public_id, theirs),
+        **_match_fields(match, other.public_id, theirs, email, reason),
         insights=insights_for(match, mine, theirs),
     )

@@ -1,0 +1,192 @@
+"""Campaigns and Interviews as lists to work through, against the real demo server: `/`
+searches with skilldeo's `search_param`, `v` filters by status, pages of 100 are read
+ahead of the cursor past the first 100 (`top`/`skip`, `hasMore`, `total_count`), the
+count is shown, and two marked interviews are compared side by side."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from typing import Any
+
+from tests.conftest import Live
+from tests.server.otp_helpers import login
+from tests.server.skillsync_people import db
+from tests.tui.conftest import JANE, app_for, sign_in, wait_for
+from textual.pilot import Pilot
+
+from talenttui.server.demo.constants import ACME_ORG_ID, JANE_USER_ID
+from talenttui.server.models import Campaign
+from talenttui.tui.app import TalentApp
+from talenttui.tui.dialogs.compare_results import CompareScreen
+from talenttui.tui.panes.campaigns import CampaignsPane
+from talenttui.tui.panes.interviews import InterviewsPane
+
+JAVA = "Java AI walk-in"
+
+
+def jane_api(live: Live) -> dict[str, str]:
+    return {"Authorization": f"Bearer {login(live.client, JANE)['token']}"}
+
+
+def api_list(live: Live, what: str, headers: dict[str, str], **body: Any) -> dict[str, Any]:
+    """Every page of a skilldeo list, read as the reference says (``top`` at most 100)."""
+    records: list[dict[str, Any]] = []
+    while True:
+        resp = live.client.post(
+            f"/api/v1/svc/{what}/list",
+            json={"top": 100, "skip": len(records), **body},
+            headers=headers,
+        )
+        assert resp.status_code == 200, resp.text
+        page: dict[str, Any] = resp.json()
+        records += page["records"]
+        if not page["hasMore"]:
+            return {"records": records, "total_count": page["total_count"]}
+
+
+async def open_interviews_of(pilot: Pilot[None], app: TalentApp, name: str) -> InterviewsPane:
+    await pilot.press("4")
+    pane = app.screen.query_one(InterviewsPane)
+    await wait_for(pilot, lambda: bool(pane.campaigns))
+    for _ in range([c.name for c in pane.campaigns].index(name)):
+        await pilot.press("j")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: pane.paged.total is not None and bool(pane.interviews))
+    return pane
+
+
+async def test_interviews_page_past_100_search_and_filter(demo_server: Live) -> None:
+    headers = await asyncio.to_thread(jane_api, demo_server)
+    java = next(
+        c
+        for c in api_list(demo_server, "campaign", headers, org_id=ACME_ORG_ID)["records"]
+        if c["name"] == JAVA
+    )
+    tag = f"page{secrets.token_hex(2)}"
+    invited = demo_server.client.post(
+        "/api/v1/svc/interview/invite",
+        json={
+            "emails": [f"{tag}.{n}@example.com" for n in range(140)],
+            "campaign_id": java["id"],
+            "user_id": JANE_USER_ID,
+            "invited_from": "test",
+        },
+        headers=headers,
+    )
+    assert invited.status_code == 200, invited.text
+    every = api_list(demo_server, "interview", headers, campaign_id=java["id"])
+    total = every["total_count"]
+    assert total > 140
+
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_interviews_of(pilot, app, JAVA)
+        assert len(pane.interviews) == 100 and pane.paged.total == total
+        assert str(pane.paged.notice.render()) == f"100 of {total} interviews"
+        await pilot.press("end")
+        await wait_for(pilot, lambda: len(pane.interviews) == min(total, 200))
+        assert [i.interview_id for i in pane.interviews] == [
+            r["interview_id"] for r in every["records"][:200]
+        ]
+
+        await pilot.press("slash", *tag)
+        found = api_list(
+            demo_server, "interview", headers, campaign_id=java["id"], search_param=tag
+        )
+        await wait_for(pilot, lambda: all(tag in i.candidate_email for i in pane.interviews))
+        assert pane.paged.total == found["total_count"] == 140
+        notice = f"{len(pane.interviews)} of 140 interviews · “{tag}”"
+        if len(pane.interviews) == 140:
+            notice = f"140 interviews · “{tag}”"
+        assert str(pane.paged.notice.render()) == notice
+        await pilot.press("enter", "v")
+        await wait_for(pilot, lambda: pane.paged.status == "invited")
+        await wait_for(pilot, lambda: bool(pane.interviews) and pane.paged.total == 140)
+        assert {i.status for i in pane.interviews} == {"invited"}
+        for _ in range(2):
+            await pilot.press("v")
+        await wait_for(pilot, lambda: pane.paged.status == "completed" and pane.paged.total == 0)
+        assert "No interview fits" in str(pane.paged.notice.render())
+
+
+async def test_two_marked_interviews_compare_as_the_api_returns_them(demo_server: Live) -> None:
+    headers = await asyncio.to_thread(jane_api, demo_server)
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_interviews_of(pilot, app, "Dotnet AI walk-in")
+        for _ in range(3):
+            await pilot.press("v")
+        await wait_for(pilot, lambda: pane.paged.status == "completed" and bool(pane.interviews))
+        await wait_for(pilot, lambda: {i.status for i in pane.interviews} == {"completed"})
+        await pilot.press("down", "space", "down", "space")
+        chosen = [i.interview_id for i in pane.interviews[:2]]
+        assert pane.marked == chosen
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen))
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        await wait_for(pilot, lambda: len(compare.results) == 2)
+        for interview_id in chosen:
+            api = demo_server.client.get(
+                "/api/v1/svc/interview/getResult",
+                params={"interviewId": interview_id},
+                headers=headers,
+            ).json()["records"]
+            shown = compare.results[interview_id].model_dump(exclude_none=True)
+            assert shown == {k: v for k, v in api.items() if v is not None}
+        texts = [str(compare.query_one(f"#compare-{n}").render()) for n in range(2)]
+        for text, interview_id in zip(texts, chosen, strict=True):
+            assert compare.results[interview_id].candidate_email in text
+            assert "Job stability" in text and "Tech skills" in text
+
+
+def add_campaigns(live: Live, count: int, tag: str) -> None:
+    with db(live) as session:
+        for n in range(count):
+            session.add(
+                Campaign(
+                    org_id=ACME_ORG_ID,
+                    created_by=JANE_USER_ID,
+                    name=f"{tag} campaign {n:03d}",
+                    status="active" if n % 4 else "closed",
+                    skill="python",
+                    location="Remote",
+                    link_token=secrets.token_hex(16),
+                )
+            )
+        session.commit()
+
+
+async def test_campaigns_page_past_100_search_and_filter(demo_server: Live) -> None:
+    tag = f"bulk{secrets.token_hex(2)}"
+    add_campaigns(demo_server, 130, tag)
+    headers = await asyncio.to_thread(jane_api, demo_server)
+    every = api_list(demo_server, "campaign", headers, org_id=ACME_ORG_ID)
+    total = every["total_count"]
+
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        pane = app.screen.query_one(CampaignsPane)
+        await wait_for(pilot, lambda: len(pane.campaigns) == 100)
+        assert pane.paged.total == total and pane.paged.has_more
+        assert str(pane.paged.notice.render()) == f"100 of {total} campaigns"
+        await pilot.press("end")
+        await wait_for(pilot, lambda: len(pane.campaigns) == total)
+        assert [c.id for c in pane.campaigns] == [r["id"] for r in every["records"]]
+        assert str(pane.paged.notice.render()) == f"{total} campaigns"
+
+        await pilot.press("slash", *tag, "enter")
+        await wait_for(pilot, lambda: pane.paged.total == 130)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: pane.paged.status == "active" and pane.paged.total != 130)
+        active = api_list(
+            demo_server, "campaign", headers, org_id=ACME_ORG_ID, search_param=tag, status="active"
+        )
+        assert pane.paged.total == active["total_count"] == 97
+        assert [c.id for c in pane.campaigns] == [r["id"] for r in active["records"]][:97]
+        assert str(pane.paged.notice.render()) == f"97 campaigns · active · “{tag}”"

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
-from talenttui.tui.messages import ServerEvent, ViewStale
+from talenttui.tui.messages import ProfileSaved, ServerEvent, ViewStale
 from talenttui.tui.panes.analytics import AnalyticsPane
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
@@ -46,7 +46,7 @@ class ShellTab:
 
 RECRUITER_ROLE = 2
 CANDIDATE_TABS = ("matches", "messages", "profile", "analytics")
-RECRUITER_TABS = ("matches", "messages", "campaigns", "interviews", "analytics")
+RECRUITER_TABS = ("matches", "messages", "campaigns", "interviews", "analytics", "profile")
 TABS: dict[str, ShellTab] = {
     "matches": ShellTab("Matches", MatchFeed, "feed"),
     "messages": ShellTab("Messages", ConversationsPane, "conversations"),
@@ -68,7 +68,7 @@ class ShellScreen(Screen[None]):
     """The shell's own layout; each pane brings its styles (its ``.tcss``)."""
     BINDINGS = [
         Binding(str(n), f"tab({n})", f"Go to tab {n}", id=f"shell.tab{n}", show=False)
-        for n in range(1, 6)
+        for n in range(1, 8)
     ]
 
     def __init__(self, session: AppSession) -> None:
@@ -98,6 +98,36 @@ class ShellScreen(Screen[None]):
     def on_mount(self) -> None:
         self.focus_main()
         self.session.shell_shown()
+        self.offer_first_run()
+
+    @work(group="first-run", exit_on_error=False)
+    async def offer_first_run(self) -> None:
+        """A new account (no title, no skills) lands on the short first-run form: without
+        them the matching engine has nothing to go on and the feed stays empty."""
+        from talenttui.api.endpoints.profiles import get_profile
+        from talenttui.api.errors import ApiError
+        from talenttui.tui.dialogs.first_run import FirstRunScreen
+        from talenttui.tui.profile_form import is_blank
+
+        try:
+            client = await self.session.client()
+            fresh = await client.cached(get_profile())
+        except ApiError:
+            return  # the tabs say what is wrong when they load
+        if is_blank(fresh.data) and self.is_current:
+            self.app.push_screen(FirstRunScreen(self.session), self._first_run_done)
+
+    def _first_run_done(self, saved: object) -> None:
+        if saved is not None:
+            self.post_message(ProfileSaved())
+
+    @on(ProfileSaved)
+    def _profile_saved(self) -> None:
+        """The server recomputed the matches on save: the feed shows the new ones."""
+        self.query_one(MatchFeed).action_refresh()
+        for pane in self.query(ProfilePane):
+            if pane.started:
+                pane.action_refresh()
 
     # -- focus ---------------------------------------------------------------------------
 

@@ -17,9 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from talenttui.tui.failures import ReportsFailures
+from talenttui.tui.loading import send_now
 from talenttui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from talenttui.api.errors import ApiError
     from talenttui.api.models.profiles import PhotoUploaded
     from talenttui.tui.session import Session
 
@@ -108,7 +110,6 @@ class PhotoUploadScreen(ReportsFailures, ModalScreen["PhotoUploaded | None"]):
     @work(group="photo-send", exit_on_error=False)
     async def send_photo(self, path: Path) -> None:
         from talenttui.api.endpoints.profiles import upload_photo
-        from talenttui.api.errors import ApiError, AuthError
 
         self.query_one("#photo-send", Button).disabled = True
         self._say("#form-status", "Uploading…")
@@ -120,18 +121,15 @@ class PhotoUploadScreen(ReportsFailures, ModalScreen["PhotoUploaded | None"]):
         call = upload_photo(
             content, filename=path.name, content_type=TYPES.get(path.suffix.lower(), "")
         )
-        try:
-            client = await self.session.client()
-            uploaded: PhotoUploaded = await client.send(call)
-        except AuthError as exc:
-            await self.session.session_refused(exc)
-            return
-        except ApiError as exc:
-            self._say("#form-status", f"Not uploaded: {exc.message}", error=True)
-            self.query_one("#photo-send", Button).disabled = False
-            return
-        self.notify(f"Photo uploaded ({size_text(len(content))}).", title="Profile")
+        await send_now(self.session, call, done=self._uploaded, failed=self._refused)
+
+    def _uploaded(self, uploaded: PhotoUploaded) -> None:
+        self.notify(f"Photo uploaded ({size_text(uploaded.size_bytes or 0)}).", title="Profile")
         self.dismiss(uploaded)
+
+    def _refused(self, exc: ApiError) -> None:
+        self._say("#form-status", f"Not uploaded: {exc.message}", error=True)
+        self.query_one("#photo-send", Button).disabled = False
 
     @on(Button.Pressed, "#photo-cancel")
     def action_cancel(self) -> None:

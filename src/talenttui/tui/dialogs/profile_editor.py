@@ -51,7 +51,7 @@ class ProfileEditor(ProfileFormScreen):
 
     def compose(self) -> ComposeResult:
         values = values_of(self.profile)
-        with Vertical(classes="dialog", id="editor-box"):
+        with Vertical(classes="dialog compact", id="editor-box"):
             yield Label("Edit your profile", classes="dialog-title")
             with VerticalScroll(id="editor-fields"):
                 for name, label, placeholder in INPUTS:

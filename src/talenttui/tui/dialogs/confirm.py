@@ -1,0 +1,46 @@
+"""A yes/no question before a write that cannot be undone (revoking a key, deleting a webhook)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from talenttui.tui.text import literal
+from talenttui.tui.widgets.key_footer import KeyFooter
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("enter", "confirm", "Confirm", id="confirm.yes"),
+        Binding("escape", "cancel", "Cancel", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, verb: str) -> None:
+        super().__init__()
+        self._question = question
+        self._verb = verb
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self._question), id="confirm-question")
+            with Horizontal(classes="buttons"):
+                yield Button(self._verb, variant="error", id="confirm-yes")
+                yield Button("Cancel", id="confirm-no")
+            yield Label(f"enter: {self._verb.lower()}  ·  escape: cancel", classes="dialog-help")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -24,7 +24,7 @@ class FirstRunScreen(ProfileFormScreen):
     FIELD_NAMES = FIRST_RUN_FIELDS
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="first-run-box"):
+        with Vertical(classes="dialog compact", id="first-run-box"):
             yield Label("Welcome! Three things to find your matches", classes="dialog-title")
             yield from labelled(
                 "Your title", "title", Input(placeholder="Backend Developer", id="first-title")

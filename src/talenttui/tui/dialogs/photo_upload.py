@@ -65,7 +65,7 @@ class PhotoUploadScreen(ReportsFailures, ModalScreen["PhotoUploaded | None"]):
         self._ready: Path | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog compact"):
             yield Label("Upload a profile photo", classes="dialog-title")
             yield Label("Path of a PNG, JPEG or WebP file (up to 5 MiB)")
             yield Input(placeholder="~/Pictures/me.jpg", id="photo-path")

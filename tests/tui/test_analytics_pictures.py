@@ -89,4 +89,5 @@ async def test_enterprise_recruiters_see_the_platform_and_a_campaign_summary(
         await pilot.press("c")
         await wait_for(pilot, lambda: pane.summary is not None and pane.summary[0] != campaign_id)
         assert lines_of(app, "#campaign-summary")[-1] == f"(2 of {len(pane.campaigns)}; c: next)"
-        assert pane.summary[0] == pane.campaigns[1].id
+        second = pane.summary
+        assert second is not None and second[0] == pane.campaigns[1].id

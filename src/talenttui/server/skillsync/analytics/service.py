@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from statistics import median
 from datetime import datetime, timedelta
+from statistics import median
 from typing import Any
 
 from sqlalchemy import func, select

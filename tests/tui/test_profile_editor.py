@@ -13,9 +13,9 @@ import httpx
 from PIL import Image
 from tests.conftest import Live
 from tests.server.otp_helpers import latest_code, login, signup
-from tests.tui.conftest import SARAH, app_for, sign_in, wait_for
+from tests.tui.conftest import SARAH, Refusing, app_for, sign_in, wait_for
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from talenttui.api.client import TalentClient
 from talenttui.api.transport import Transport
@@ -110,24 +110,13 @@ async def test_a_mistake_is_shown_at_its_field_and_nothing_is_sent(
     assert server_profile(live, SARAH) == before
 
 
-class RefusingPuts(httpx.AsyncBaseTransport):
-    """The real server, except that a PUT gets the given answer (one the server really gave)."""
-
-    def __init__(self, refusal: httpx.Response) -> None:
-        self._refusal = refusal
-        self._real = httpx.AsyncHTTPTransport()
+class RefusingPuts(Refusing):
+    """``Refusing``, for PUTs only: the editor still reads the profile it edits."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "PUT":
-            return httpx.Response(
-                self._refusal.status_code,
-                headers=self._refusal.headers,
-                content=self._refusal.content,
-            )
-        return await self._real.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._real.aclose()
+        if request.method != "PUT":
+            return await self._real.handle_async_request(request)
+        return await super().handle_async_request(request)
 
 
 async def test_the_servers_refusal_is_shown_at_its_field(
@@ -146,7 +135,9 @@ async def test_the_servers_refusal_is_shown_at_its_field(
     assert refused.status_code == 422 and details["field"] == "skills[0].level"
     await sign_in(live, SARAH)
     app = app_for(live)
-    transport = Transport(app.config, app.credentials, http_transport=RefusingPuts(refused))
+    transport = Transport(
+        app.config, app.credentials, http_transport=RefusingPuts({"/v1/profiles/me": refused})
+    )
     app._client = TalentClient(app.config, credentials=app.credentials, transport=transport)
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await open_editor(pilot, app)
@@ -154,7 +145,7 @@ async def test_the_servers_refusal_is_shown_at_its_field(
         await wait_for(pilot, lambda: error_text(app, "skills") != "")
         assert error_text(app, "skills") == refused.json()["error"]["message"]
         assert error_text(app, "name") == ""
-        status = str(editor.query_one("#form-status", Label).render())
+        status = str(editor.query_one("#form-status").render())
         assert status == "Not saved: the server refused skills[0].level."
         assert isinstance(app.screen, ProfileEditor)
 
@@ -181,7 +172,7 @@ async def test_a_photo_from_a_path_is_previewed_then_uploaded(
         await wait_for(pilot, lambda: isinstance(app.screen, PhotoUploadScreen))
         path_input = app.screen.query_one("#photo-path", Input)
         path_input.value = str(tmp_path / "nothing.png")
-        preview = app.screen.query_one("#photo-preview", Label)
+        preview = app.screen.query_one("#photo-preview", Static)
         await wait_for(pilot, lambda: "Cannot read nothing.png" in str(preview.render()))
         path_input.value = str(tmp_path / "me.png")
         await wait_for(pilot, lambda: str(preview.render()) == f"me.png, {size} B")

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label
 from talenttui.tui.dialogs.profile_form_screen import ProfileFormScreen, labelled
 from talenttui.tui.profile_form import first_run_changes
 from talenttui.tui.widgets.key_footer import KeyFooter
+from talenttui.tui.widgets.text_blocks import Notice
 
 FIRST_RUN_FIELDS = ("title", "skills", "location")
 
@@ -37,7 +38,7 @@ class FirstRunScreen(ProfileFormScreen):
             yield from labelled(
                 "Location", "location", Input(placeholder="Berlin, Germany", id="first-location")
             )
-            yield Label("", id="form-status")
+            yield Notice(id="form-status")
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="first-save")
                 yield Button("Later", id="first-later")

@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList
 
@@ -19,6 +18,7 @@ from talenttui.tui import wallclock
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.loading import send_now
 from talenttui.tui.widgets.key_footer import KeyFooter
+from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.errors import ApiError
@@ -62,7 +62,7 @@ class NewApiKeyScreen(ReportsFailures, ModalScreen["CreatedApiKey | None"]):
             )
             yield Label("Expires after (days; blank: never)", classes="field-label")
             yield Input("90", id="key-days", type="integer")
-            yield Label("", id="form-status")
+            yield Notice(id="form-status")
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="key-create")
                 yield Button("Cancel", id="key-cancel")
@@ -74,11 +74,6 @@ class NewApiKeyScreen(ReportsFailures, ModalScreen["CreatedApiKey | None"]):
     def on_mount(self) -> None:
         self.query_one("#key-name", Input).focus()
 
-    def _status(self, text: str, *, error: bool = False) -> None:
-        line = self.query_one("#form-status", Label)
-        line.set_class(error, "error")
-        line.update(Content(text))
-
     @on(Button.Pressed, "#key-create")
     def action_create(self) -> None:
         name = self.query_one("#key-name", Input).value.strip()
@@ -89,7 +84,7 @@ class NewApiKeyScreen(ReportsFailures, ModalScreen["CreatedApiKey | None"]):
         elif not scopes:
             problem = "Mark at least one scope."
         if problem:
-            self._status(problem, error=True)
+            self.query_one("#form-status", Notice).say(problem, error=True)
             return
         self.create(name, scopes, expires_at)
 
@@ -97,7 +92,7 @@ class NewApiKeyScreen(ReportsFailures, ModalScreen["CreatedApiKey | None"]):
     async def create(self, name: str, scopes: list[str], expires_at: str | None) -> None:
         from talenttui.api.endpoints.api_keys import create_api_key
 
-        self._status("Creating…")
+        self.query_one("#form-status", Notice).say("Creating…")
         call = create_api_key(name, cast("list[Scope]", scopes), expires_at=expires_at)
         await send_now(self.session, call, done=self._created, failed=self._refused)
 
@@ -105,7 +100,7 @@ class NewApiKeyScreen(ReportsFailures, ModalScreen["CreatedApiKey | None"]):
         self.dismiss(key)
 
     def _refused(self, exc: ApiError) -> None:
-        self._status(f"Not created: {exc.message}", error=True)
+        self.query_one("#form-status", Notice).say(f"Not created: {exc.message}", error=True)
 
     @on(Button.Pressed, "#key-cancel")
     def action_cancel(self) -> None:

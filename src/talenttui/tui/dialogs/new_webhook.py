@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList
 
@@ -17,6 +16,7 @@ from talenttui.api.models.webhooks import WebhookEvent
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.loading import send_now
 from talenttui.tui.widgets.key_footer import KeyFooter
+from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.errors import ApiError
@@ -52,7 +52,7 @@ class NewWebhookScreen(ReportsFailures, ModalScreen["CreatedWebhook | None"]):
                 classes="field-label",
             )
             yield Input(id="hook-secret", password=True)
-            yield Label("", id="form-status")
+            yield Notice(id="form-status")
             with Horizontal(classes="buttons"):
                 yield Button("Register", variant="primary", id="hook-register")
                 yield Button("Cancel", id="hook-cancel")
@@ -63,11 +63,6 @@ class NewWebhookScreen(ReportsFailures, ModalScreen["CreatedWebhook | None"]):
 
     def on_mount(self) -> None:
         self.query_one("#hook-url", Input).focus()
-
-    def _status(self, text: str, *, error: bool = False) -> None:
-        line = self.query_one("#form-status", Label)
-        line.set_class(error, "error")
-        line.update(Content(text))
 
     @on(Button.Pressed, "#hook-register")
     def action_register(self) -> None:
@@ -82,7 +77,7 @@ class NewWebhookScreen(ReportsFailures, ModalScreen["CreatedWebhook | None"]):
         elif secret and len(secret) < MIN_SECRET:
             problem = f"The secret is at least {MIN_SECRET} characters (or blank)."
         if problem:
-            self._status(problem, error=True)
+            self.query_one("#form-status", Notice).say(problem, error=True)
             return
         self.register(url, events, secret or None)
 
@@ -90,7 +85,7 @@ class NewWebhookScreen(ReportsFailures, ModalScreen["CreatedWebhook | None"]):
     async def register(self, url: str, events: list[str], secret: str | None) -> None:
         from talenttui.api.endpoints.webhooks import create_webhook
 
-        self._status("Registering…")
+        self.query_one("#form-status", Notice).say("Registering…")
         call = create_webhook(url, cast("list[WebhookEvent]", events), secret=secret)
         await send_now(self.session, call, done=self._registered, failed=self._refused)
 
@@ -98,7 +93,7 @@ class NewWebhookScreen(ReportsFailures, ModalScreen["CreatedWebhook | None"]):
         self.dismiss(hook)
 
     def _refused(self, exc: ApiError) -> None:
-        self._status(f"Not registered: {exc.message}", error=True)
+        self.query_one("#form-status", Notice).say(f"Not registered: {exc.message}", error=True)
 
     @on(Button.Pressed, "#hook-cancel")
     def action_cancel(self) -> None:

@@ -12,13 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.loading import send_now
 from talenttui.tui.widgets.key_footer import KeyFooter
+from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.errors import ApiError
@@ -69,8 +69,8 @@ class PhotoUploadScreen(ReportsFailures, ModalScreen["PhotoUploaded | None"]):
             yield Label("Upload a profile photo", classes="dialog-title")
             yield Label("Path of a PNG, JPEG or WebP file (up to 5 MiB)")
             yield Input(placeholder="~/Pictures/me.jpg", id="photo-path")
-            yield Label("", id="photo-preview")
-            yield Label("", id="form-status")
+            yield Notice(id="photo-preview")
+            yield Notice(id="form-status")
             with Horizontal(classes="buttons"):
                 yield Button("Upload", variant="primary", id="photo-send", disabled=True)
                 yield Button("Cancel", id="photo-cancel")
@@ -78,9 +78,7 @@ class PhotoUploadScreen(ReportsFailures, ModalScreen["PhotoUploaded | None"]):
         yield KeyFooter()
 
     def _say(self, selector: str, text: str, *, error: bool = False) -> None:
-        line = self.query_one(selector, Label)
-        line.set_class(error, "error")
-        line.update(Content(text))
+        self.query_one(selector, Notice).say(text, error=error)
 
     @on(Input.Changed, "#photo-path")
     def _path_changed(self, event: Input.Changed) -> None:

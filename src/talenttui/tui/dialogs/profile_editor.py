@@ -15,6 +15,7 @@ from talenttui.tui.dialogs.profile_form_screen import ProfileFormScreen, labelle
 from talenttui.tui.profile_form import FIELDS, FormValues, read_form, values_of
 from talenttui.tui.text import literal
 from talenttui.tui.widgets.key_footer import KeyFooter
+from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.models.profiles import Profile
@@ -76,7 +77,7 @@ class ProfileEditor(ProfileFormScreen):
                         yield Label("Currency", classes="field-label")
                         yield Input(values.currency, id="f-currency", max_length=3)
                 yield Label("", id="error-preferences-salary-range", classes="field-error error")
-            yield Label("", id="form-status")
+            yield Notice(id="form-status")
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="editor-save")
                 yield Button("Cancel", id="editor-cancel")

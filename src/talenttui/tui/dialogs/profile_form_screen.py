@@ -15,6 +15,7 @@ from textual.widgets import Label
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.loading import act
 from talenttui.tui.profile_form import field_of
+from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.errors import ApiError
@@ -53,9 +54,7 @@ class ProfileFormScreen(ReportsFailures, ModalScreen["UpdatedProfile | None"]):
         self.status("Fix the fields marked in red." if first else "", error=True)
 
     def status(self, text: str, *, error: bool = False) -> None:
-        line = self.query_one("#form-status", Label)
-        line.set_class(error, "error")
-        line.update(Content(text))
+        self.query_one("#form-status", Notice).say(text, error=error)
 
     @work(group="profile-save", exit_on_error=False)
     async def save(self, changes: ProfileChanges, label: str) -> None:

@@ -78,17 +78,18 @@ async def test_a_key_needs_a_name_and_a_scope(start_server: Callable[..., Live])
         await developer_tab(pilot, app, "7")
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewApiKeyScreen))
-        await pilot.press("ctrl+s")
         status = app.screen.query_one("#form-status")
-        assert str(status.render()) == "Name the key (what uses it)."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: str(status.render()) == "Name the key (what uses it).")
         await pilot.press(*"k")
         app.screen.query_one("#key-scopes", SelectionList).deselect_all()
         await pilot.press("ctrl+s")
-        assert str(status.render()) == "Mark at least one scope."
+        await wait_for(pilot, lambda: str(status.render()) == "Mark at least one scope.")
         app.screen.query_one("#key-days", Input).value = "0"
         app.screen.query_one("#key-scopes", SelectionList).select("profiles:read")
         await pilot.press("ctrl+s")
-        assert "a whole number from 1 to 3650" in str(status.render())
+        await wait_for(pilot, lambda: "a whole number from 1 to 3650" in str(status.render()))
+        assert isinstance(app.screen, NewApiKeyScreen)
 
 
 async def test_webhooks_register_deliver_resend_and_delete(

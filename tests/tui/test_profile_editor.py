@@ -49,6 +49,8 @@ async def open_editor(pilot: Pilot[None], app: TalentApp) -> ProfileEditor:
     await wait_for(pilot, lambda: isinstance(app.screen, ProfileEditor))
     editor = app.screen
     assert isinstance(editor, ProfileEditor)
+    await pilot.pause()
+    assert editor.query_one("#f-name", Input).has_focus
     return editor
 
 
@@ -62,7 +64,8 @@ async def test_a_profile_edit_is_on_the_server_and_the_feed_is_refetched(
         feed = app.screen.query_one(MatchFeed)
         await wait_for(pilot, lambda: len(feed.match_list.matches) > 0)
         editor = await open_editor(pilot, app)
-        editor.query_one("#f-title", Input).value = "Staff Platform Engineer"
+        await pilot.press("tab", "ctrl+u", *"Staff Platform Engineer")
+        assert editor.query_one("#f-title", Input).value == "Staff Platform Engineer"
         skills = editor.query_one("#f-skills", TextArea)
         skills.text = skills.text + "\nRust, advanced, 3"
         editor.query_one("#f-salary_min", Input).value = "150000"
@@ -100,7 +103,7 @@ async def test_a_mistake_is_shown_at_its_field_and_nothing_is_sent(
         editor.query_one("#f-salary_max", Input).value = "100000"
         editor.query_one("#f-experience_years", Input).value = "seventy"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: error_text(app, "preferences-salary-range") != "")
         assert error_text(app, "preferences-salary-range") == "min is greater than max"
         assert error_text(app, "experience-years") == "a whole number from 0 to 60"
         assert error_text(app, "name") == ""
@@ -219,7 +222,7 @@ async def test_a_new_account_lands_on_the_first_run_form_and_gets_matches(
         await wait_for(pilot, lambda: isinstance(app.screen, FirstRunScreen))
         assert app.screen.query_one("#first-title", Input).has_focus
         await pilot.press("enter")
-        assert error_text(app, "title").startswith("a title is required")
+        await wait_for(pilot, lambda: error_text(app, "title").startswith("a title is required"))
         app.screen.query_one("#first-title", Input).value = "Full Stack Developer"
         app.screen.query_one("#first-skills", Input).value = "React, Node.js, TypeScript"
         app.screen.query_one("#first-location", Input).value = "San Francisco, CA"

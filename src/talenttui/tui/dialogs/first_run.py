@@ -28,15 +28,15 @@ class FirstRunScreen(ProfileFormScreen):
         with Vertical(classes="dialog compact", id="first-run-box"):
             yield Label("Welcome! Three things to find your matches", classes="dialog-title")
             yield from labelled(
-                "Your title", "title", Input(placeholder="Backend Developer", id="first-title")
+                "Your title", "title", Input(placeholder="e.g. Backend Developer", id="first-title")
             )
             yield from labelled(
                 "Skills (separated by commas)",
                 "skills",
-                Input(placeholder="Python, SQL, Docker", id="first-skills"),
+                Input(placeholder="e.g. Python, SQL, Docker", id="first-skills"),
             )
             yield from labelled(
-                "Location", "location", Input(placeholder="Berlin, Germany", id="first-location")
+                "Location", "location", Input(placeholder="e.g. Berlin, Germany", id="first-location")
             )
             yield Notice(id="form-status")
             with Horizontal(classes="buttons"):

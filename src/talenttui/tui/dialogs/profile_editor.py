@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     from talenttui.tui.session import Session
 
 INPUTS = (
-    ("name", "Name", "Sarah Johnson"),
-    ("title", "Title", "Senior Full Stack Developer"),
-    ("location", "Location", "San Francisco, CA"),
-    ("experience_years", "Years of experience", "0"),
+    ("name", "Name", "your full name (required)"),
+    ("title", "Title", "e.g. Backend Developer"),
+    ("location", "Location", "e.g. Berlin, Germany"),
+    ("experience_years", "Years of experience", "a whole number, 0 to 60"),
 )
 AREAS = (
     ("bio", "Bio", "bio"),
@@ -45,6 +45,9 @@ class ProfileEditor(ProfileFormScreen):
         Binding("escape", "cancel", "Cancel", id="profile_editor.cancel"),
     ]
     FIELD_NAMES = FIELDS
+    AUTO_FOCUS = "#f-name"
+    """Not Textual's first focusable widget, the scrolling box around the fields: typing
+    right after ``e`` went nowhere, and the first ``tab`` landed on the name."""
 
     def __init__(self, session: Session, profile: Profile) -> None:
         super().__init__(session)
@@ -90,7 +93,6 @@ class ProfileEditor(ProfileFormScreen):
     def on_mount(self) -> None:
         self.show_errors({})
         self.status("")
-        self.query_one("#f-name", Input).focus()
 
     def values(self) -> FormValues:
         values = FormValues()

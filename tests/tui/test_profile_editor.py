@@ -72,7 +72,8 @@ async def test_a_profile_edit_is_on_the_server_and_the_feed_is_refetched(
         editor.query_one("#f-salary_max", Input).value = "190000"
         editor.query_one("#f-currency", Input).value = "EUR"
         feed.match_list.set_matches([])
-        await pilot.press("ctrl+s")
+        editor.action_save_profile()
+        editor.action_save_profile()  # a second ctrl+s before the first landed: nothing more
         await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
         await wait_for(pilot, lambda: len(feed.match_list.matches) > 0)
         head = app.screen.query_one("#profile-head")
@@ -80,6 +81,11 @@ async def test_a_profile_edit_is_on_the_server_and_the_feed_is_refetched(
         client = await app.client()
         page = await client.send(feed._page_call(1))
         assert [m.id for m in feed.match_list.matches[:20]] == [m.id for m in page.matches[:20]]
+        saved = [n for n in app._notifications if "Profile saved" in str(n.message)]
+        assert len(saved) == 1
+        outbox = await (await app.client()).outbox()
+        stored = [e.method for e in await outbox.entries() if e.path == "/v1/profiles/me"]
+        assert stored == ["PUT"]
     profile = server_profile(live, SARAH)
     assert profile["title"] == "Staff Platform Engineer"
     assert {"name": "Rust", "level": "advanced", "years": 3} in profile["skills"]  # type: ignore[operator]

@@ -36,7 +36,9 @@ class FirstRunScreen(ProfileFormScreen):
                 Input(placeholder="e.g. Python, SQL, Docker", id="first-skills"),
             )
             yield from labelled(
-                "Location", "location", Input(placeholder="e.g. Berlin, Germany", id="first-location")
+                "Location",
+                "location",
+                Input(placeholder="e.g. Berlin, Germany", id="first-location"),
             )
             yield Notice(id="form-status")
             with Horizontal(classes="buttons"):

@@ -49,6 +49,8 @@ class NewApiKeyScreen(ReportsFailures, ModalScreen["CreatedApiKey | None"]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        self._sending = False
+        """A second ctrl+s while the first is on its way sends nothing more."""
         self.session = session
 
     def compose(self) -> ComposeResult:
@@ -76,6 +78,8 @@ class NewApiKeyScreen(ReportsFailures, ModalScreen["CreatedApiKey | None"]):
 
     @on(Button.Pressed, "#key-create")
     def action_create(self) -> None:
+        if self._sending:
+            return
         name = self.query_one("#key-name", Input).value.strip()
         scopes = list(self.query_one("#key-scopes", SelectionList).selected)
         expires_at, problem = expiry_of(self.query_one("#key-days", Input).value)
@@ -86,6 +90,7 @@ class NewApiKeyScreen(ReportsFailures, ModalScreen["CreatedApiKey | None"]):
         if problem:
             self.query_one("#form-status", Notice).say(problem, error=True)
             return
+        self._sending = True
         self.create(name, scopes, expires_at)
 
     @work(group="new-key", exit_on_error=False)
@@ -100,6 +105,7 @@ class NewApiKeyScreen(ReportsFailures, ModalScreen["CreatedApiKey | None"]):
         self.dismiss(key)
 
     def _refused(self, exc: ApiError) -> None:
+        self._sending = False
         self.query_one("#form-status", Notice).say(f"Not created: {exc.message}", error=True)
 
     @on(Button.Pressed, "#key-cancel")

@@ -36,6 +36,8 @@ class NewWebhookScreen(ReportsFailures, ModalScreen["CreatedWebhook | None"]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        self._sending = False
+        """A second ctrl+s while the first is on its way sends nothing more."""
         self.session = session
 
     def compose(self) -> ComposeResult:
@@ -66,6 +68,8 @@ class NewWebhookScreen(ReportsFailures, ModalScreen["CreatedWebhook | None"]):
 
     @on(Button.Pressed, "#hook-register")
     def action_register(self) -> None:
+        if self._sending:
+            return
         url = self.query_one("#hook-url", Input).value.strip()
         events = list(self.query_one("#hook-events", SelectionList).selected)
         secret = self.query_one("#hook-secret", Input).value
@@ -79,6 +83,7 @@ class NewWebhookScreen(ReportsFailures, ModalScreen["CreatedWebhook | None"]):
         if problem:
             self.query_one("#form-status", Notice).say(problem, error=True)
             return
+        self._sending = True
         self.register(url, events, secret or None)
 
     @work(group="new-webhook", exit_on_error=False)
@@ -93,6 +98,7 @@ class NewWebhookScreen(ReportsFailures, ModalScreen["CreatedWebhook | None"]):
         self.dismiss(hook)
 
     def _refused(self, exc: ApiError) -> None:
+        self._sending = False
         self.query_one("#form-status", Notice).say(f"Not registered: {exc.message}", error=True)
 
     @on(Button.Pressed, "#hook-cancel")

@@ -61,6 +61,8 @@ class PhotoUploadScreen(ReportsFailures, ModalScreen["PhotoUploaded | None"]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        self._sending = False
+        """A second ctrl+s while the first is on its way sends nothing more."""
         self.session = session
         self._ready: Path | None = None
 
@@ -100,9 +102,12 @@ class PhotoUploadScreen(ReportsFailures, ModalScreen["PhotoUploaded | None"]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#photo-send")
     def action_upload(self) -> None:
+        if self._sending:
+            return
         if self._ready is None:
             self._say("#form-status", "Type the path of an image file first.", error=True)
             return
+        self._sending = True
         self.send_photo(self._ready)
 
     @work(group="photo-send", exit_on_error=False)
@@ -115,6 +120,7 @@ class PhotoUploadScreen(ReportsFailures, ModalScreen["PhotoUploaded | None"]):
             content = await asyncio.to_thread(path.read_bytes)
         except OSError as exc:
             self._say("#form-status", f"Cannot read the file: {exc.strerror or exc}", error=True)
+            self._sending = False
             return
         call = upload_photo(
             content, filename=path.name, content_type=TYPES.get(path.suffix.lower(), "")
@@ -126,6 +132,7 @@ class PhotoUploadScreen(ReportsFailures, ModalScreen["PhotoUploaded | None"]):
         self.dismiss(uploaded)
 
     def _refused(self, exc: ApiError) -> None:
+        self._sending = False
         self._say("#form-status", f"Not uploaded: {exc.message}", error=True)
         self.query_one("#photo-send", Button).disabled = False
 

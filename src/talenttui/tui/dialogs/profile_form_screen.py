@@ -44,6 +44,8 @@ class ProfileFormScreen(ReportsFailures, ModalScreen["UpdatedProfile | None"]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self._saving = False
+        """A second ctrl+s while the first save is on its way stores nothing more."""
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for name in self.FIELD_NAMES:
@@ -56,8 +58,13 @@ class ProfileFormScreen(ReportsFailures, ModalScreen["UpdatedProfile | None"]):
     def status(self, text: str, *, error: bool = False) -> None:
         self.query_one("#form-status", Notice).say(text, error=error)
 
+    def save(self, changes: ProfileChanges, label: str) -> None:
+        if not self._saving:
+            self._saving = True
+            self._store(changes, label)
+
     @work(group="profile-save", exit_on_error=False)
-    async def save(self, changes: ProfileChanges, label: str) -> None:
+    async def _store(self, changes: ProfileChanges, label: str) -> None:
         from talenttui.api.endpoints.profiles import update_profile
 
         self.status("Saving…")
@@ -75,6 +82,7 @@ class ProfileFormScreen(ReportsFailures, ModalScreen["UpdatedProfile | None"]):
         self.dismiss(profile)
 
     def _refused(self, exc: ApiError) -> None:
+        self._saving = False
         where = exc.details.get("field")
         name = field_of(where, self.FIELD_NAMES) if isinstance(where, str) else None
         if name is None:

@@ -227,11 +227,19 @@ async def interviews(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+def _analytics_loaded(pilot: Pilot[None], pane: AnalyticsPane) -> bool:
+    """Every part in (the platform or its notice, a recruiter's campaign summary): a
+    request still on its way would change the status bar's rate figure after ``steady``."""
+    platform_shown = not _text(pilot, "#analytics-platform").startswith("Loading")
+    summary_shown = not pane.recruiter or pane.summary is not None
+    return pane.analytics is not None and platform_shown and summary_shown
+
+
 def _analytics(key: str) -> Steps:
     async def steps(pilot: Pilot[None]) -> None:
         await _tab(pilot, key)
         pane = pilot.app.screen.query_one(AnalyticsPane)
-        await wait_for(pilot, lambda: pane.analytics is not None)
+        await wait_for(pilot, lambda: _analytics_loaded(pilot, pane))
         await steady(pilot)
 
     return steps
@@ -270,7 +278,7 @@ async def analytics_summary(pilot: Pilot[None]) -> None:
     """Jane's Analytics scrolled to its end: the platform and a campaign's summary."""
     await _tab(pilot, "5")
     pane = pilot.app.screen.query_one(AnalyticsPane)
-    await wait_for(pilot, lambda: pane.summary is not None and pane.platform is not None)
+    await wait_for(pilot, lambda: _analytics_loaded(pilot, pane))
     pane.scroll_end(animate=False)
     await steady(pilot)
 

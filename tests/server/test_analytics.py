@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from talenttui.server.models import Role
 from talenttui.server.skillsync.analytics.service import duration_words, growth, percent
-from tests.conftest import Live
+from tests.conftest import FakeClock, Live
+from tests.server.otp_helpers import login
 from tests.server.skillsync_people import matched_pair, only_match, person
 
 
@@ -75,3 +78,24 @@ def test_figure_formats() -> None:
     assert growth(112, 100) == "+12%" and growth(90, 100) == "-10%" and growth(0, 0) == "0%"
     assert duration_words(2 * 3600 + 15 * 60) == "2h 15m"
     assert duration_words(59) == "0m" and duration_words(26 * 3600) == "1d 2h"
+
+
+def test_one_late_answer_does_not_make_the_response_time(
+    start_server: Callable[..., Live], clock: FakeClock
+) -> None:
+    """The demo's Sarah answered Jane twice within an hour; answering Jane's two unread
+    messages 227 days after the demo was seeded keeps her response time at an hour (the
+    mean said "76d 19h", and "227d 14h" for that answer alone)."""
+    clock.advance(-(227 * 86400 + 14 * 3600))
+    live = start_server(demo=True)  # seeded 227 days ago, as a demo data dir kept that long
+    clock.offset = 0.0
+    sarah = {"Authorization": f"Bearer {login(live.client, 'sarah.johnson@example.com')['token']}"}
+    before = live.client.get("/v1/analytics/users/me", headers=sarah).json()["data"]["messages"]
+    assert before["avg_response_time"] == "1h 0m"
+    sent = live.client.post(
+        "/v1/messages", json={"recipient_id": "user_456", "message": "Sorry, late!"}, headers=sarah
+    )
+    assert sent.status_code == 201, sent.text
+    after = live.client.get("/v1/analytics/users/me", headers=sarah).json()["data"]["messages"]
+    assert after["sent"] == before["sent"] + 1
+    assert after["avg_response_time"] == "1h 0m"

@@ -95,6 +95,7 @@ def _cross_user_calls(o: Owned) -> list[tuple[str, str, dict[str, Any]]]:
         ("DELETE", f"/v1/auth/api-keys/{o.key_id}", {}),
         ("DELETE", f"/v1/webhooks/{o.webhook_id}", {}),
         ("GET", f"/v1/webhooks/{o.webhook_id}/deliveries", {}),
+        ("POST", f"/v1/webhooks/{o.webhook_id}/deliveries/whd_none/resend", {}),
     ]
 
 
@@ -231,6 +232,7 @@ SCOPED: list[tuple[str, str, str, dict[str, Any]]] = [
     ("GET", "/v1/webhooks", "webhooks:read", {}),
     ("DELETE", "/v1/webhooks/{webhook_id}", "webhooks:write", {}),
     ("GET", "/v1/webhooks/{webhook_id}/deliveries", "webhooks:read", {}),
+    ("POST", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/resend", "webhooks:write", {}),
 ]
 PUBLIC = {("GET", "/v1/photos/{name}")}
 
@@ -265,6 +267,7 @@ def test_every_key_scope_opens_exactly_its_endpoints(shared: Live) -> None:
         "conversation_id": "conv_none",
         "key_id": "key_none",
         "webhook_id": "wh_none",
+        "delivery_id": "whd_none",
     }
     opened: dict[str, set[str]] = {}
     for scope in sorted(ALL_SCOPES):

@@ -263,6 +263,8 @@ def _keys_and_webhooks(c: Checker, sarah: str) -> None:
     deliveries = "/v1/webhooks/{webhook_id}/deliveries"
     c.call("GET", deliveries, 200, path=f"{hooks}/{hook}/deliveries", token=sarah)
     c.call("GET", deliveries, 422, path=f"{hooks}/{hook}/deliveries?limit=0", token=sarah)
+    resend = "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/resend"
+    c.call("POST", resend, 404, path=f"{hooks}/{hook}/deliveries/whd_none/resend", token=sarah)
     c.call("DELETE", "/v1/webhooks/{webhook_id}", 200, path=f"{hooks}/{hook}", token=sarah)
     c.call("DELETE", "/v1/webhooks/{webhook_id}", 404, path=f"{hooks}/{hook}", token=sarah)
     c.call("GET", deliveries, 404, path=f"{hooks}/{hook}/deliveries", token=sarah)

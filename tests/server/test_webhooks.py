@@ -279,3 +279,33 @@ def test_an_account_has_at_most_twenty_webhooks(shared: Live, receiver: Receiver
     assert refused.json()["error"]["details"] == {"issue": "webhook_limit", "limit": 20}
     assert shared.client.delete(f"/v1/webhooks/{ids[0]}", headers=rec.headers).status_code == 200
     assert register(shared, rec, receiver.url).status_code == 201
+
+
+def test_a_failed_delivery_can_be_resent_once_and_only_a_failed_one(
+    start_server: Callable[..., Live],
+) -> None:
+    """Our extension: ``POST …/deliveries/{id}/resend`` tries a failed delivery again now."""
+    live = start_server(webhook_retry_unit_seconds=0.01)
+    receiver = Receiver(fail_first=6)
+    try:
+        cand, rec = matched_pair(live)
+        hook_id = register(live, rec, receiver.url).json()["data"]["id"]
+        send_message(live, cand, rec)
+        failed = wait_for_status(live, rec, hook_id, "failed")
+        assert failed["status"] == "failed" and failed["attempts"] == 6
+        path = f"/v1/webhooks/{hook_id}/deliveries/{failed['id']}/resend"
+        assert live.client.post(path, headers=cand.headers).status_code == 404  # not theirs
+        resent = live.client.post(path, headers=rec.headers)
+        assert resent.status_code == 200, resent.text
+        assert resent.json()["data"]["status"] == "pending"
+        done = wait_for_status(live, rec, hook_id, "delivered")
+        assert done["status"] == "delivered" and done["attempts"] == 7
+        assert len(receiver.calls) == 7
+        again = live.client.post(path, headers=rec.headers)
+        assert again.status_code == 409 and again.json()["error"]["code"] == "CONFLICT"
+        unknown = live.client.post(
+            f"/v1/webhooks/{hook_id}/deliveries/whd_nope/resend", headers=rec.headers
+        )
+        assert unknown.status_code == 404
+    finally:
+        receiver.close()

@@ -25,6 +25,7 @@ from pathlib import Path
 from unittest import mock
 
 from tests.conftest import FakeClock, Live
+from tests.server.otp_helpers import signup
 from tests.tui.conftest import JANE, SARAH, app_for, demo_settings, sign_in, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
@@ -35,6 +36,7 @@ from talenttui.tui.app import TalentApp
 from talenttui.tui.panes.analytics import AnalyticsPane
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
+from talenttui.tui.panes.developer import DeveloperPane
 from talenttui.tui.panes.interviews import InterviewsPane
 from talenttui.tui.panes.profile import ProfilePane
 from talenttui.tui.screens.login import LoginScreen
@@ -85,8 +87,16 @@ def pinned() -> Iterator[None]:
         yield
 
 
+NEWCOMER = "nia.new@example.com"
+"""A candidate who has just signed up (no profile yet): the first-run form's scene."""
+_signed_up: set[str] = set()
+
+
 async def app_for_scene(scene: Scene, live: Live) -> TalentApp:
     """The app as it starts for ``scene``: signed in beforehand through the real OTP flow."""
+    if scene.user == NEWCOMER and live.url not in _signed_up:
+        await asyncio.to_thread(signup, live.client, NEWCOMER, first_name="Nia", last_name="New")
+        _signed_up.add(live.url)
     if scene.user is not None:
         await sign_in(live, scene.user, bundled=True)
     return app_for(live, bundled=True)
@@ -279,11 +289,19 @@ async def compare(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
+def _analytics_loaded(pilot: Pilot[None], pane: AnalyticsPane) -> bool:
+    """Every part in (the platform or its notice, a recruiter's campaign summary): a
+    request still on its way would change the status bar's rate figure after ``steady``."""
+    platform_shown = not _text(pilot, "#analytics-platform").startswith("Loading")
+    summary_shown = not pane.recruiter or pane.summary is not None
+    return pane.analytics is not None and platform_shown and summary_shown
+
+
 def _analytics(key: str) -> Steps:
     async def steps(pilot: Pilot[None]) -> None:
         await _tab(pilot, key)
         pane = pilot.app.screen.query_one(AnalyticsPane)
-        await wait_for(pilot, lambda: pane.analytics is not None)
+        await wait_for(pilot, lambda: _analytics_loaded(pilot, pane))
         await steady(pilot)
 
     return steps
@@ -294,6 +312,57 @@ async def profile(pilot: Pilot[None]) -> None:
     pane = pilot.app.screen.query_one(ProfilePane)
     await wait_for(pilot, lambda: pane.profile is not None)
     await steady(pilot)
+
+
+async def profile_editor(pilot: Pilot[None]) -> None:
+    await profile(pilot)
+    await pilot.press("e")
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#f-name")))
+    await steady(pilot)
+
+
+async def photo(pilot: Pilot[None]) -> None:
+    await profile(pilot)
+    await pilot.press("p")
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#photo-path")))
+    await pilot.press(*"~/Pictures/me.png")
+    await wait_for(pilot, lambda: "Cannot read" in _text(pilot, "#photo-preview"))
+    await steady(pilot)
+
+
+async def first_run(pilot: Pilot[None]) -> None:
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#first-title")))
+    await pilot.press(*"Backend Developer", "tab", *"Python, SQL, Docker")
+    await steady(pilot)
+
+
+async def analytics_summary(pilot: Pilot[None]) -> None:
+    """Jane's Analytics scrolled to its end: the platform and a campaign's summary."""
+    await _tab(pilot, "5")
+    pane = pilot.app.screen.query_one(AnalyticsPane)
+    await wait_for(pilot, lambda: _analytics_loaded(pilot, pane))
+    pane.scroll_end(animate=False)
+    await steady(pilot)
+
+
+def _developer(key: str) -> Steps:
+    async def steps(pilot: Pilot[None]) -> None:
+        await _tab(pilot, key)
+        pane = pilot.app.screen.query_one(DeveloperPane)
+        await wait_for(pilot, lambda: pane.started and not pane._notice.display)
+        await steady(pilot)
+
+    return steps
+
+
+def _developer_dialog(key: str, field: str) -> Steps:
+    async def steps(pilot: Pilot[None]) -> None:
+        await _developer("7")(pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: bool(pilot.app.screen.query(field)))
+        await steady(pilot)
+
+    return steps
 
 
 SCENES: tuple[Scene, ...] = (
@@ -317,6 +386,14 @@ SCENES: tuple[Scene, ...] = (
     Scene("reject-reason", JANE, reject_reason),
     Scene("batch-confirm", JANE, batch_confirm),
     Scene("campaign-picker", JANE, campaign_picker),
+    Scene("profile-editor", SARAH, profile_editor),
+    Scene("photo", SARAH, photo),
+    Scene("first-run", NEWCOMER, first_run),
+    Scene("analytics-summary", JANE, analytics_summary),
+    Scene("developer", JANE, _developer("7")),
+    Scene("new-key", JANE, _developer_dialog("n", "#key-name")),
+    Scene("new-webhook", JANE, _developer_dialog("w", "#hook-url")),
+    Scene("candidate-developer", SARAH, _developer("f9")),
 )
 """Every tab of both roles, the login steps and every dialog."""
 

@@ -19,6 +19,7 @@ from talenttui.api.credentials import CREDENTIALS_FILE
 from talenttui.api.endpoints.matches import list_matches
 from talenttui.server.runner import free_port
 from talenttui.tui.app import TalentApp
+from talenttui.tui.dialogs.first_run import FirstRunScreen
 from talenttui.tui.panes.match_feed import PAGE_SIZE
 from talenttui.tui.screens.login import LoginScreen
 from talenttui.tui.screens.shell import ShellScreen
@@ -127,9 +128,11 @@ async def test_signup_as_a_recruiter_opens_the_recruiter_tabs(demo_server: Live)
         code = await asyncio.to_thread(latest_code, demo_server.client, "new.recruiter@example.com")
         await pilot.press(*code)
         await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
-        await wait_for(pilot, lambda: bool(app.screen.query("TabPane")))
-        assert app.screen.query("#tab-campaigns") and app.screen.query("#tab-interviews")
-        assert not app.screen.query("#tab-profile")
+        shell = app.screen
+        await wait_for(pilot, lambda: bool(shell.query("TabPane")))
+        assert shell.query("#tab-campaigns") and shell.query("#tab-interviews")
+        assert shell.query("#tab-profile") and shell.query("#tab-developer")
+        await wait_for(pilot, lambda: isinstance(app.screen, FirstRunScreen))  # a new account
         assert app.credentials.current is not None and app.credentials.current.role_id == 2
 
 

@@ -56,9 +56,21 @@ async def test_tabs_follow_the_role_and_number_keys_switch(demo_server: Live) ->
     async with app.run_test(size=(80, 24)) as pilot:
         tabs = app.screen.query_one(TabbedContent)
         labels = [str(tab.label) for tab in tabs.query(Tab)]
-        assert labels == ["Matches", "Messages", "Campaigns", "Interviews", "Analytics"]
+        assert labels == [
+            "Matches",
+            "Messages",
+            "Campaigns",
+            "Interviews",
+            "Analytics",
+            "Profile",
+            "Developer",
+        ]
         await pilot.press("3")
         assert tabs.active == "tab-campaigns"
+        await pilot.press("7")
+        assert tabs.active == "tab-developer"
+        await pilot.press("6")
+        assert tabs.active == "tab-profile"
         await pilot.press("1")
         assert tabs.active == "tab-matches"
 

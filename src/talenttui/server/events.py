@@ -142,6 +142,12 @@ async def _queue_webhook_deliveries(db: AsyncSession, rows: list[Event]) -> None
         )
         for row, hook in wanted
     )
+    deliveries_queued(db)
+
+
+def deliveries_queued(db: AsyncSession) -> None:
+    """When this commits, the dispatcher wakes for what is now due (else it sleeps until the
+    next retry it knows of)."""
     db.info[DELIVERIES_KEY] = True
 
 

@@ -8,10 +8,11 @@ import-linter contracts, checked by ``tests/test_code_quality.py``. Top to botto
 2. ``screens/``: the two screens the app switches between, ``login`` and ``shell`` (the
    tabs, the status bar, the footer).
 3. ``panes/``: the tabs' contents (the match feed, messages, profile, analytics,
-   campaigns, interviews), each with its own ``.tcss``.
+   campaigns, interviews, developer), each with its own ``.tcss``.
 4. ``dialogs/``: the modal screens the panes and the app open (accept, filters, invite,
    match details, help, the campaign picker, a batch's summary, the reject reason, two
-   results compared).
+   results compared, the profile editor and first-run form, photo upload, new API key,
+   new webhook, a secret shown once, a confirmation).
 5. ``widgets/``: reusable widgets (the feed's list, the match detail, the status bar, the
    footer, the panes' text blocks).
 6. Plain modules: ``loading`` (every read and write, with the one error policy),
@@ -19,5 +20,6 @@ import-linter contracts, checked by ``tests/test_code_quality.py``. Top to botto
    it: a protocol, never the concrete ``TalentApp``), over ``outbox_sender`` and
    ``triage`` (the feed's optimistic writes: undo, pending overlay, rollback; no
    Textual), over ``watch``, ``tally``, ``text``, ``preferences``, ``keymap``,
-   ``messages``, ``gc_policy``, ``email_list``, over ``wallclock``.
+   ``messages``, ``gc_policy``, ``email_list``, ``profile_form`` (the profile editor's
+   fields read and checked by the server's rules; no Textual), over ``wallclock``.
 """

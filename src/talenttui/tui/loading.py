@@ -4,6 +4,10 @@
   on a refresh.
 - Writes (``store``, ``act``): into the outbox first (on disk when it returns), then sent
   by the app's one sender, in the order they were made.
+- The few writes the outbox cannot hold (``send_now``): a photo (the file is not copied
+  into it), the creation of an API key or a webhook, whose answer carries a secret shown
+  once (a write replayed later would create one nobody ever sees), and revoking a key
+  (the outbox holds no ``/v1/auth/`` request; a revocation happens now or says it did not).
 
 A token the server refuses ends the session (back to login, with the server's reason);
 any other refusal goes to the caller's ``failed``. A bug (any other exception) is shown
@@ -147,3 +151,28 @@ async def act(
         shown = done(result)
         if inspect.isawaitable(shown):
             await shown
+
+
+async def send_now(
+    session: Session,
+    call: Call[T],
+    *,
+    done: Callable[[T], Shown],
+    failed: Callable[[ApiError], None],
+) -> None:
+    """A write sent at once, not stored first; offline it fails (``failed``) and the
+    person tries again."""
+    from talenttui.api.errors import ApiError, AuthError
+
+    try:
+        client = await session.client()
+        result = await client.send(call)
+    except AuthError as exc:
+        await session.session_refused(exc)
+        return
+    except ApiError as exc:
+        failed(exc)
+        return
+    shown = done(result)
+    if inspect.isawaitable(shown):
+        await shown

@@ -19,3 +19,7 @@ class ServerEvent(Message):
 class ViewStale(Message):
     """The server answers again, or writes that waited reached it: what the visible tab
     shows is from before, so it refetches."""
+
+
+class ProfileSaved(Message):
+    """The server saved the person's profile and recomputed their matches: the feed refetches."""

@@ -1,5 +1,5 @@
 """SkillSync ``/v1/webhooks``: register (the secret is in that answer only), list, delete,
-and each webhook's delivery log."""
+each webhook's delivery log, and a resend of a failed delivery (our extension)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from urllib.parse import quote
 from talenttui.api.call import Call
 from talenttui.api.models.webhooks import (
     CreatedWebhook,
+    Delivery,
     DeliveryList,
     Webhook,
     WebhookEvent,
@@ -43,4 +44,14 @@ def list_deliveries(webhook_id: str, *, limit: int = 50) -> Call[DeliveryList]:
     """``GET /v1/webhooks/{id}/deliveries``, newest first."""
     return Call(
         "GET", f"{_path(webhook_id)}/deliveries", DeliveryList.model_validate, {"limit": limit}
+    )
+
+
+def resend_delivery(webhook_id: str, delivery_id: str) -> Call[Delivery]:
+    """``POST /v1/webhooks/{id}/deliveries/{deliveryId}/resend`` (our extension): one more
+    attempt now for a delivery that failed; any other status is a 409."""
+    return Call(
+        "POST",
+        f"{_path(webhook_id)}/deliveries/{quote(delivery_id, safe='')}/resend",
+        Delivery.model_validate,
     )

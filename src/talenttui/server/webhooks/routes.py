@@ -13,6 +13,7 @@ from talenttui.server.web.principal import Principal
 from talenttui.server.webhooks import service
 from talenttui.server.webhooks.schemas import (
     DeliveryList,
+    DeliveryOut,
     NewWebhook,
     RegisteredWebhook,
     WebhookList,
@@ -60,3 +61,18 @@ async def list_deliveries(
 ) -> SkillSyncOk[DeliveryList]:
     found = await service.deliveries(db, principal, webhook_id, limit)
     return skillsync_ok(found, "Deliveries retrieved")
+
+
+@router.post(
+    "/webhooks/{webhook_id}/deliveries/{delivery_id}/resend", responses=skillsync_errors(404, 409)
+)
+async def resend_delivery(
+    webhook_id: str,
+    delivery_id: str,
+    principal: Annotated[Principal, needs("webhooks:write")],
+    ctx: Ctx,
+    db: Db,
+) -> SkillSyncOk[DeliveryOut]:
+    """Our extension: one more attempt, now, for a delivery that failed."""
+    found = await service.resend(db, ctx, principal, webhook_id, delivery_id)
+    return skillsync_ok(found, "Delivery queued again")

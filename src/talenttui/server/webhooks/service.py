@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.errors import ApiError, not_found
+from talenttui.server.events import deliveries_queued
 from talenttui.server.models import Event, Webhook, WebhookDelivery
 from talenttui.server.web.principal import Principal
 from talenttui.server.webhooks.schemas import (
@@ -112,20 +113,49 @@ async def deliveries(
         .order_by(WebhookDelivery.id.desc())
         .limit(limit)
     )
-    return DeliveryList(
-        deliveries=[
-            DeliveryOut(
-                id=d.public_id,
-                event_id=event_id,
-                event=event_name,
-                status=d.status,
-                attempts=d.attempts,
-                last_status_code=d.last_status_code,
-                last_error=d.last_error,
-                next_attempt_at=_when(d.next_attempt_at),
-                delivered_at=_when(d.delivered_at),
-                created_at=isoformat_z(d.created_at),
-            )
-            for d, event_id, event_name in rows
-        ]
+    return DeliveryList(deliveries=[_present_delivery(*row) for row in rows])
+
+
+def _present_delivery(d: WebhookDelivery, event_id: str, event_name: str) -> DeliveryOut:
+    return DeliveryOut(
+        id=d.public_id,
+        event_id=event_id,
+        event=event_name,
+        status=d.status,
+        attempts=d.attempts,
+        last_status_code=d.last_status_code,
+        last_error=d.last_error,
+        next_attempt_at=_when(d.next_attempt_at),
+        delivered_at=_when(d.delivered_at),
+        created_at=isoformat_z(d.created_at),
     )
+
+
+async def resend(
+    db: AsyncSession, ctx: ServerContext, principal: Principal, webhook_id: str, delivery_id: str
+) -> DeliveryOut:
+    """A failed delivery goes back in the queue for one more attempt now (our extension:
+    SkillSync's reference has no resend). Only a failed one: a pending delivery is already
+    queued, a delivered one was received."""
+    hook = await _own_hook(db, principal, webhook_id)
+    found = (
+        await db.execute(
+            select(WebhookDelivery, Event.public_id, Event.event)
+            .join(Event, Event.id == WebhookDelivery.event_id)
+            .where(WebhookDelivery.webhook_id == hook.id, WebhookDelivery.public_id == delivery_id)
+        )
+    ).first()
+    if found is None:
+        raise not_found("Delivery")
+    delivery, event_id, event_name = found
+    if delivery.status != "failed":
+        raise ApiError(
+            409,
+            "CONFLICT",
+            f"Only a failed delivery can be resent; this one is {delivery.status}",
+            details={"status": delivery.status},
+            suggestion="Resend a delivery whose status is failed.",
+        )
+    delivery.status, delivery.next_attempt_at = "pending", ctx.now()
+    deliveries_queued(db)
+    return _present_delivery(delivery, event_id, event_name)

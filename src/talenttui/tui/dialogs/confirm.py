@@ -1,35 +1,50 @@
-"""The summary before a batch runs ("reject 12 (reason: Location): enter to confirm")."""
+"""A yes/no question before a write: a batch's summary ("reject 12 (reason: Location): enter
+to confirm"), or one that cannot be undone (revoking a key, deleting a webhook)."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Button, Label, Static
 
 from talenttui.tui.text import literal
 from talenttui.tui.widgets.key_footer import KeyFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Dismisses with True on enter, False on escape."""
+    """Dismisses with True on enter (or the verb's button), False on escape."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("enter", "answer(True)", "Confirm", id="confirm.yes"),
-        Binding("escape", "answer(False)", "Cancel", id="confirm.no"),
+        Binding("enter", "confirm", "Confirm", id="confirm.yes"),
+        Binding("escape", "cancel", "Cancel", id="confirm.no"),
     ]
 
-    def __init__(self, summary: str) -> None:
+    def __init__(self, summary: str, verb: str = "Confirm") -> None:
         super().__init__()
         self.summary = summary
+        self._verb = verb
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(literal(self.summary), id="confirm-summary", classes="dialog-title")
-            yield Label("enter: confirm  ·  escape: cancel", classes="dialog-help")
+            with Horizontal(classes="buttons"):
+                yield Button(self._verb, variant="error", id="confirm-yes")
+                yield Button("Cancel", id="confirm-no")
+            yield Label(f"enter: {self._verb.lower()}  ·  escape: cancel", classes="dialog-help")
         yield KeyFooter()
 
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def on_mount(self) -> None:
+        """The verb's button has focus, so enter confirms whichever way it is read."""
+        self.query_one("#confirm-yes", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

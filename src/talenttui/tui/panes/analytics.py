@@ -1,4 +1,6 @@
-"""The Analytics tab: your own figures (views, matches, messages) and the skills in demand."""
+"""The Analytics tab: your own figures (views, matches, messages) as numbers and bars, the
+skills in demand, the platform's figures (Enterprise plans; others are told so) and, for
+recruiters, a campaign's interviews by status, decision and score (``c`` picks the next)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from talenttui.tui.loading import load_into
+from talenttui.tui.panes.analytics_charts import campaign_picture, platform_picture, user_rows
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.text import age_text, bar
 from talenttui.tui.widgets.text_blocks import Heading, Notice
@@ -20,7 +23,9 @@ from talenttui.tui.widgets.text_blocks import Heading, Notice
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
-    from talenttui.api.models.analytics import UserAnalytics
+    from talenttui.api.models.analytics import PlatformAnalytics, UserAnalytics
+    from talenttui.api.models.campaigns import CampaignPage, CampaignSummary
+    from talenttui.api.models.interviews import InterviewSummary
     from talenttui.tui.session import Session
 
 SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
@@ -52,6 +57,10 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
 )
 """(field of UserAnalytics, heading, ((field, label), ...)): one row of figures each."""
 SKILL_BAR_WIDTH = 20
+SUMMARY_MOST = 500
+"""Interviews a campaign summary counts (pages of 100)."""
+SCORED_MOST = 25
+"""Latest completed interviews whose results (one request each) make the score picture."""
 
 
 def figure_id(section: str, field: str) -> str:
@@ -66,12 +75,24 @@ class AnalyticsPane(LazyPane, VerticalScroll):
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS = [
         Binding("f5", "refresh", "Refresh", id="analytics.refresh", tooltip="Reload the figures"),
+        Binding(
+            "c",
+            "next_campaign",
+            "Next campaign",
+            id="analytics.next_campaign",
+            tooltip="The summary of the organization's next campaign",
+        ),
     ]
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(session, id=id)
         self._notice = Notice(id="analytics-notice")
         self.analytics: UserAnalytics | None = None
+        self.platform: PlatformAnalytics | None = None
+        self.campaigns: list[CampaignSummary] = []
+        self.campaign_index = 0
+        self.summary: tuple[int, list[InterviewSummary], list[int]] | None = None
+        """The campaign summarised: its id, its interviews, its latest results' scores."""
 
     def compose(self) -> ComposeResult:
         yield self._notice
@@ -82,12 +103,28 @@ class AnalyticsPane(LazyPane, VerticalScroll):
                     yield Static(
                         Content.styled(label, "dim"), id=figure_id(section, field), classes="figure"
                     )
+            yield Static("", id=f"analytics-{section}-picture", classes="picture")
         yield Heading("Skills in demand")
         yield Static("", id="analytics-skills")
+        yield Heading("Platform")
+        yield Static(Content.styled("Loading…", "dim"), id="analytics-platform")
+        if self.recruiter:
+            yield Heading("Campaign summary")
+            yield Static(Content.styled("Loading…", "dim"), id="campaign-summary")
+
+    @property
+    def recruiter(self) -> bool:
+        from talenttui.api.models.auth import RECRUITER_ROLE
+
+        me = self.session.credentials.current
+        return me is not None and me.role_id == RECRUITER_ROLE
 
     def first_show(self) -> None:
         self._notice.say("Loading your figures…")
         self.load_analytics()
+        self.load_platform()
+        if self.recruiter:
+            self.load_campaigns()
 
     @work(group="analytics", exclusive=True, exit_on_error=False)
     async def load_analytics(self, *, refresh: bool = False) -> None:
@@ -110,6 +147,10 @@ class AnalyticsPane(LazyPane, VerticalScroll):
                         (figure_text(getattr(group, field)), "bold"), "\n", (label, "dim")
                     )
                 )
+        for section, picture in zip(
+            ("matches", "messages", "profile_views"), user_rows(analytics), strict=True
+        ):
+            self.query_one(f"#analytics-{section}-picture", Static).update(picture)
         self.query_one("#analytics-skills", Static).update(self._skills(analytics))
         offline = fresh.source == "offline"
         self._notice.say(
@@ -134,3 +175,116 @@ class AnalyticsPane(LazyPane, VerticalScroll):
 
     def action_refresh(self) -> None:
         self.load_analytics(refresh=True)
+        self.load_platform(refresh=True)
+        if self.recruiter:
+            self.load_campaigns(refresh=True)
+
+    # -- the platform --------------------------------------------------------------------
+
+    @work(group="analytics-platform", exclusive=True, exit_on_error=False)
+    async def load_platform(self, *, refresh: bool = False) -> None:
+        from talenttui.api.endpoints.analytics import platform_analytics
+
+        await load_into(
+            self.session,
+            platform_analytics(),
+            refresh=refresh,
+            show=self._show_platform,
+            failed=self._platform_failed,
+        )
+
+    def _show_platform(self, fresh: Fresh[PlatformAnalytics]) -> None:
+        self.platform = fresh.data
+        self.query_one("#analytics-platform", Static).update(platform_picture(fresh.data))
+
+    def _platform_failed(self, exc: ApiError) -> None:
+        from talenttui.api.errors import PermissionDenied
+
+        self.platform = None
+        if isinstance(exc, PermissionDenied):
+            plan = exc.details.get("plan")
+            text = "Platform analytics come with the Enterprise plan" + (
+                f" (this account's plan: {plan})." if isinstance(plan, str) else "."
+            )
+        else:
+            text = f"Cannot load the platform's figures: {exc.message}"
+        self.query_one("#analytics-platform", Static).update(Content.styled(text, "bold"))
+
+    # -- a campaign's summary (recruiters) -----------------------------------------------
+
+    @work(group="analytics-campaigns", exclusive=True, exit_on_error=False)
+    async def load_campaigns(self, *, refresh: bool = False) -> None:
+        from talenttui.tui.panes.side_list import campaigns_call
+
+        await load_into(
+            self.session,
+            campaigns_call(self.session),
+            refresh=refresh,
+            show=self._show_campaigns,
+            failed=self._summary_failed,
+        )
+
+    def _show_campaigns(self, fresh: Fresh[CampaignPage]) -> None:
+        self.campaigns = list(fresh.data.records)
+        self.refresh_bindings()
+        if not self.campaigns:
+            self._summary_say("Your organization has no campaigns yet.")
+            return
+        self.campaign_index = min(self.campaign_index, len(self.campaigns) - 1)
+        self.load_summary()
+
+    def action_next_campaign(self) -> None:
+        if self.campaigns:
+            self.campaign_index = (self.campaign_index + 1) % len(self.campaigns)
+            self.load_summary()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_campaign":
+            return self.recruiter and len(self.campaigns) > 1
+        return True
+
+    @work(group="analytics-summary", exclusive=True, exit_on_error=False)
+    async def load_summary(self) -> None:
+        """Every interview of the campaign (pages of 100), and the scores of its latest
+        completed ones; cancelled by the next ``c`` (reads only)."""
+        from talenttui.api.endpoints.interviews import get_result, list_interviews
+        from talenttui.api.errors import ApiError, AuthError
+
+        campaign = self.campaigns[self.campaign_index]
+        self._summary_say(f"Loading {campaign.name}…")
+        try:
+            client = await self.session.client()
+            interviews: list[InterviewSummary] = []
+            total = 0
+            while len(interviews) < SUMMARY_MOST:
+                call = list_interviews(campaign_id=campaign.id, top=100, skip=len(interviews))
+                page = (await client.cached(call)).data
+                interviews += page.records
+                total = page.total_count or len(interviews)
+                if not page.hasMore or not page.records:
+                    break
+            completed = [i for i in interviews if i.status == "completed"]
+            completed.sort(key=lambda i: i.completed_at or "", reverse=True)
+            scores: list[int] = []
+            for interview in completed[:SCORED_MOST]:
+                result = (await client.cached(get_result(interview.interview_id))).data
+                if result.scores is not None and result.scores.job_stability_score is not None:
+                    scores.append(result.scores.job_stability_score)
+        except AuthError as exc:
+            await self.session.session_refused(exc)
+            return
+        except ApiError as exc:
+            self._summary_failed(exc)
+            return
+        self.summary = (campaign.id, interviews, scores)
+        position = f"  ({self.campaign_index + 1} of {len(self.campaigns)}; c: next)"
+        picture = campaign_picture(campaign.name, interviews, scores, total)
+        self.query_one("#campaign-summary", Static).update(
+            Content.assemble(picture, ("\n" + position.strip(), "dim"))
+        )
+
+    def _summary_say(self, text: str) -> None:
+        self.query_one("#campaign-summary", Static).update(Content.styled(text, "dim"))
+
+    def _summary_failed(self, exc: ApiError) -> None:
+        self._summary_say(f"Cannot load the campaign summary: {exc.message}")

@@ -1,4 +1,4 @@
-"""The Profile tab: your profile as the server has it, read only until the editor arrives."""
+"""The Profile tab: your profile as the server has it; ``e`` edits it, ``p`` uploads a photo."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from talenttui.tui.loading import load_into
+from talenttui.tui.messages import ProfileSaved
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.text import age_text, bar
 from talenttui.tui.widgets.text_blocks import Heading, Hint, Notice
@@ -20,7 +21,7 @@ from talenttui.tui.widgets.text_blocks import Heading, Hint, Notice
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
-    from talenttui.api.models.profiles import Preferences, Profile
+    from talenttui.api.models.profiles import PhotoUploaded, Preferences, Profile, UpdatedProfile
     from talenttui.tui.session import Session
 
 LEVELS = ("beginner", "intermediate", "advanced", "expert")
@@ -71,6 +72,17 @@ def render_skills(profile: Profile) -> Content:
     return Content.assemble(*lines[:-1])
 
 
+def render_links(profile: Profile) -> Content:
+    rows: list[Content | str | tuple[str, str]] = []
+    if profile.avatar:
+        rows += [("Photo".ljust(14), "dim"), profile.avatar, "\n"]
+    for name, url in profile.social_links.items():
+        rows += [(name.ljust(14), "dim"), url, "\n"]
+    if not rows:
+        return Content.styled("No links or photo yet.", "dim")
+    return Content.assemble(*rows[:-1])
+
+
 def render_preferences(preferences: Preferences) -> Content:
     rows = [
         ("Role types", ", ".join(preferences.role_types)),
@@ -89,6 +101,8 @@ def render_preferences(preferences: Preferences) -> Content:
 class ProfilePane(LazyPane, VerticalScroll):
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS = [
+        Binding("e", "edit", "Edit", id="profile.edit", tooltip="Edit every field"),
+        Binding("p", "photo", "Photo", id="profile.photo", tooltip="Upload a photo from a file"),
         Binding("f5", "refresh", "Refresh", id="profile.refresh", tooltip="Reload your profile"),
     ]
 
@@ -96,6 +110,8 @@ class ProfilePane(LazyPane, VerticalScroll):
         super().__init__(session, id=id)
         self._notice = Notice(id="profile-notice")
         self.profile: Profile | None = None
+        self._kiosk = True
+        """No photo upload until the client says this is not kiosk mode (no file reads there)."""
 
     def compose(self) -> ComposeResult:
         yield self._notice
@@ -104,7 +120,9 @@ class ProfilePane(LazyPane, VerticalScroll):
         yield Static("", id="profile-skills", classes="profile-section")
         yield Heading("Preferences")
         yield Static("", id="profile-preferences", classes="profile-section")
-        yield Hint(Content.styled("Editing your profile comes in a later version.", "dim"))
+        yield Heading("Links")
+        yield Static("", id="profile-links", classes="profile-section")
+        yield Hint(Content.styled("e: edit your profile", "dim"), id="profile-hint")
 
     def first_show(self) -> None:
         self._notice.say("Loading your profile…")
@@ -115,6 +133,12 @@ class ProfilePane(LazyPane, VerticalScroll):
         from talenttui.api.endpoints.profiles import get_profile
 
         call = get_profile()
+        client = await self.session.client()
+        if self._kiosk != client.config.kiosk:
+            self._kiosk = client.config.kiosk
+            self.refresh_bindings()
+            hint = "e: edit your profile" + ("" if self._kiosk else "  ·  p: upload a photo")
+            self.query_one("#profile-hint", Hint).update(Content.styled(hint, "dim"))
         await load_into(self.session, call, refresh=refresh, show=self._show, failed=self._failed)
 
     def _failed(self, exc: ApiError) -> None:
@@ -128,6 +152,7 @@ class ProfilePane(LazyPane, VerticalScroll):
         self.query_one("#profile-preferences", Static).update(
             render_preferences(profile.preferences)
         )
+        self.query_one("#profile-links", Static).update(render_links(profile))
         offline = fresh.source == "offline"
         self._notice.say(
             f"Offline: your profile as of {age_text(fresh.age_seconds)}." if offline else ""
@@ -135,3 +160,30 @@ class ProfilePane(LazyPane, VerticalScroll):
 
     def action_refresh(self) -> None:
         self.load_profile(refresh=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "photo":
+            return not self._kiosk
+        if action == "edit":
+            return self.profile is not None
+        return True
+
+    def action_edit(self) -> None:
+        from talenttui.tui.dialogs.profile_editor import ProfileEditor
+
+        if self.profile is not None:
+            self.app.push_screen(ProfileEditor(self.session, self.profile), self._edited)
+
+    def action_photo(self) -> None:
+        from talenttui.tui.dialogs.photo_upload import PhotoUploadScreen
+
+        if not self._kiosk:
+            self.app.push_screen(PhotoUploadScreen(self.session), self._photo_uploaded)
+
+    def _edited(self, saved: UpdatedProfile | None) -> None:
+        if saved is not None:
+            self.post_message(ProfileSaved())
+
+    def _photo_uploaded(self, uploaded: PhotoUploaded | None) -> None:
+        if uploaded is not None:
+            self.load_profile(refresh=True)

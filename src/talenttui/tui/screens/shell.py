@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
-from talenttui.tui.messages import ServerEvent, ViewStale
+from talenttui.tui.messages import ProfileSaved, ServerEvent, ViewStale
 from talenttui.tui.panes.analytics import AnalyticsPane
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
+from talenttui.tui.panes.developer import DeveloperPane
 from talenttui.tui.panes.interviews import InterviewsPane
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.match_feed import MatchFeed
@@ -47,7 +48,15 @@ class ShellTab:
 
 RECRUITER_ROLE = 2
 CANDIDATE_TABS = ("matches", "messages", "profile", "analytics")
-RECRUITER_TABS = ("matches", "messages", "campaigns", "interviews", "analytics")
+RECRUITER_TABS = (
+    "matches",
+    "messages",
+    "campaigns",
+    "interviews",
+    "analytics",
+    "profile",
+    "developer",
+)
 TABS: dict[str, ShellTab] = {
     "matches": ShellTab("Matches", MatchFeed, "feed"),
     "messages": ShellTab("Messages", ConversationsPane, "conversations"),
@@ -55,6 +64,7 @@ TABS: dict[str, ShellTab] = {
     "campaigns": ShellTab("Campaigns", CampaignsPane, "campaigns"),
     "interviews": ShellTab("Interviews", InterviewsPane, "interviews"),
     "analytics": ShellTab("Analytics", AnalyticsPane, "analytics"),
+    "developer": ShellTab("Developer", DeveloperPane, "developer"),
 }
 
 
@@ -67,19 +77,41 @@ class ShellScreen(Screen[None]):
     """Not Textual's first focusable widget (the tab bar): ``focus_main`` chooses."""
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     """The shell's own layout; each pane brings its styles (its ``.tcss``)."""
-    BINDINGS = [
-        Binding(str(n), f"tab({n})", f"Go to tab {n}", id=f"shell.tab{n}", show=False)
-        for n in range(1, 6)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"tab({n})", f"Go to tab {n}", id=f"shell.tab{n}", show=False)
+            for n in range(1, 8)
+        ),
+        Binding(
+            "f9",
+            "developer",
+            "Developer settings",
+            id="shell.developer",
+            show=False,
+            tooltip="API keys and webhooks",
+        ),
     ]
 
     def __init__(self, session: AppSession) -> None:
         super().__init__()
         self.session = session
+        self._opened: tuple[str, ...] = ()
+        """Tabs the role does not have, opened from the palette (a candidate's Developer)."""
 
     @property
     def tabs(self) -> tuple[str, ...]:
         me = self.session.credentials.current
-        return RECRUITER_TABS if me and me.role_id == RECRUITER_ROLE else CANDIDATE_TABS
+        role = RECRUITER_TABS if me and me.role_id == RECRUITER_ROLE else CANDIDATE_TABS
+        return role + self._opened
+
+    async def action_developer(self) -> None:
+        """The Developer tab, added for a candidate the first time they ask for it."""
+        if "developer" not in self.tabs:
+            tab = TABS["developer"]
+            pane = TabPane(tab.title, tab.pane(self.session, id=tab.pane_id), id="tab-developer")
+            await self.query_one(TabbedContent).add_pane(pane)
+            self._opened += ("developer",)
+        self.action_tab(self.tabs.index("developer") + 1)
 
     def compose(self) -> ComposeResult:
         with ShellTabs(id="tabs"):
@@ -99,6 +131,36 @@ class ShellScreen(Screen[None]):
     def on_mount(self) -> None:
         self.focus_main()
         self.session.shell_shown()
+        self.offer_first_run()
+
+    @work(group="first-run", exit_on_error=False)
+    async def offer_first_run(self) -> None:
+        """A new account (no title, no skills) lands on the short first-run form: without
+        them the matching engine has nothing to go on and the feed stays empty."""
+        from talenttui.api.endpoints.profiles import get_profile
+        from talenttui.api.errors import ApiError
+        from talenttui.tui.dialogs.first_run import FirstRunScreen
+        from talenttui.tui.profile_form import is_blank
+
+        try:
+            client = await self.session.client()
+            fresh = await client.cached(get_profile())
+        except ApiError:
+            return  # the tabs say what is wrong when they load
+        if is_blank(fresh.data) and self.is_current:
+            self.app.push_screen(FirstRunScreen(self.session), self._first_run_done)
+
+    def _first_run_done(self, saved: object) -> None:
+        if saved is not None:
+            self.post_message(ProfileSaved())
+
+    @on(ProfileSaved)
+    def _profile_saved(self) -> None:
+        """The server recomputed the matches on save: the feed shows the new ones."""
+        self.query_one(MatchFeed).action_refresh()
+        for pane in self.query(ProfilePane):
+            if pane.started:
+                pane.action_refresh()
 
     # -- focus ---------------------------------------------------------------------------
 

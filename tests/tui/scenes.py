@@ -385,7 +385,6 @@ SCENES: tuple[Scene, ...] = (
     Scene("candidate-analytics", SARAH, _analytics("4")),
     Scene("reject-reason", JANE, reject_reason),
     Scene("batch-confirm", JANE, batch_confirm),
-    Scene("campaign-picker", JANE, campaign_picker),
     Scene("profile-editor", SARAH, profile_editor),
     Scene("photo", SARAH, photo),
     Scene("first-run", NEWCOMER, first_run),
@@ -394,6 +393,7 @@ SCENES: tuple[Scene, ...] = (
     Scene("new-key", JANE, _developer_dialog("n", "#key-name")),
     Scene("new-webhook", JANE, _developer_dialog("w", "#hook-url")),
     Scene("candidate-developer", SARAH, _developer("f9")),
+    Scene("campaign-picker", JANE, campaign_picker),
 )
 """Every tab of both roles, the login steps and every dialog."""
 

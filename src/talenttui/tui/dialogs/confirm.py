@@ -15,7 +15,9 @@ from talenttui.tui.widgets.key_footer import KeyFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Dismisses with True on enter (or the verb's button), False on escape."""
+    """Dismisses with True on enter (or the verb's button), False on escape. The buttons
+    take no focus: a focused button would take enter for itself (a focused Cancel once
+    answered enter with cancel) and hide the screen's enter from the footer."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
@@ -32,14 +34,14 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(literal(self.summary), id="confirm-summary", classes="dialog-title")
             with Horizontal(classes="buttons"):
-                yield Button(self._verb, variant="error", id="confirm-yes")
-                yield Button("Cancel", id="confirm-no")
+                for button in (
+                    Button(self._verb, variant="error", id="confirm-yes"),
+                    Button("Cancel", id="confirm-no"),
+                ):
+                    button.can_focus = False  # for the mouse: enter and escape are the screen's
+                    yield button
             yield Label(f"enter: {self._verb.lower()}  ·  escape: cancel", classes="dialog-help")
         yield KeyFooter()
-
-    def on_mount(self) -> None:
-        """The verb's button has focus, so enter confirms whichever way it is read."""
-        self.query_one("#confirm-yes", Button).focus()
 
     @on(Button.Pressed, "#confirm-yes")
     def action_confirm(self) -> None:

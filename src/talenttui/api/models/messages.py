@@ -72,3 +72,8 @@ class ConversationMessages(Model):
     conversation: ConversationInfo
     messages: list[Message] = Field(default_factory=list)
     pagination: CursorPage = Field(default_factory=CursorPage)
+
+
+MAX_MESSAGE_CHARS = 10_000
+"""The most characters a message (text plus metadata JSON) may have on our server; the
+composer counts against it before sending."""

@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from talenttui.tui.failures import ReportsFailures
@@ -76,8 +77,18 @@ class MatchFeed(ReportsFailures, Vertical):
             id="feed.status",
             tooltip="Cycle: new, saved, accepted, rejected, active",
         ),
+        Binding(
+            "m", "message", "Message", id="feed.message", tooltip="Write to the match's person"
+        ),
         Binding("f5", "refresh", "Refresh", id="feed.refresh", show=False),
     ]
+
+    class MessagePerson(Message):
+        """``m``: the shell opens the conversation with this match's person."""
+
+        def __init__(self, match: Match) -> None:
+            super().__init__()
+            self.match = match
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -326,6 +337,10 @@ class MatchFeed(ReportsFailures, Vertical):
 
         if (match := self.match_list.current) is not None:
             self.app.push_screen(MatchDetailsScreen(self.session, match))
+
+    def action_message(self) -> None:
+        if (match := self.match_list.current) is not None:
+            self.post_message(self.MessagePerson(match))
 
     def action_filters(self) -> None:
         from talenttui.tui.dialogs.filters import FiltersScreen

@@ -110,6 +110,8 @@ class Thread:
         self.older: str | None = None
         """The cursor of the page before the oldest loaded; None when all are loaded."""
         self.loaded = False
+        self.read_mark: str | None = None
+        """The last message the other person read, as the server last said."""
         self.version = 0
         """Bumped on every change: the view redraws when it moved."""
 
@@ -201,7 +203,7 @@ class Thread:
             self.messages[index] = replace(
                 sent,
                 key=message_id,
-                state="delivered",
+                state="read" if message_id == self.read_mark else "delivered",
                 created_at=created_at or sent.created_at,
                 entry_id=None,
             )
@@ -214,7 +216,9 @@ class Thread:
             self._changed()
 
     def read_up_to(self, message_id: str | None) -> None:
-        """The other person read up to ``message_id`` (everything, when it is not loaded)."""
+        """The other person read up to ``message_id`` (everything, when it is not loaded; a
+        send whose answer is still on its way when it lands)."""
+        self.read_mark = message_id
         stop = self._index(message_id) if message_id else None
         end = len(self.messages) if stop is None else stop + 1
         changed = False

@@ -122,6 +122,8 @@ class MessageLog(ScrollView, can_focus=False):
         self._lines: list[Line] = []
         self._width = 0
         self._styles: dict[str, Style] = {}
+        self._stick = True
+        """At the newest message: new lines, and a change of size, keep it in view."""
 
     @property
     def expanded(self) -> bool:
@@ -130,6 +132,10 @@ class MessageLog(ScrollView, can_focus=False):
     @property
     def line_count(self) -> int:
         return len(self._lines)
+
+    def plain_lines(self) -> list[str]:
+        """Every line as text, top to bottom: what the view draws, without its styles."""
+        return ["".join(text for text, _ in line) for line in self._lines]
 
     def show(
         self,
@@ -142,13 +148,12 @@ class MessageLog(ScrollView, can_focus=False):
         """Draw these messages; a view at the bottom stays there, one scrolled up keeps its
         place (also when older messages came in front)."""
         first_before = self._messages[0].key if self._messages else None
-        at_bottom = self.scroll_y >= self.max_scroll_y
         before = len(self._lines)
         self._messages, self._names, self._me, self._note = messages, names, me, note
+        if first_before is None:
+            self._stick = True
         self._layout()
-        if at_bottom or first_before is None:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
-        elif messages and messages[0].key != first_before:
+        if not self._stick and messages and messages[0].key != first_before:
             grown = len(self._lines) - before
             self.scroll_to(y=self.scroll_y + grown, animate=False, immediate=True)
 
@@ -165,6 +170,7 @@ class MessageLog(ScrollView, can_focus=False):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        self._stick = new >= self.max_scroll_y
         if new <= 0 and old > 0:
             self.post_message(self.NearTop())
 
@@ -173,6 +179,12 @@ class MessageLog(ScrollView, can_focus=False):
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
             self._layout()
+        elif self._stick:
+            self._to_end()
+
+    def _to_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self._stick = True
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -194,6 +206,8 @@ class MessageLog(ScrollView, can_focus=False):
         self._lines = lines
         self.virtual_size = Size(width, max(1, len(lines)))
         self.refresh()
+        if self._stick:
+            self._to_end()
 
     def _block(self, message: ChatMessage, width: int) -> list[Line]:
         key = (message.key, width, self._expanded)

@@ -1,0 +1,158 @@
+"""Two people chatting: Sarah's app and Jane's app (each with its own home: config, data,
+cache, outbox) against one real demo server, in one test."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Live
+from tests.server.otp_helpers import latest_code, login
+from tests.tui.conftest import JANE, SARAH, demo_settings, wait_for
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from talenttui.api.client import TalentClient
+from talenttui.api.config import ClientConfig
+from talenttui.paths import Paths
+from talenttui.tui.app import TalentApp
+from talenttui.tui.panes.conversations import ConversationsPane
+from talenttui.tui.widgets.message_log import MessageLog
+
+JANE_ID = "user_456"
+SARAH_ID = "user_123"
+
+
+def _config(live: Live, home: Path) -> ClientConfig:
+    paths = Paths(home / "config", home / "data", home / "cache")
+    return ClientConfig.load(server=live.url, paths=paths)
+
+
+async def signed_in_app(live: Live, email: str, home: Path) -> TalentApp:
+    """An app with a home of its own, its user signed in through the real OTP flow."""
+    config = _config(live, home)
+    client = TalentClient(config)
+    try:
+        sent = await client.request_login_code(email)
+        code = await asyncio.to_thread(latest_code, live.client, email)
+        await client.login_with_code(email, sent.session_id, code)
+    finally:
+        await client.aclose()
+    return TalentApp(config)
+
+
+async def open_chat(pilot: Pilot[None]) -> ConversationsPane:
+    """Messages tab, the conversation between Sarah and Jane open, the composer focused."""
+    app = pilot.app
+    await wait_for(pilot, lambda: getattr(app, "connection", "") == "online")
+    await pilot.press("2")
+    pane = app.screen.query_one(ConversationsPane)
+    await wait_for(pilot, lambda: bool(pane.conversations))
+    await pilot.press("j", "enter")
+    await wait_for(pilot, lambda: pane.view.thread is not None and pane.view.thread.loaded)
+    await wait_for(pilot, lambda: pane.view.composer.has_focus)
+    return pane
+
+
+def shown(pilot: Pilot[None]) -> list[str]:
+    return pilot.app.screen.query_one(MessageLog).plain_lines()
+
+
+def head_of(pilot: Pilot[None], text: str) -> Callable[[], str]:
+    """The header line (sender, time, state) of the message whose first line is ``text``."""
+
+    def head() -> str:
+        lines = shown(pilot)
+        at = lines.index(f"  {text}")
+        return lines[at - 1]
+
+    return head
+
+
+def server_messages(live: Live) -> list[str]:
+    """What the server holds of the conversation, oldest first (as Jane reads it)."""
+    jane = login(live.client, JANE)
+    auth = {"Authorization": f"Bearer {jane['token']}"}
+    listed = live.client.get("/v1/messages/conversations", headers=auth).json()["data"]
+    [conv] = [
+        c for c in listed["conversations"] if SARAH_ID in {p["id"] for p in c["participants"]}
+    ]
+    thread = live.client.get(
+        f"/v1/messages/conversations/{conv['id']}", params={"limit": 100}, headers=auth
+    ).json()["data"]
+    return [m["message"] for m in thread["messages"]]
+
+
+async def test_typed_in_one_app_it_appears_in_the_other_with_typing_and_read(
+    tmp_path: Path,
+) -> None:
+    """The message crosses, "… is typing" crosses first, and Sarah sees Jane read it."""
+    live = Live(demo_settings(tmp_path / "server"))
+    try:
+        sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
+        jane = await signed_in_app(live, JANE, tmp_path / "jane")
+        async with sarah.run_test(size=(120, 40)) as sp, jane.run_test(size=(120, 40)) as jp:
+            await open_chat(sp)
+            await open_chat(jp)
+            await sp.press(*"See you Thursday")
+            typing = jp.app.screen.query_one("#typing-line", Static)
+            await wait_for(jp, lambda: "Sarah Johnson is typing…" in str(typing.render()))
+            await sp.press("ctrl+j", *"[bold]at 10[/]", "enter")
+            await wait_for(jp, lambda: "  See you Thursday" in shown(jp))
+            assert shown(jp)[shown(jp).index("  See you Thursday") + 1] == "  [bold]at 10[/]"
+            await wait_for(jp, lambda: str(typing.render()) == "")
+            # Jane has the conversation open and in view: she read it, and Sarah sees that.
+            await wait_for(sp, lambda: "✓✓ read" in head_of(sp, "See you Thursday")())
+            assert server_messages(live)[-1] == "See you Thursday\n[bold]at 10[/]"
+    finally:
+        live.close()
+
+
+async def test_twenty_messages_written_offline_arrive_once_in_order(tmp_path: Path) -> None:
+    live = Live(demo_settings(tmp_path / "server"))
+    try:
+        before = server_messages(live)
+        sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
+        async with sarah.run_test(size=(120, 40)) as pilot:
+            await open_chat(pilot)
+            live.server.stop()
+            texts = [f"offline {n:02d}" for n in range(20)]
+            for text in texts:
+                await pilot.press(*text, "enter")
+            await wait_for(pilot, lambda: "◷ queued (offline)" in head_of(pilot, texts[-1])())
+            assert all("queued" in head_of(pilot, t)() for t in texts)
+            live.restart()
+            await wait_for(
+                pilot,
+                lambda: all("✓" in head_of(pilot, t)() for t in texts),
+                timeout=30,
+            )
+            assert sarah.queued == 0
+        assert server_messages(live) == before + texts
+    finally:
+        live.close()
+
+
+async def test_the_server_killed_mid_send_then_back_the_message_lands_once(
+    tmp_path: Path,
+) -> None:
+    """Stopped the moment enter is pressed: whether the send reached it or not, after the
+    restart the server holds the message exactly once (the outbox resends the same key)."""
+    live = Live(demo_settings(tmp_path / "server"))
+    try:
+        before = server_messages(live)
+        sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
+        async with sarah.run_test(size=(120, 40)) as pilot:
+            await open_chat(pilot)
+            await pilot.press(*"sent as the server went down", "enter")
+            live.server.stop()
+            live.restart()
+            await wait_for(
+                pilot,
+                lambda: "✓" in head_of(pilot, "sent as the server went down")(),
+                timeout=30,
+            )
+        assert server_messages(live) == [*before, "sent as the server went down"]
+    finally:
+        live.close()

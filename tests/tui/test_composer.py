@@ -1,0 +1,130 @@
+"""The composer's keys, its limit, a refused send, ``m`` from the feed, find and unread-only,
+end to end against a real demo server."""
+
+from __future__ import annotations
+
+import httpx
+from tests.conftest import Live
+from tests.tui.conftest import (
+    SARAH,
+    app_for,
+    app_refusing,
+    jane_messages_sarah,
+    sign_in,
+    wait_for,
+)
+from tests.tui.test_chat import head_of, open_chat, shown
+from textual.widgets import OptionList
+
+from talenttui.api.models.messages import MAX_MESSAGE_CHARS
+from talenttui.tui.panes.conversations import ConversationsPane
+from talenttui.tui.widgets.match_list import MatchList
+
+JANE_ID = "user_456"
+
+
+async def test_composer_keys_newline_up_escape_and_enter(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_chat(pilot)
+        composer = pane.view.composer
+        lines = list(shown(pilot))
+        await pilot.press("up")
+        assert composer.text == "" and shown(pilot) == lines, "up in an empty composer: nothing"
+        await pilot.press("a", "ctrl+j", "b")
+        assert composer.text == "a\nb"
+        await pilot.press("escape")
+        assert app.screen.query_one("#conversation-list", OptionList).has_focus
+        assert composer.text == "a\nb", "the draft stays"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: composer.has_focus)
+
+
+async def test_a_message_over_the_limit_is_said_before_sending(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_chat(pilot)
+        composer = pane.view.composer
+        assert f"0/{MAX_MESSAGE_CHARS:,}" in str(composer.border_subtitle)
+        composer.load_text("x" * (MAX_MESSAGE_CHARS + 1))
+        await pilot.pause()
+        assert "1 too many" in str(composer.border_subtitle)
+        assert composer.has_class("too-long")
+        before = pane.view.thread.messages if pane.view.thread else []
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert pane.view.thread is not None and pane.view.thread.messages == before
+        assert len(composer.text) == MAX_MESSAGE_CHARS + 1, "nothing sent, nothing lost"
+        assert app.queued == 0
+
+
+async def test_a_refused_send_shows_the_reason_and_can_be_discarded(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    refusal = httpx.Response(
+        422,
+        json={
+            "success": False,
+            "error": {"code": "VALIDATION_ERROR", "message": "Nope, not today"},
+        },
+    )
+    app = app_refusing(demo_server, {"/v1/messages": refusal})
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_chat(pilot)
+        await pilot.press(*"refused one", "enter")
+        await wait_for(
+            pilot, lambda: "✗ not sent: Nope, not today" in head_of(pilot, "refused one")()
+        )
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "✗ not sent" in head_of(pilot, "refused one")())
+        assert shown(pilot).count("  refused one") == 1
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: "  refused one" not in shown(pilot))
+
+
+async def test_m_on_a_match_opens_the_conversation_with_that_person(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 30)) as pilot:
+        feed = app.screen.query_one(MatchList)
+        await wait_for(pilot, lambda: any(m.user_id == JANE_ID for m in feed.matches))
+        index = next(i for i, m in enumerate(feed.matches) if m.user_id == JANE_ID)
+        await pilot.press(*["j"] * index, "m")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: pane.view.composer.has_focus)
+        assert pane.view.person is not None and pane.view.person.id == JANE_ID
+        [existing] = [c for c in pane.conversations if JANE_ID in {p.id for p in c.participants}]
+        assert pane.open_id == existing.id, "the conversation there is reused"
+        await pilot.press(*"from the feed", "enter")
+        await wait_for(pilot, lambda: "✓" in head_of(pilot, "from the feed")())
+        assert pane.open_id == existing.id
+
+
+async def test_find_by_name_and_unread_only(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        everyone = len(pane.conversations)
+        await pilot.press("slash", *"nobody-called-this", "enter")
+        await wait_for(pilot, lambda: pane.conversations == [])
+        await pilot.press("slash", *["backspace"] * 30, *"acme", "enter")
+        await wait_for(pilot, lambda: len(pane.conversations) == 1)
+        assert "Acme" in pane.conversations[0].participants[0].name + "".join(
+            p.name for p in pane.conversations[0].participants
+        )
+        await pilot.press("slash", *["backspace"] * 30, "enter")
+        await wait_for(pilot, lambda: len(pane.conversations) == everyone)
+        await pilot.press("u")
+        await wait_for(
+            pilot, lambda: "unread only" in str(pane.query_one("#conversations-notice").render())
+        )
+        assert all(c.unread_count for c in pane.conversations)
+        await jane_messages_sarah(demo_server, "unread again")
+        await wait_for(pilot, lambda: len(pane.conversations) == 1)
+        assert pane.conversations[0].unread_count >= 1
+        await pilot.press("u")
+        await wait_for(pilot, lambda: len(pane.conversations) == everyone)

@@ -128,3 +128,19 @@ async def test_find_by_name_and_unread_only(demo_server: Live) -> None:
         assert pane.conversations[0].unread_count >= 1
         await pilot.press("u")
         await wait_for(pilot, lambda: len(pane.conversations) == everyone)
+
+
+async def test_a_long_message_is_folded_until_ctrl_o(demo_server: Live) -> None:
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    long = "\n".join(f"row {n} \u202e [b]x[/b]\x1b[2J" for n in range(300))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_chat(pilot)
+        await jane_messages_sarah(demo_server, long)
+        await wait_for(pilot, lambda: "  row 0 <U+202E> [b]x[/b]^[[2J" in shown(pilot))
+        assert "  … 292 more lines (ctrl+o shows all)" in shown(pilot)
+        assert "  row 8 <U+202E> [b]x[/b]^[[2J" not in shown(pilot)
+        await pilot.press("ctrl+o")
+        assert "  row 299 <U+202E> [b]x[/b]^[[2J" in shown(pilot)
+        await pilot.press("ctrl+o")
+        assert "  row 299 <U+202E> [b]x[/b]^[[2J" not in shown(pilot)

@@ -3,17 +3,16 @@ cache, outbox) against one real demo server, in one test."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from tests.conftest import Live
-from tests.server.otp_helpers import latest_code, login
-from tests.tui.conftest import JANE, SARAH, demo_settings, wait_for
+from tests.server.otp_helpers import login
+from tests.tui.conftest import JANE, SARAH, demo_settings, sign_in, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from talenttui.api.client import TalentClient
 from talenttui.api.config import ClientConfig
 from talenttui.paths import Paths
 from talenttui.tui.app import TalentApp
@@ -24,22 +23,19 @@ JANE_ID = "user_456"
 SARAH_ID = "user_123"
 
 
-def _config(live: Live, home: Path) -> ClientConfig:
-    paths = Paths(home / "config", home / "data", home / "cache")
-    return ClientConfig.load(server=live.url, paths=paths)
-
-
 async def signed_in_app(live: Live, email: str, home: Path) -> TalentApp:
-    """An app with a home of its own, its user signed in through the real OTP flow."""
-    config = _config(live, home)
-    client = TalentClient(config)
-    try:
-        sent = await client.request_login_code(email)
-        code = await asyncio.to_thread(latest_code, live.client, email)
-        await client.login_with_code(email, sent.session_id, code)
-    finally:
-        await client.aclose()
-    return TalentApp(config)
+    """An app with a home of its own (config, data, cache, outbox), its user signed in."""
+    paths = Paths(home / "config", home / "data", home / "cache")
+    await sign_in(live, email, paths=paths)
+    return TalentApp(ClientConfig.load(server=live.url, paths=paths))
+
+
+@pytest.fixture
+def chat_server(tmp_path: Path) -> Iterator[Live]:
+    """A demo server of the test's own: these tests stop and restart it."""
+    live = Live(demo_settings(tmp_path / "server"))
+    yield live
+    live.close()
 
 
 async def open_chat(pilot: Pilot[None]) -> ConversationsPane:
@@ -85,74 +81,67 @@ def server_messages(live: Live) -> list[str]:
 
 
 async def test_typed_in_one_app_it_appears_in_the_other_with_typing_and_read(
-    tmp_path: Path,
+    tmp_path: Path, chat_server: Live
 ) -> None:
     """The message crosses, "… is typing" crosses first, and Sarah sees Jane read it."""
-    live = Live(demo_settings(tmp_path / "server"))
-    try:
-        sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
-        jane = await signed_in_app(live, JANE, tmp_path / "jane")
-        async with sarah.run_test(size=(120, 40)) as sp, jane.run_test(size=(120, 40)) as jp:
-            await open_chat(sp)
-            await open_chat(jp)
-            await sp.press(*"See you Thursday")
-            typing = jp.app.screen.query_one("#typing-line", Static)
-            await wait_for(jp, lambda: "Sarah Johnson is typing…" in str(typing.render()))
-            await sp.press("ctrl+j", *"[bold]at 10[/]", "enter")
-            await wait_for(jp, lambda: "  See you Thursday" in shown(jp))
-            assert shown(jp)[shown(jp).index("  See you Thursday") + 1] == "  [bold]at 10[/]"
-            await wait_for(jp, lambda: str(typing.render()) == "")
-            # Jane has the conversation open and in view: she read it, and Sarah sees that.
-            await wait_for(sp, lambda: "✓✓ read" in head_of(sp, "See you Thursday")())
-            assert server_messages(live)[-1] == "See you Thursday\n[bold]at 10[/]"
-    finally:
-        live.close()
+    live = chat_server
+    sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
+    jane = await signed_in_app(live, JANE, tmp_path / "jane")
+    async with sarah.run_test(size=(120, 40)) as sp, jane.run_test(size=(120, 40)) as jp:
+        await open_chat(sp)
+        await open_chat(jp)
+        await sp.press(*"See you Thursday")
+        typing = jp.app.screen.query_one("#typing-line", Static)
+        await wait_for(jp, lambda: "Sarah Johnson is typing…" in str(typing.render()))
+        await sp.press("ctrl+j", *"[bold]at 10[/]", "enter")
+        await wait_for(jp, lambda: "  See you Thursday" in shown(jp))
+        assert shown(jp)[shown(jp).index("  See you Thursday") + 1] == "  [bold]at 10[/]"
+        await wait_for(jp, lambda: str(typing.render()) == "")
+        # Jane has the conversation open and in view: she read it, and Sarah sees that.
+        await wait_for(sp, lambda: "✓✓ read" in head_of(sp, "See you Thursday")())
+        assert server_messages(live)[-1] == "See you Thursday\n[bold]at 10[/]"
 
 
-async def test_twenty_messages_written_offline_arrive_once_in_order(tmp_path: Path) -> None:
-    live = Live(demo_settings(tmp_path / "server"))
-    try:
-        before = server_messages(live)
-        sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
-        async with sarah.run_test(size=(120, 40)) as pilot:
-            await open_chat(pilot)
-            live.server.stop()
-            texts = [f"offline {n:02d}" for n in range(20)]
-            for text in texts:
-                await pilot.press(*text, "enter")
-            await wait_for(pilot, lambda: "◷ queued (offline)" in head_of(pilot, texts[-1])())
-            assert all("queued" in head_of(pilot, t)() for t in texts)
-            live.restart()
-            await wait_for(
-                pilot,
-                lambda: all("✓" in head_of(pilot, t)() for t in texts),
-                timeout=30,
-            )
-            assert sarah.queued == 0
-        assert server_messages(live) == before + texts
-    finally:
-        live.close()
+async def test_twenty_messages_written_offline_arrive_once_in_order(
+    tmp_path: Path, chat_server: Live
+) -> None:
+    live = chat_server
+    before = server_messages(live)
+    sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
+    async with sarah.run_test(size=(120, 40)) as pilot:
+        await open_chat(pilot)
+        live.server.stop()
+        texts = [f"offline {n:02d}" for n in range(20)]
+        for text in texts:
+            await pilot.press(*text, "enter")
+        await wait_for(pilot, lambda: "◷ queued (offline)" in head_of(pilot, texts[-1])())
+        assert all("queued" in head_of(pilot, t)() for t in texts)
+        live.restart()
+        await wait_for(
+            pilot,
+            lambda: all("✓" in head_of(pilot, t)() for t in texts),
+            timeout=30,
+        )
+        assert sarah.queued == 0
+    assert server_messages(live) == before + texts
 
 
 async def test_the_server_killed_mid_send_then_back_the_message_lands_once(
-    tmp_path: Path,
+    tmp_path: Path, chat_server: Live
 ) -> None:
     """Stopped the moment enter is pressed: whether the send reached it or not, after the
     restart the server holds the message exactly once (the outbox resends the same key)."""
-    live = Live(demo_settings(tmp_path / "server"))
-    try:
-        before = server_messages(live)
-        sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
-        async with sarah.run_test(size=(120, 40)) as pilot:
-            await open_chat(pilot)
-            await pilot.press(*"sent as the server went down", "enter")
-            live.server.stop()
-            live.restart()
-            await wait_for(
-                pilot,
-                lambda: "✓" in head_of(pilot, "sent as the server went down")(),
-                timeout=30,
-            )
-        assert server_messages(live) == [*before, "sent as the server went down"]
-    finally:
-        live.close()
+    live = chat_server
+    before = server_messages(live)
+    sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
+    async with sarah.run_test(size=(120, 40)) as pilot:
+        await open_chat(pilot)
+        await pilot.press(*"sent as the server went down", "enter")
+        live.server.stop()
+        live.restart()
+        await wait_for(
+            pilot,
+            lambda: "✓" in head_of(pilot, "sent as the server went down")(),
+            timeout=30,
+        )
+    assert server_messages(live) == [*before, "sent as the server went down"]

@@ -12,11 +12,12 @@ import-linter contracts, checked by ``tests/test_code_quality.py``. Top to botto
 4. ``dialogs/``: the modal screens the panes and the app open (accept, filters, invite,
    match details, help).
 5. ``widgets/``: reusable widgets (the feed's list, the match detail, the status bar, the
-   footer, the panes' text blocks).
+   footer, the panes' text blocks, a conversation's message log and composer).
 6. Plain modules: ``loading`` (every read and write, with the one error policy),
    ``failures``, ``screen_keys``, over ``session`` (the app as everything below it sees
    it: a protocol, never the concrete ``TalentApp``), over ``outbox_sender`` and
    ``triage`` (the feed's optimistic writes: undo, pending overlay, rollback; no
    Textual), over ``watch``, ``tally``, ``text``, ``preferences``, ``keymap``,
-   ``messages``, ``gc_policy``, over ``wallclock``.
+   ``messages``, ``gc_policy``, ``chat`` (a conversation's messages and sends merged; no
+   Textual), over ``wallclock``.
 """

@@ -61,8 +61,9 @@ class Read(Message):
         self.conversation_id = conversation_id
 
 
-class Started(Message):
-    """The first message of a new conversation landed: it has an id now."""
+class Sent(Message):
+    """A send landed: the list's preview and order change (and a new conversation has an
+    id now)."""
 
     def __init__(self, thread: Thread) -> None:
         super().__init__()
@@ -275,7 +276,7 @@ class ConversationView(ReportsFailures, Vertical):
         thread.landed(key, sent.message_id, sent.delivered_at)
         if thread.conversation_id is None:
             thread.conversation_id = sent.conversation_id
-            self.post_message(Started(thread))
+        self.post_message(Sent(thread))
         if thread is self.thread:
             self.redraw()
 

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from talenttui.tui.chat import Thread, from_event
 from talenttui.tui.loading import load_into
-from talenttui.tui.panes.conversation_view import ConversationView, Read, Started
+from talenttui.tui.panes.conversation_view import ConversationView, Read, Sent
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.side_list import LIST_LIMIT, index_by_id, step_cursor
 from talenttui.tui.text import literal, when_text
@@ -251,8 +251,8 @@ class ConversationsPane(LazyPane, Horizontal):
     def _focus_composer(self) -> None:
         self.call_after_refresh(self.view.composer.focus)
 
-    @on(Started)
-    def _conversation_started(self, event: Started) -> None:
+    @on(Sent)
+    def _sent(self, event: Sent) -> None:
         if event.thread.conversation_id is not None:
             self._threads[event.thread.conversation_id] = event.thread
         self.load_conversations(refresh=True)

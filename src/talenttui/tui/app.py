@@ -322,8 +322,7 @@ class TalentApp(App[None]):
                 self.view_stale()
 
     def send_typing(self, conversation_id: str) -> None:
-        realtime = self._realtime
-        if realtime is not None:
+        if (realtime := self._realtime) is not None:
             self.run_worker(
                 realtime.send_typing(conversation_id), group="typing", exit_on_error=False
             )

@@ -88,3 +88,10 @@ def test_wrap_breaks_at_spaces_splits_long_words_and_keeps_blank_lines() -> None
     assert wrap("x" * 10, 4) == ["xxxx", "xxxx", "xx"]
     assert wrap("a\n\nb", 10) == ["a", "", "b"]
     assert wrap("日本語テキスト", 6) == ["日本語", "テキス", "ト"]
+
+
+def test_a_read_mark_older_than_the_loaded_page_marks_nothing() -> None:
+    thread = Thread("conv", HER, ME)
+    thread.newest_page([server(5, ME), server(6, ME)], older="msg_005")
+    thread.read_up_to("msg_002")
+    assert [m.state for m in thread.messages] == ["delivered", "delivered"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import httpx
 from tests.conftest import Live
+from tests.server.otp_helpers import login
 from tests.tui.conftest import (
+    JANE,
     SARAH,
     app_for,
     app_refusing,
@@ -144,3 +146,22 @@ async def test_a_long_message_is_folded_until_ctrl_o(demo_server: Live) -> None:
         assert "  row 299 <U+202E> [b]x[/b]^[[2J" in shown(pilot)
         await pilot.press("ctrl+o")
         assert "  row 299 <U+202E> [b]x[/b]^[[2J" not in shown(pilot)
+
+
+async def test_a_fresh_load_shows_what_the_other_person_has_read(demo_server: Live) -> None:
+    """The read mark comes with the page, not only with the live ``message.read``."""
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_chat(pilot)
+        await pilot.press(*"read me later", "enter")
+        await wait_for(pilot, lambda: "✓ delivered" in head_of(pilot, "read me later")())
+    jane = login(demo_server.client, JANE)
+    auth = {"Authorization": f"Bearer {jane['token']}"}
+    listed = demo_server.client.get("/v1/messages/conversations", headers=auth).json()["data"]
+    for conv in listed["conversations"]:
+        demo_server.client.get(f"/v1/messages/conversations/{conv['id']}", headers=auth)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_chat(pilot)
+        await wait_for(pilot, lambda: "✓✓ read" in head_of(pilot, "read me later")())

@@ -203,11 +203,13 @@ class Thread:
             self.messages[index] = replace(
                 sent,
                 key=message_id,
-                state="read" if message_id == self.read_mark else "delivered",
+                state="delivered",
                 created_at=created_at or sent.created_at,
                 entry_id=None,
             )
         self._changed()
+        if message_id == self.read_mark:
+            self.read_up_to(message_id)
 
     def discard(self, key: str) -> None:
         index = self._index(key)
@@ -216,13 +218,15 @@ class Thread:
             self._changed()
 
     def read_up_to(self, message_id: str | None) -> None:
-        """The other person read up to ``message_id`` (everything, when it is not loaded; a
-        send whose answer is still on its way when it lands)."""
+        """The other person read up to ``message_id``: my sends up to it read. A mark not
+        shown (older than the pages loaded, or a send whose answer is still on its way)
+        marks nothing now; the send is marked when it lands."""
         self.read_mark = message_id
         stop = self._index(message_id) if message_id else None
-        end = len(self.messages) if stop is None else stop + 1
+        if stop is None:
+            return
         changed = False
-        for index in range(end):
+        for index in range(stop + 1):
             message = self.messages[index]
             if message.state == "delivered":
                 self.messages[index] = replace(message, state="read")

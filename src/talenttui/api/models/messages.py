@@ -24,6 +24,8 @@ class Participant(Model):
     name: str = ""
     title: str | None = None
     avatar: str | None = None
+    last_read_message_id: str | None = None
+    """In a conversation's page, on our server: the last message this person has read."""
 
 
 class Message(Model):

@@ -146,9 +146,11 @@ class ConversationView(ReportsFailures, Vertical):
 
         async def show(fresh: Fresh[ConversationMessages]) -> None:
             page = fresh.data
+            thread.newest_page(page.messages, page.pagination.next_cursor)
             for p in page.conversation.participants:
                 self._names[p.id] = p.name or p.id
-            thread.newest_page(page.messages, page.pagination.next_cursor)
+                if p.id != self.me and p.last_read_message_id:
+                    thread.read_up_to(p.last_read_message_id)
             await self._add_unsent(thread)
             if thread is self.thread:
                 self.redraw()

@@ -14,7 +14,8 @@ in front (a page loaded from above) do not move what is on screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from rich.cells import cell_len, set_cell_size
@@ -70,19 +71,19 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _day(stamp: str | None) -> str:
-    when = _local(stamp)
+def _day(when: date | None, today: date) -> str:
     if when is None:
         return ""
-    today = wallclock.now().astimezone(when.tzinfo).date()
-    if when.date() == today:
+    if when == today:
         return "Today"
-    if (today - when.date()).days == 1:
+    if (today - when).days == 1:
         return "Yesterday"
     return f"{when:%a} {when.day} {when:%b %Y}"
 
 
+@lru_cache(maxsize=65_536)
 def _local(stamp: str | None) -> datetime | None:
+    """Parsed once per time: a layout of 10,000 messages reads each one's every time."""
     if not stamp:
         return None
     try:
@@ -194,12 +195,14 @@ class MessageLog(ScrollView, can_focus=False):
         width = self.scrollable_content_region.width
         self._width = width
         lines: list[Line] = []
-        day = ""
+        today = wallclock.now().astimezone().date()
+        shown: date | None = None
         for message in self._messages:
-            today = _day(message.created_at)
-            if today and today != day:
-                day = today
-                lines.append(((f" {today} ".center(max(1, width), "─"), "message-log--day"),))
+            when = _local(message.created_at)
+            if when is not None and when.date() != shown:
+                shown = when.date()
+                label = f" {_day(shown, today)} ".center(max(1, width), "─")
+                lines.append(((label, "message-log--day"),))
             lines.extend(self._block(message, width))
         if self._note:
             lines.extend(((text, "message-log--note"),) for text in wrap(self._note, width))

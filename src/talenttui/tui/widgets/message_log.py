@@ -97,6 +97,15 @@ def _clock(stamp: str | None) -> str:
     return f"{when:%H:%M}" if when else ""
 
 
+def _unchanged(old: Sequence[ChatMessage], new: Sequence[ChatMessage]) -> int:
+    """How many messages at the front are the very same objects (laid out already)."""
+    count = min(len(old), len(new))
+    for index in range(count):
+        if old[index] is not new[index]:
+            return index
+    return count
+
+
 class MessageLog(ScrollView, can_focus=False):
     COMPONENT_CLASSES = {
         "message-log--name",
@@ -121,7 +130,13 @@ class MessageLog(ScrollView, can_focus=False):
         self._expanded = False
         self._blocks: dict[tuple[str, int, bool], tuple[ChatMessage, list[Line]]] = {}
         self._lines: list[Line] = []
-        self._width = 0
+        self._starts: list[int] = []
+        """The first line of each message (its day separator, if it has one)."""
+        self._dates: list[date | None] = []
+        """The day shown by the last separator up to each message."""
+        self._body_end = 0
+        """Where the note's lines start."""
+        self._width = -1
         self._styles: dict[str, Style] = {}
         self._stick = True
         """At the newest message: new lines, and a change of size, keep it in view."""
@@ -150,24 +165,27 @@ class MessageLog(ScrollView, can_focus=False):
         place (also when older messages came in front)."""
         first_before = self._messages[0].key if self._messages else None
         before = len(self._lines)
-        self._messages, self._names, self._me, self._note = messages, names, me, note
+        start = _unchanged(self._messages, messages)
+        if note != self._note or names != self._names or me != self._me:
+            start = 0
+        self._messages, self._names, self._me, self._note = list(messages), dict(names), me, note
         if first_before is None:
             self._stick = True
-        self._layout()
+        self._layout(start)
         if not self._stick and messages and messages[0].key != first_before:
             grown = len(self._lines) - before
-            self.scroll_to(y=self.scroll_y + grown, animate=False, immediate=True)
+            self.scroll_to(y=self.scroll_y + grown, animate=False, immediate=True, force=True)
 
     def toggle_expanded(self) -> None:
         self._expanded = not self._expanded
-        self._layout()
+        self._layout(0)
 
     def scroll_page(self, step: int) -> None:
         """ctrl+up / pgup from the composer: a page of history; past the top, the page before."""
         height = max(1, self.scrollable_content_region.height - 1)
         if step < 0 and self.scroll_y <= 0:
             self.post_message(self.NearTop())
-        self.scroll_to(y=self.scroll_y + step * height, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y + step * height, animate=False, immediate=True, force=True)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -179,34 +197,43 @@ class MessageLog(ScrollView, can_focus=False):
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
-            self._layout()
+            self._layout(0)
         elif self._stick:
             self._to_end()
 
     def _to_end(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
         self._stick = True
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
 
-    def _layout(self) -> None:
+    def _layout(self, start: int = 0) -> None:
+        """Lines for the messages from ``start`` on (those before are as they were laid
+        out: a new message at the end costs its own lines, not 10,000 messages')."""
         width = self.scrollable_content_region.width
+        if width != self._width:
+            start = 0
         self._width = width
-        lines: list[Line] = []
+        start = min(start, len(self._starts))
+        lines = self._lines
+        del lines[self._starts[start] if start < len(self._starts) else self._body_end :]
+        del self._starts[start:], self._dates[start:]
         today = wallclock.now().astimezone().date()
-        shown: date | None = None
-        for message in self._messages:
+        shown = self._dates[start - 1] if start else None
+        for message in self._messages[start:]:
+            self._starts.append(len(lines))
             when = _local(message.created_at)
             if when is not None and when.date() != shown:
                 shown = when.date()
                 label = f" {_day(shown, today)} ".center(max(1, width), "─")
                 lines.append(((label, "message-log--day"),))
             lines.extend(self._block(message, width))
+            self._dates.append(shown)
+        self._body_end = len(lines)
         if self._note:
             lines.extend(((text, "message-log--note"),) for text in wrap(self._note, width))
-        self._lines = lines
         self.virtual_size = Size(width, max(1, len(lines)))
         self.refresh()
         if self._stick:

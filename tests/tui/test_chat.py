@@ -7,16 +7,20 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from tests.conftest import Live
 from tests.server.otp_helpers import login
+from tests.server.skillsync_people import db
 from tests.tui.conftest import JANE, SARAH, demo_settings, sign_in, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from talenttui.api.config import ClientConfig
 from talenttui.paths import Paths
+from talenttui.server.models import User
 from talenttui.tui.app import TalentApp
 from talenttui.tui.panes.conversations import ConversationsPane
+from talenttui.tui.widgets.match_list import MatchList
 from talenttui.tui.widgets.message_log import MessageLog
 
 JANE_ID = "user_456"
@@ -145,3 +149,42 @@ async def test_the_server_killed_mid_send_then_back_the_message_lands_once(
             timeout=30,
         )
     assert server_messages(live) == [*before, "sent as the server went down"]
+
+
+async def test_a_conversation_started_from_the_feed_shows_at_the_top_for_both(
+    tmp_path: Path, chat_server: Live
+) -> None:
+    """Jane presses m on a match she has not talked to and writes; the candidate's list
+    gets the new conversation live (``conversation.started``), with the message."""
+    live = chat_server
+    jane = await signed_in_app(live, JANE, tmp_path / "jane")
+    async with jane.run_test(size=(120, 40)) as jp:
+        await wait_for(jp, lambda: jane.connection == "online")
+        pane = jane.screen.query_one(ConversationsPane)
+        await wait_for(jp, lambda: bool(pane.conversations))
+        talking = {p.id for c in pane.conversations for p in c.participants}
+        feed = jane.screen.query_one(MatchList)
+        await wait_for(jp, lambda: bool(feed.matches))
+        index, match = next((i, m) for i, m in enumerate(feed.matches) if m.user_id not in talking)
+        with db(live) as session:
+            email = session.scalars(select(User.email).where(User.public_id == match.user_id)).one()
+        other = await signed_in_app(live, email, tmp_path / "other")
+        async with other.run_test(size=(120, 40)) as op:
+            await wait_for(op, lambda: other.connection == "online")
+            theirs = other.screen.query_one(ConversationsPane)
+            notice = theirs.query_one("#conversations-notice", Static)
+            await wait_for(  # the list's first load: some conversations, or none
+                op, lambda: bool(theirs.conversations) or "No conv" in str(notice.render())
+            )
+            before = [c.id for c in theirs.conversations]
+            await jp.press(*["j"] * index, "m")
+            await wait_for(jp, lambda: pane.view.composer.has_focus)
+            await jp.press(*"hello from the feed", "enter")
+            await wait_for(jp, lambda: pane.open_id is not None)
+            await wait_for(op, lambda: [c.id for c in theirs.conversations][1:] == before)
+            top = theirs.conversations[0]
+            assert top.id == pane.open_id
+            assert (
+                top.last_message is not None and top.last_message.message == "hello from the feed"
+            )
+            assert top.unread_count == 1

@@ -165,3 +165,28 @@ async def test_a_fresh_load_shows_what_the_other_person_has_read(demo_server: Li
     async with app.run_test(size=(120, 30)) as pilot:
         await open_chat(pilot)
         await wait_for(pilot, lambda: "✓✓ read" in head_of(pilot, "read me later")())
+
+
+async def test_m_on_a_match_with_no_conversation_starts_one_at_the_top(
+    demo_server: Live,
+) -> None:
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.connection == "online")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        talking = {p.id for c in pane.conversations for p in c.participants}
+        feed = app.screen.query_one(MatchList)
+        await wait_for(pilot, lambda: bool(feed.matches))
+        index, match = next((i, m) for i, m in enumerate(feed.matches) if m.user_id not in talking)
+        await pilot.press(*["j"] * index, "m")
+        await wait_for(pilot, lambda: pane.view.composer.has_focus)
+        assert pane.open_id is None and "No messages yet" in "".join(shown(pilot))
+        await pilot.press(*"a first hello", "enter")
+        await wait_for(pilot, lambda: "✓" in head_of(pilot, "a first hello")())
+        await wait_for(pilot, lambda: pane.open_id is not None)
+        await wait_for(pilot, lambda: pane.conversations[0].id == pane.open_id)
+        top = pane.conversations[0]
+        assert match.user_id in {p.id for p in top.participants}
+        assert top.match_id == match.id

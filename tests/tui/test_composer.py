@@ -16,11 +16,12 @@ from tests.tui.conftest import (
     wait_for,
 )
 from tests.tui.test_chat import head_of, open_chat, shown
-from textual.widgets import OptionList
+from textual.widgets import OptionList, TabbedContent
 
 from talenttui.api.models.messages import MAX_MESSAGE_CHARS
 from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.widgets.match_list import MatchList
+from talenttui.tui.widgets.status_bar import StatusBar
 
 JANE_ID = "user_456"
 
@@ -190,3 +191,33 @@ async def test_m_on_a_match_with_no_conversation_starts_one_at_the_top(
         top = pane.conversations[0]
         assert match.user_id in {p.id for p in top.participants}
         assert top.match_id == match.id
+
+
+async def test_unread_counts_and_notices_follow_messages_on_any_tab(demo_server: Live) -> None:
+    """On the feed: the tab's label and the status bar count it, a notice names the sender
+    and the bell rings (``[ui] bell``); while reading that conversation: no notice."""
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    app.preferences.bell = True
+    rings: list[None] = []
+    app.bell = lambda: rings.append(None)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.connection == "online")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        unread = sum(c.unread_count for c in pane.conversations)
+        tab = app.screen.query_one(TabbedContent).get_tab("tab-messages")
+        await jane_messages_sarah(demo_server, "ping [b]from[/b] Jane")
+        await wait_for(pilot, lambda: str(tab.label) == f"Messages ({unread + 1})")
+        assert f"{unread + 1} unread" in str(app.screen.query_one(StatusBar).render())
+        notices = [n for n in app._notifications if n.message == "ping [b]from[/b] Jane"]
+        assert [n.title for n in notices] == ["New message from Acme Corp"]
+        assert len(rings) == 1
+        await open_chat(pilot)
+        await wait_for(pilot, lambda: str(tab.label) == "Messages")
+        await jane_messages_sarah(demo_server, "pong while reading")
+        await wait_for(pilot, lambda: "  pong while reading" in shown(pilot))
+        await pilot.pause(0.3)
+        assert not [n for n in app._notifications if n.message == "pong while reading"]
+        assert len(rings) == 1
+        await wait_for(pilot, lambda: str(tab.label) == "Messages")

@@ -221,3 +221,40 @@ async def test_unread_counts_and_notices_follow_messages_on_any_tab(demo_server:
         assert not [n for n in app._notifications if n.message == "pong while reading"]
         assert len(rings) == 1
         await wait_for(pilot, lambda: str(tab.label) == "Messages")
+
+
+async def test_moving_up_past_the_top_loads_older_pages_without_a_jump(
+    demo_server: Live,
+) -> None:
+    jane = login(demo_server.client, JANE)
+    auth = {"Authorization": f"Bearer {jane['token']}"}
+    for n in range(70):
+        sent = demo_server.client.post(
+            "/v1/messages",
+            json={"recipient_id": "user_123", "message": f"history {n:02d}"},
+            headers=auth,
+        )
+        assert sent.status_code == 201, sent.text
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await open_chat(pilot)
+        thread = pane.view.thread
+        assert thread is not None and len(thread.messages) == 50 and thread.older
+        log = pane.view.messages
+        for _ in range(100):
+            if log.scroll_y == 0:
+                break
+            await pilot.press("pageup")
+        top = log.plain_lines()[0]
+        await wait_for(pilot, lambda: len(thread.messages) > 50)
+        assert log.plain_lines()[int(log.scroll_y)] == top, "the view stays where it was"
+        for _ in range(200):
+            if not thread.older:
+                break
+            await pilot.press("ctrl+up")
+            await pilot.pause(0.05)
+        assert thread.older is None, "every page loaded"
+        texts = [m.text for m in thread.messages]
+        assert texts[-70:] == [f"history {n:02d}" for n in range(70)]
+        assert len(texts) == len({m.key for m in thread.messages}), "no message twice"

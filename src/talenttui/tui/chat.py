@@ -73,7 +73,8 @@ def from_event(event: MessageReceived) -> ChatMessage:
 
 
 def from_outbox(entry: OutboxEntry, me: str | None, created_at: str) -> ChatMessage:
-    """A send stored earlier (this run or the last) that has not reached the server yet."""
+    """A send stored earlier (this run or the last) that has not reached the server yet:
+    queued, since nothing in this run is sending it right now."""
     body = entry.body if isinstance(entry.body, dict) else {}
     return ChatMessage(
         key=f"local:{entry.idempotency_key}",
@@ -81,7 +82,7 @@ def from_outbox(entry: OutboxEntry, me: str | None, created_at: str) -> ChatMess
         text=sanitize_text(str(body.get("message", ""))),
         type=str(body.get("type", "text")),
         created_at=created_at,
-        state="queued" if entry.attempts else "sending",
+        state="queued",
         idempotency_key=entry.idempotency_key,
         entry_id=entry.id,
     )

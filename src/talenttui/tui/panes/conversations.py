@@ -306,7 +306,10 @@ class ConversationsPane(LazyPane, Horizontal):
     # -- realtime ------------------------------------------------------------------------
 
     def server_event(self, event: str, data: dict[str, Any]) -> None:
-        """A realtime event, whichever tab shows."""
+        """A realtime event, whichever tab shows; a resync (events were missed) refetches."""
+        if event == "session.resync":
+            self.action_refresh()
+            return
         if event not in LIVE_EVENTS:
             return
         conversation_id = str(data.get("conversation_id") or "")

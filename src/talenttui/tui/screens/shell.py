@@ -10,6 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
@@ -111,7 +112,10 @@ class ShellScreen(Screen[None]):
     def _active_tab(self) -> TabPane | None:
         """None once the screen is emptied (signed out) or before its tabs exist."""
         for tabs in self.query(TabbedContent).results(TabbedContent):
-            return tabs.active_pane
+            try:
+                return tabs.active_pane
+            except NoMatches:  # being emptied: the tabs are there, their panes gone
+                return None
         return None
 
     def main_widget(self) -> Widget | None:

@@ -213,6 +213,9 @@ class MessageLog(ScrollView, can_focus=False):
         """Lines for the messages from ``start`` on (those before are as they were laid
         out: a new message at the end costs its own lines, not 10,000 messages')."""
         width = self.scrollable_content_region.width
+        if width <= 0:  # hidden (its tab is away): laid out when it is shown
+            self._width = -1
+            return
         if width != self._width:
             start = 0
         self._width = width

@@ -52,6 +52,24 @@ def test_send_then_read_marks_read_and_emits_events(live: Live) -> None:
     assert len(events_of(live, cand, "conversation.started")) == 1
 
 
+def test_a_page_says_how_far_each_participant_has_read(live: Live) -> None:
+    """Our extension: the sender sees "read" on a fresh load, not only from the live event."""
+    cand, rec = matched_pair(live)
+    first = _send(live, cand, rec, "one").json()["data"]
+
+    def marks(who: Person) -> dict[str, str | None]:
+        page = live.client.get(
+            f"/v1/messages/conversations/{first['conversation_id']}", headers=who.headers
+        ).json()["data"]
+        return {p["id"]: p["last_read_message_id"] for p in page["conversation"]["participants"]}
+
+    assert marks(cand) == {cand.public_id: first["message_id"], rec.public_id: None}
+    assert marks(rec)[rec.public_id] == first["message_id"], "reading the newest page"
+    second = _send(live, cand, rec, "two").json()["data"]
+    assert marks(cand)[rec.public_id] == first["message_id"]
+    assert marks(rec)[rec.public_id] == second["message_id"]
+
+
 def test_idempotency_key_returns_the_first_result(live: Live) -> None:
     cand, rec = matched_pair(live)
     first = _send(live, cand, rec, "only once", key="k-123")

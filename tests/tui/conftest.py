@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from talenttui.api.client import TalentClient
 from talenttui.api.config import ClientConfig
 from talenttui.api.transport import Transport
+from talenttui.paths import Paths
 from talenttui.server.settings import OtpPolicy, ServerSettings
 from talenttui.tui.app import TalentApp
 
@@ -74,9 +75,12 @@ def app_for(live: Live, *, bundled: bool = False, kiosk: bool = False) -> Talent
     return TalentApp(config, embedded=RunningServer(live) if bundled else None)
 
 
-async def sign_in(live: Live, email: str, *, bundled: bool = False) -> None:
-    """Log in through the real OTP flow so the next app starts signed in (session restore)."""
-    config = ClientConfig.load(server=live.url)
+async def sign_in(
+    live: Live, email: str, *, bundled: bool = False, paths: Paths | None = None
+) -> None:
+    """Log in through the real OTP flow so the next app starts signed in (session restore);
+    ``paths``: in a home of its own (two apps in one test), not ``TALENTTUI_HOME``."""
+    config = ClientConfig.load(server=live.url, paths=paths)
     if bundled:
         config = config.embedded(live.url)
     client = TalentClient(config)

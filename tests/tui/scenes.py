@@ -239,10 +239,20 @@ def _messages(key: str) -> Steps:
         pane = pilot.app.screen.query_one(ConversationsPane)
         await wait_for(pilot, lambda: bool(pane.conversations))
         await pilot.press("j")
-        await wait_for(pilot, lambda: bool(pane.query(".message")))
+        await wait_for(pilot, lambda: pane.view.thread is not None and pane.view.thread.loaded)
         await steady(pilot)
 
     return steps
+
+
+async def conversation(pilot: Pilot[None]) -> None:
+    """Sarah in her conversation with Jane, a reply half written in the composer."""
+    await _messages("2")(pilot)
+    await pilot.press("enter")
+    pane = pilot.app.screen.query_one(ConversationsPane)
+    await wait_for(pilot, lambda: pane.view.composer.has_focus)
+    await pilot.press(*"Thursday at 10:00 PT works.", "ctrl+j", *"Talk then!")
+    await steady(pilot)
 
 
 async def campaigns(pilot: Pilot[None]) -> None:
@@ -381,6 +391,7 @@ SCENES: tuple[Scene, ...] = (
     Scene("analytics", JANE, _analytics("5")),
     Scene("candidate-feed", SARAH, feed),
     Scene("candidate-messages", SARAH, _messages("2")),
+    Scene("conversation", SARAH, conversation),
     Scene("profile", SARAH, profile),
     Scene("candidate-analytics", SARAH, _analytics("4")),
     Scene("reject-reason", JANE, reject_reason),

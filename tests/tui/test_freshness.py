@@ -26,11 +26,11 @@ from tests.tui.feed_helpers import (
 )
 from tests.tui.test_feed import feed_loaded, feed_of, rows_of, server_status, writes_done
 from tests.tui.test_panes import open_first_conversation
-from textual.containers import VerticalScroll
 
 from talenttui.api.endpoints.messages import get_conversation
 from talenttui.tui.app import TalentApp
 from talenttui.tui.panes.conversations import ConversationsPane
+from talenttui.tui.widgets.message_log import MessageLog
 
 
 @pytest.fixture
@@ -133,18 +133,20 @@ async def test_an_open_conversation_catches_up_when_its_tab_is_shown_again(
     app = app_for(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = await open_first_conversation(pilot, app)
-        await wait_for(pilot, lambda: len(pane.query(".message")) > 1)
+        log = pane.query_one(MessageLog)
+        await wait_for(pilot, lambda: pane.view.thread is not None and pane.view.thread.loaded)
         await pilot.press("1")
         text = "Are you free on Friday? (sent while the tab was away)"
         await jane_messages_sarah(demo_server, text)
         await wait_for(pilot, lambda: any("Friday" in n for n in notices(app)))
-        view = pane.query_one("#conversation-messages", VerticalScroll)
-        assert not any(text in str(w.render()) for w in view.query(".message"))
+        thread = pane.view.thread
+        assert thread is not None
+        await wait_for(pilot, lambda: thread.messages[-1].text == text)  # live, tab away
+        await wait_for(pilot, lambda: pane.conversations[0].unread_count == 1)  # not read yet
         await pilot.press("2")
-        await wait_for(
-            pilot,
-            lambda: any(text in str(w.render()) for w in view.query(".message")),
-        )
+        await wait_for(pilot, lambda: pane.conversations[0].unread_count == 0)
+        await wait_for(pilot, lambda: f"  {text}" in log.plain_lines())
+        assert log.plain_lines().count(f"  {text}") == 1
         assert app.screen.query_one(ConversationsPane).open_id == pane.open_id
 
 

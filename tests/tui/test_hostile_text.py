@@ -162,7 +162,7 @@ async def _conversation(pilot: Pilot[None]) -> None:
     pane = app.screen.query_one(ConversationsPane)
     await wait_for(pilot, lambda: bool(pane.conversations))
     await pilot.press("j")
-    await wait_for(pilot, lambda: pane.open_id is not None)
+    await wait_for(pilot, lambda: pane.view.thread is not None and pane.view.thread.loaded)
     await _settled(pilot, app)
 
 

@@ -18,7 +18,7 @@ from tests.tui.conftest import (
 )
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, Static, TabbedContent
 
 from talenttui.api.endpoints.analytics import user_analytics
 from talenttui.api.endpoints.messages import list_conversations
@@ -26,9 +26,12 @@ from talenttui.api.endpoints.profiles import get_profile
 from talenttui.api.models.messages import Conversation
 from talenttui.server.demo.conversations_seed import SARAH_AND_JANE, SARAH_UNREAD
 from talenttui.tui.app import TalentApp
+from talenttui.tui.chat import Thread
 from talenttui.tui.panes.analytics import SECTIONS, AnalyticsPane, figure_id
 from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.panes.profile import ProfilePane
+from talenttui.tui.widgets.message_log import MessageLog
+from talenttui.tui.widgets.status_bar import StatusBar
 
 JANE_ID = "user_456"
 
@@ -64,6 +67,7 @@ async def show_tab(pilot: Pilot[None], app: TalentApp, key: str, pane: type[Widg
 
 
 async def test_panes_load_only_when_their_tab_is_first_shown(demo_server: Live) -> None:
+    """All but the Messages list, whose unread total is on the tab and in the status bar."""
     await sign_in(demo_server, SARAH)
     app = app_for(demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -71,7 +75,12 @@ async def test_panes_load_only_when_their_tab_is_first_shown(demo_server: Live) 
         await pilot.pause(0.3)
         assert app.screen.query_one(ProfilePane).profile is None
         assert app.screen.query_one(AnalyticsPane).analytics is None
-        assert app.screen.query_one(ConversationsPane).conversations == []
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        assert pane.open_id is None
+        tab = app.screen.query_one(TabbedContent).get_tab("tab-messages")
+        await wait_for(pilot, lambda: str(tab.label) == f"Messages ({SARAH_UNREAD})")
+        assert f"{SARAH_UNREAD} unread" in str(app.screen.query_one(StatusBar).render())
         await pilot.press("3")
         await wait_for(pilot, lambda: app.screen.query_one(ProfilePane).profile is not None)
         assert app.screen.query_one(AnalyticsPane).analytics is None
@@ -98,12 +107,14 @@ async def test_messages_list_jane_with_unread_and_opening_reads_it(demo_server: 
         assert "f5" in {b.binding.key for b in app.screen.active_bindings.values()}
         for _ in range(index + 1):
             await pilot.press("j")
-        messages = app.screen.query_one("#conversation-messages")
-        await wait_for(pilot, lambda: len(messages.query(".message")) == len(SARAH_AND_JANE))
-        shown = [str(m.render()) for m in messages.query(".message").results(Static)]
-        for (who, text), widget in zip(SARAH_AND_JANE, shown, strict=True):
-            assert text in widget
-            assert widget.startswith("You" if who == "sarah" else "Acme Corp")
+        log = app.screen.query_one(MessageLog)
+        await wait_for(pilot, lambda: pane.view.thread is not None and pane.view.thread.loaded)
+        shown = "\n".join(log.plain_lines())
+        heads = [line for line in log.plain_lines() if not line.startswith((" ", "─"))]
+        assert len(heads) == len(SARAH_AND_JANE)
+        for (who, text), head in zip(SARAH_AND_JANE, heads, strict=True):
+            assert text.split()[0] in shown
+            assert head.startswith("You" if who == "sarah" else "Acme Corp")
         assert "Acme Corp" in text_of(app, "#conversation-header")
         assert await server_unread(app) == 0
         await wait_for(pilot, lambda: with_jane(pane.conversations).unread_count == 0)
@@ -122,10 +133,8 @@ async def test_a_new_message_shows_literally_after_refresh(demo_server: Live) ->
         hostile = "[@click=app.quit]hi[/] and [bold]not bold[/]"
         await jane_messages_sarah(demo_server, hostile)
         await pilot.press("f5")
-        messages = app.screen.query_one("#conversation-messages")
-        await wait_for(
-            pilot, lambda: any(hostile in str(m.render()) for m in messages.query(Static))
-        )
+        log = app.screen.query_one(MessageLog)
+        await wait_for(pilot, lambda: any(hostile in line for line in log.plain_lines()))
         assert app.is_running
 
 
@@ -137,8 +146,8 @@ async def test_a_new_message_appears_live_in_the_open_conversation(demo_server: 
         pane = await open_first_conversation(pilot, app)
         text = "Live without a refresh"
         await jane_messages_sarah(demo_server, text)
-        messages = app.screen.query_one("#conversation-messages")
-        await wait_for(pilot, lambda: any(text in str(m.render()) for m in messages.query(Static)))
+        log = app.screen.query_one(MessageLog)
+        await wait_for(pilot, lambda: any(text in line for line in log.plain_lines()))
         await wait_for(pilot, lambda: with_jane(pane.conversations).unread_count == 0)
 
 
@@ -149,7 +158,7 @@ async def test_a_conversation_the_server_does_not_know_shows_its_error(demo_serv
         await pilot.press("2")
         pane = app.screen.query_one(ConversationsPane)
         await wait_for(pilot, lambda: bool(pane.conversations))
-        pane.open_conversation("conv_doesnotexist")
+        pane.view.open(Thread("conv_doesnotexist", JANE_ID, None), None)
         await wait_for(pilot, lambda: "Cannot load" in text_of(app, "#conversation-header"))
         assert "not found" in text_of(app, "#conversation-header").lower()
 

@@ -14,6 +14,7 @@ from PIL import Image
 from tests.conftest import Live
 from tests.server.otp_helpers import latest_code, login, signup
 from tests.tui.conftest import SARAH, Refusing, app_for, sign_in, wait_for
+from tests.tui.test_focus import footer_keys
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static, TextArea
 
@@ -45,6 +46,8 @@ async def open_editor(pilot: Pilot[None], app: TalentApp) -> ProfileEditor:
     await pilot.press("3")
     pane = app.screen.query_one(ProfilePane)
     await wait_for(pilot, lambda: pane.profile is not None)
+    # the footer offers `e` once the profile is in (it is off before): it was missing
+    await wait_for(pilot, lambda: "e" in footer_keys(app))
     await pilot.press("e")
     await wait_for(pilot, lambda: isinstance(app.screen, ProfileEditor))
     editor = app.screen

@@ -14,12 +14,13 @@ import-linter contracts, checked by ``tests/test_code_quality.py``. Top to botto
    results compared, the profile editor and first-run form, photo upload, new API key,
    new webhook, a secret shown once, a confirmation).
 5. ``widgets/``: reusable widgets (the feed's list, the match detail, the status bar, the
-   footer, the panes' text blocks).
+   footer, the panes' text blocks, a conversation's message log and composer).
 6. Plain modules: ``loading`` (every read and write, with the one error policy),
    ``failures``, ``screen_keys``, over ``session`` (the app as everything below it sees
    it: a protocol, never the concrete ``TalentApp``), over ``outbox_sender`` and
    ``triage`` (the feed's optimistic writes: undo, pending overlay, rollback; no
    Textual), over ``watch``, ``tally``, ``text``, ``preferences``, ``keymap``,
    ``messages``, ``gc_policy``, ``email_list``, ``profile_form`` (the profile editor's
-   fields read and checked by the server's rules; no Textual), over ``wallclock``.
+   fields read and checked by the server's rules; no Textual), ``chat`` (a conversation's
+   messages and sends merged; no Textual), over ``wallclock``.
 """

@@ -321,6 +321,12 @@ class TalentApp(App[None]):
             if was in LOST:
                 self.view_stale()
 
+    def send_typing(self, conversation_id: str) -> None:
+        if (realtime := self._realtime) is not None:
+            self.run_worker(
+                realtime.send_typing(conversation_id), group="typing", exit_on_error=False
+            )
+
     async def _realtime_event(self, event: RealtimeEvent) -> None:
         from talenttui.tui.messages import ServerEvent
 

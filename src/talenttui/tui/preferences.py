@@ -166,6 +166,8 @@ class Preferences:
     """What was ignored while reading, one sentence each, for the person to read."""
     report: Callable[[str], None] | None = None
     """Where a failed save is said (the app's notifications)."""
+    bell: bool = False
+    """``[ui] bell = true``: the terminal bell rings with a new message's notice."""
 
     @classmethod
     def load(cls, path: Path, *, kiosk: bool) -> Preferences:
@@ -185,10 +187,15 @@ class Preferences:
                 ],
             )
         notices: list[str] = []
-        theme = _table(data, "ui", notices).get("theme")
+        ui = _table(data, "ui", notices)
+        theme = ui.get("theme")
         if theme is not None and not isinstance(theme, str):
             notices.append(f"[ui] theme = {theme!r} is not a name; ignored")
             theme = None
+        bell = ui.get("bell", False)
+        if not isinstance(bell, bool):
+            notices.append(f"[ui] bell = {bell!r} is not true or false; ignored")
+            bell = False
         return cls(
             path,
             _feed_filters(_table(data, "feed", notices), notices),
@@ -196,6 +203,7 @@ class Preferences:
             _flat(_table(data, "keys", notices)),
             _reject_reasons(_table(data, "triage", notices), notices),
             notices,
+            bell=bell,
         )
 
     def save_filters(self, filters: FeedFilters) -> None:

@@ -44,6 +44,10 @@ class Session(Protocol):
     def report_failure(self, error: BaseException, where: str) -> None:
         """A bug, not a refusal: its traceback to the log, a notice on screen."""
 
+    def send_typing(self, conversation_id: str) -> None:
+        """Tell the others in the conversation the person is typing (over the realtime
+        link; nothing when it is down: a typing notice is worth nothing late)."""
+
 
 class AppSession(Session, Protocol):
     """What the login and shell screens use besides: the steps around a session."""

@@ -24,6 +24,8 @@ class Participant(Model):
     name: str = ""
     title: str | None = None
     avatar: str | None = None
+    last_read_message_id: str | None = None
+    """In a conversation's page, on our server: the last message this person has read."""
 
 
 class Message(Model):
@@ -72,3 +74,8 @@ class ConversationMessages(Model):
     conversation: ConversationInfo
     messages: list[Message] = Field(default_factory=list)
     pagination: CursorPage = Field(default_factory=CursorPage)
+
+
+MAX_MESSAGE_CHARS = 10_000
+"""The most characters a message (text plus metadata JSON) may have on our server; the
+composer counts against it before sending."""

@@ -1,43 +1,54 @@
-"""The Messages tab: conversations beside the open one's messages, read only for now.
+"""The Messages tab: conversations beside the open one, where the person writes.
 
-Opening a conversation (enter, or moving onto it) reads its newest page, which the server
-counts as reading it: its unread count drops to zero there and here. Writing messages comes
-with the composer, in a later change.
+Moving onto a conversation shows it (reading its newest page, which the server counts as
+reading it); enter opens it with the composer focused, escape comes back to the list.
+Realtime events are taken in whichever tab shows: a new message goes into its
+conversation at once (read only while the person looks at it), the list and its unread
+counts follow, and the shell shows the total on the tab and in the status bar. ``/``
+finds conversations by name or company (the API's ``search``), ``u`` shows only unread
+ones (``unread_only``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.message import Message
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from talenttui.tui.chat import Thread, from_event
 from talenttui.tui.loading import load_into
+from talenttui.tui.panes.conversation_view import ConversationView, Read, Sent
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.side_list import LIST_LIMIT, index_by_id, step_cursor
 from talenttui.tui.text import literal, when_text
+from talenttui.tui.widgets.composer import Composer
 from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
-    from talenttui.api.models.messages import (
-        Conversation,
-        ConversationMessages,
-        ConversationPage,
-        Message,
-    )
+    from talenttui.api.models.matches import Match
+    from talenttui.api.models.messages import Conversation, ConversationPage
     from talenttui.tui.session import Session
 
-MESSAGE_LIMIT = 50
 PREVIEW_CHARS = 120
-HINT = "Choose a conversation (↑/↓ or j/k, enter) to read it. Replying comes in a later version."
+LIVE_EVENTS = ("message.received", "conversation.started", "message.read", "typing")
+
+
+class UnreadTotal(Message):
+    """The conversations' unread messages added up, for the tab's label and the status bar."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__()
+        self.total = total
 
 
 class ConversationsPane(LazyPane, Horizontal):
@@ -53,13 +64,21 @@ class ConversationsPane(LazyPane, Horizontal):
         ),
         Binding("j", "move(1)", "Next conversation", id="messages.next", show=False),
         Binding("k", "move(-1)", "Previous conversation", id="messages.previous", show=False),
+        Binding("slash", "find", "Find", id="messages.find", tooltip="By name or company"),
+        Binding("u", "unread_only", "Unread only", id="messages.unread_only"),
+        Binding("ctrl+r", "retry", "Retry send", id="messages.retry", show=False),
+        Binding("ctrl+g", "discard", "Discard send", id="messages.discard", show=False),
+        Binding("ctrl+o", "expand", "Long messages", id="messages.expand", show=False),
     ]
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(session, id=id)
         self._notice = Notice(id="conversations-notice")
         self._conversations: list[Conversation] = []
-        self._open_id: str | None = None
+        self._threads: dict[str, Thread] = {}
+        self._search = ""
+        self._unread_only = False
+        self._visible = False
 
     @property
     def conversations(self) -> list[Conversation]:
@@ -68,7 +87,12 @@ class ConversationsPane(LazyPane, Horizontal):
     @property
     def open_id(self) -> str | None:
         """The conversation whose messages are on screen."""
-        return self._open_id
+        thread = self.view.thread
+        return thread.conversation_id if thread else None
+
+    @property
+    def view(self) -> ConversationView:
+        return self.query_one(ConversationView)
 
     @property
     def _my_id(self) -> str | None:
@@ -77,24 +101,29 @@ class ConversationsPane(LazyPane, Horizontal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="conversations-side"):
+            yield Input(placeholder="Find by name or company", id="conversation-search")
             yield OptionList(id="conversation-list")
             yield self._notice
-        with Vertical(id="conversation-view"):
-            yield Static(Content.styled("No conversation open", "dim"), id="conversation-header")
-            with VerticalScroll(id="conversation-messages"):
-                yield Static(Content.styled(HINT, "dim"), classes="message-note")
+        yield ConversationView(self.session, id="conversation-view")
 
-    def first_show(self) -> None:
+    def on_mount(self) -> None:
+        """The list loads at once (not when the tab is first shown): its unread counts are
+        on the tab's label and in the status bar."""
+        self.query_one("#conversation-search").display = False
         self.load_conversations()
 
+    def first_show(self) -> None:
+        return None
+
     def on_show(self) -> None:
-        """Shown again: messages may have come while the tab was away (realtime refetches
-        the open conversation only while it is on screen), so bring it up to date.
-        (``LazyPane.on_show`` also runs, after this: it starts the first load.)"""
-        if self.started:
-            self.load_conversations(refresh=True)
-            if self._open_id is not None:
-                self.open_conversation(self._open_id, refresh=True)
+        """Shown again: bring the open conversation up to date (and so read it)."""
+        self._visible = True
+        thread = self.view.thread
+        if self.started and thread is not None:
+            self.view.open(thread, self.view.person, self.view.match_id, refresh=True)
+
+    def on_hide(self) -> None:
+        self._visible = False
 
     # -- the list ------------------------------------------------------------------------
 
@@ -104,7 +133,9 @@ class ConversationsPane(LazyPane, Horizontal):
 
         if not self._conversations:
             self._notice.say("Loading conversations…")
-        call = list_conversations(limit=LIST_LIMIT)
+        call = list_conversations(
+            limit=LIST_LIMIT, unread_only=self._unread_only, search=self._search or None
+        )
         await load_into(
             self.session,
             call,
@@ -121,23 +152,34 @@ class ConversationsPane(LazyPane, Horizontal):
         self._conversations = list(page.conversations)
         options = self.query_one(OptionList)
         options.set_options(self._option(c) for c in self._conversations)
-        index = index_by_id(self._conversations, self._open_id)
+        index = index_by_id(self._conversations, self.open_id)
         if index is not None:
             options.highlighted = index
+        filters = [f"“{self._search}”"] if self._search else []
+        filters += ["unread only"] if self._unread_only else []
+        shown = ", ".join(filters)
         if not self._conversations:
-            self._notice.say("No conversations yet. Accepting a match opens one.")
+            self._notice.say(
+                f"No conversations match {shown}."
+                if shown
+                else "No conversations yet. Accepting a match, or m on one, opens one."
+            )
+        elif shown:
+            self._notice.say(f"{len(self._conversations)} found: {shown} (/ and u change it)")
         elif page.pagination.next_cursor:
             self._notice.say(f"The {len(self._conversations)} most recent conversations.")
         elif fresh.source == "offline":
             self._notice.say("Offline: conversations as last seen.")
         else:
             self._notice.say("")
+        if not shown:
+            self.post_message(UnreadTotal(sum(c.unread_count for c in self._conversations)))
 
     def _option(self, conversation: Conversation) -> Option:
         other = conversation.other(self._my_id)
         name = (other.name if other else "") or "Unknown"
         last = conversation.last_message
-        head = Content.assemble((name, "bold"))
+        head = literal(name).stylize("bold")
         if conversation.unread_count:
             head = head.append(Content.styled(f"  {conversation.unread_count} unread", "bold"))
         stamp = when_text(last.created_at if last else conversation.updated_at)
@@ -151,116 +193,181 @@ class ConversationsPane(LazyPane, Horizontal):
 
     @on(OptionList.OptionHighlighted, "#conversation-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None and event.option.id != self._open_id:
+        if event.option.id is not None and event.option.id != self.open_id:
             self.open_conversation(event.option.id)
 
     @on(OptionList.OptionSelected, "#conversation-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.open_conversation(event.option.id, refresh=event.option.id == self._open_id)
+            self.open_conversation(event.option.id, refresh=event.option.id == self.open_id)
+            self.view.composer.focus()
 
     # -- the open conversation -----------------------------------------------------------
 
-    @work(group="conversation", exclusive=True, exit_on_error=False)
-    async def open_conversation(self, conversation_id: str, *, refresh: bool = False) -> None:
-        """Its newest messages: cached ones at once, then the server's (which marks it read)."""
-        from talenttui.api.endpoints.messages import get_conversation
+    def _thread(self, conversation: Conversation) -> Thread:
+        thread = self._threads.get(conversation.id)
+        if thread is None:
+            other = conversation.other(self._my_id)
+            thread = Thread(conversation.id, other.id if other else None, self._my_id)
+            self._threads[conversation.id] = thread
+        return thread
 
-        self._open_id = conversation_id
+    def open_conversation(self, conversation_id: str, *, refresh: bool = False) -> None:
         index = index_by_id(self._conversations, conversation_id)
-        if index is not None:
-            self._header(self._title(self._conversations[index]))
-        call = get_conversation(conversation_id, limit=MESSAGE_LIMIT)
-        await load_into(
-            self.session,
-            call,
-            refresh=refresh,
-            show=self._show_messages,
-            failed=self._messages_failed,
-        )
-
-    def _title(self, conversation: Conversation) -> Content:
-        other = conversation.other(self._my_id)
-        if other is None:
-            return Content.styled("Conversation", "bold")
-        title = Content.styled(other.name or other.id, "bold")
-        if other.title:
-            title = title.append(Content.styled(f"  {other.title}", "dim"))
-        return title
-
-    def _messages_failed(self, exc: ApiError) -> None:
-        self._header(Content.styled(f"Cannot load this conversation: {exc.message}", "bold"))
-        self.query_one("#conversation-header").add_class("error")
-
-    async def _show_messages(self, fresh: Fresh[ConversationMessages]) -> None:
-        page = fresh.data
-        if page.conversation.id != self._open_id:
+        if index is None:
             return
-        self.query_one("#conversation-header").remove_class("error")
-        names = {p.id: p.name or p.id for p in page.conversation.participants}
-        me = self._my_id
-        scroll = self.query_one("#conversation-messages", VerticalScroll)
-        widgets: list[Static] = []
-        if page.pagination.next_cursor:
-            widgets.append(
-                Static(
-                    Content.styled(f"Showing the newest {len(page.messages)} messages.", "dim"),
-                    classes="message-note",
-                )
-            )
-        widgets += [self._message(m, names, me) for m in page.messages]
-        if not page.messages:
-            widgets.append(Static(Content.styled("No messages yet.", "dim"), classes="message"))
-        with self.app.batch_update():
-            await scroll.remove_children()
-            await scroll.mount_all(widgets)
-        scroll.scroll_end(animate=False)
-        if fresh.source == "network":
-            self._mark_read(page.conversation.id)
-
-    @staticmethod
-    def _message(message: Message, names: dict[str, str], me: str | None) -> Static:
-        mine = message.sender_id is not None and message.sender_id == me
-        sender = "You" if mine else names.get(message.sender_id or "", "Unknown")
-        head = Content.assemble(
-            (sender, "bold"), (f"  {when_text(message.created_at, clock=True)}", "dim")
-        )
-        body = literal(message.message)
-        if message.type != "text":
-            body = Content.styled(f"({message.type}) ", "dim").append(body)
-        return Static(
-            Content.assemble(head, "\n", body),
-            classes="message mine" if mine else "message",
+        conversation = self._conversations[index]
+        self.view.open(
+            self._thread(conversation),
+            conversation.other(self._my_id),
+            conversation.match_id,
+            refresh=refresh,
         )
 
-    def _mark_read(self, conversation_id: str) -> None:
+    def start_with(self, match: Match) -> None:
+        """``m`` on a match: the conversation with its person, or a new one, composer focused."""
+        from talenttui.api.models.messages import Participant
+
+        person_id = match.user_id
+        if person_id is None:
+            return
+        for conversation in self._conversations:
+            other = conversation.other(self._my_id)
+            if other is not None and other.id == person_id:
+                self.open_conversation(conversation.id)
+                self._focus_composer()
+                return
+        thread = next(
+            (t for t in self._threads.values() if t.recipient_id == person_id),
+            None,
+        ) or Thread(None, person_id, self._my_id)
+        profile = match.profile
+        person = Participant(
+            id=person_id, name=match.name, title=profile.headline if profile else None
+        )
+        self.view.open(thread, person, match.id)
+        self._focus_composer()
+
+    def _focus_composer(self) -> None:
+        self.call_after_refresh(self.view.composer.focus)
+
+    @on(Sent)
+    def _sent(self, event: Sent) -> None:
+        if event.thread.conversation_id is not None:
+            self._threads[event.thread.conversation_id] = event.thread
+        self.load_conversations(refresh=True)
+
+    @on(Read)
+    def _read(self, event: Read) -> None:
         """The server counted the read: show zero unread without another request."""
-        index = index_by_id(self._conversations, conversation_id)
+        index = index_by_id(self._conversations, event.conversation_id)
         if index is None or not self._conversations[index].unread_count:
             return
         read = self._conversations[index].model_copy(update={"unread_count": 0})
         self._conversations[index] = read
         self.query_one(OptionList).replace_option_prompt_at_index(index, self._option(read).prompt)
+        self.post_message(UnreadTotal(sum(c.unread_count for c in self._conversations)))
 
-    def server_event(self, event: str, data: dict[str, object], *, visible: bool) -> None:
-        """Realtime: a new message or conversation refreshes the list; the open conversation
-        is refetched (and so read) only while the person is looking at it."""
-        if not self.started or event not in (
-            "message.received",
-            "conversation.started",
-            "message.read",
-        ):
-            return
+    @on(Composer.Back)
+    def _back(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(Composer.History)
+    def _history(self, event: Composer.History) -> None:
+        self.view.messages.scroll_page(event.step)
+
+    async def action_retry(self) -> None:
+        await self.view.retry()
+
+    def action_discard(self) -> None:
+        self.view.discard()
+
+    def action_expand(self) -> None:
+        self.view.messages.toggle_expanded()
+
+    # -- find ----------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        search = self.query_one("#conversation-search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Submitted, "#conversation-search")
+    def _find(self, event: Input.Submitted) -> None:
+        self._search = event.value.strip()
+        event.input.display = bool(self._search)
+        self.query_one(OptionList).focus()
         self.load_conversations(refresh=True)
-        if visible and self._open_id is not None and data.get("conversation_id") == self._open_id:
-            self.open_conversation(self._open_id, refresh=True)
+
+    def action_unread_only(self) -> None:
+        self._unread_only = not self._unread_only
+        self.load_conversations(refresh=True)
+
+    # -- realtime ------------------------------------------------------------------------
+
+    def server_event(self, event: str, data: dict[str, Any]) -> None:
+        """A realtime event, whichever tab shows; a resync (events were missed) refetches."""
+        if event == "session.resync":
+            self.action_refresh()
+            return
+        if event not in LIVE_EVENTS:
+            return
+        conversation_id = str(data.get("conversation_id") or "")
+        thread = self._threads.get(conversation_id)
+        reading = self._visible and self.open_id == conversation_id
+        if event == "typing":
+            if reading and data.get("user_id") != self._my_id:
+                self.view.someone_typing(str(data.get("user_id") or ""))
+            return
+        if event == "message.read":
+            if thread is not None and data.get("reader_id") != self._my_id:
+                thread.read_up_to(str(data.get("last_read_message_id") or "") or None)
+                if thread is self.view.thread:
+                    self.view.redraw()
+            return
+        if event == "message.received":
+            self._received(data, thread, reading)
+        self.load_conversations(refresh=True)
+
+    def _received(self, data: dict[str, Any], thread: Thread | None, reading: bool) -> None:
+        from pydantic import ValidationError
+
+        from talenttui.api.models.events import MessageReceived
+
+        try:
+            received = MessageReceived.model_validate(data)
+        except ValidationError:
+            return
+        new = thread is not None and thread.received(from_event(received))
+        if new and thread is self.view.thread:
+            self.view.typing_stopped()
+            self.view.redraw()
+            if reading and thread is not None:
+                self.view.load_newest(thread, refresh=True)
+        if not reading:
+            self._announce(received)
+
+    def _announce(self, received: Any) -> None:
+        """A notice naming the sender; a bell too with ``[ui] bell = true``."""
+        name = self._name_of(received.sender_id) or "Someone"
+        text = received.message.replace("\n", " ")
+        preview = text if len(text) <= 80 else text[:79] + "…"
+        self.notify(preview, title=f"New message from {name}", markup=False)
+        if self.session.preferences.bell:
+            self.app.bell()
+
+    def _name_of(self, user_id: str | None) -> str | None:
+        for conversation in self._conversations:
+            for person in conversation.participants:
+                if person.id == user_id:
+                    return person.name or None
+        shown = self.view.person
+        return shown.name if shown is not None and shown.id == user_id else None
 
     # -- shared --------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
         self.load_conversations(refresh=True)
-        if self._open_id is not None:
-            self.open_conversation(self._open_id, refresh=True)
-
-    def _header(self, text: Content) -> None:
-        self.query_one("#conversation-header", Static).update(text)
+        thread = self.view.thread
+        if thread is not None:
+            self.view.open(thread, self.view.person, self.view.match_id, refresh=True)

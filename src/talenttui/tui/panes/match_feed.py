@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.loading import load_into, store
-from talenttui.tui.panes.feed_batch import BATCH_BINDINGS, FeedBatch
+from talenttui.tui.panes.feed_batch import FeedBatch
 from talenttui.tui.panes.feed_counters import counters_line
+from talenttui.tui.panes.feed_keys import FEED_BINDINGS
 from talenttui.tui.preferences import STATUS_VIEWS, FeedFilters
 from talenttui.tui.tally import Tally
 from talenttui.tui.triage import Severity, Triager
@@ -49,37 +50,14 @@ class MatchFeed(ReportsFailures, Vertical):
     """The engine's view (``triage.FeedView``): rows, counters and cursor as it says."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
-    BINDINGS = [
-        Binding(
-            "a", "accept", "Accept", id="feed.accept", tooltip="Accept, with an optional message"
-        ),
-        Binding("r", "reject", "Reject", id="feed.reject"),
-        Binding("s", "save", "Save", id="feed.save", tooltip="Keep for later"),
-        Binding(
-            "u",
-            "undo",
-            "Undo",
-            id="feed.undo",
-            tooltip="Undo the last action, or restore a rejected match",
-        ),
-        Binding("enter", "details", "Details", id="feed.details", tooltip="Full match details"),
-        Binding(
-            "slash",
-            "filters",
-            "Filter",
-            id="feed.filters",
-            tooltip="Skills, score, location, level, status",
-        ),
-        Binding(
-            "v",
-            "cycle_status",
-            "Status",
-            id="feed.status",
-            tooltip="Cycle: new, saved, accepted, rejected, active",
-        ),
-        Binding("f5", "refresh", "Refresh", id="feed.refresh", show=False),
-        *BATCH_BINDINGS,
-    ]
+    BINDINGS = FEED_BINDINGS
+
+    class MessagePerson(Message):
+        """``m``: the shell opens the conversation with this match's person."""
+
+        def __init__(self, match: Match) -> None:
+            super().__init__()
+            self.match = match
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -360,6 +338,10 @@ class MatchFeed(ReportsFailures, Vertical):
 
         if (match := self.match_list.current) is not None:
             self.app.push_screen(MatchDetailsScreen(self.session, match))
+
+    def action_message(self) -> None:
+        if (match := self.match_list.current) is not None:
+            self.post_message(self.MessagePerson(match))
 
     def action_filters(self) -> None:
         from talenttui.tui.dialogs.filters import FiltersScreen

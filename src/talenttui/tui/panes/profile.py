@@ -146,6 +146,8 @@ class ProfilePane(LazyPane, VerticalScroll):
 
     def _show(self, fresh: Fresh[Profile]) -> None:
         profile = fresh.data
+        if self.profile is None:
+            self.refresh_bindings()  # `e` is offered once there is a profile to edit
         self.profile = profile
         self.query_one("#profile-head", Static).update(render_head(profile))
         self.query_one("#profile-skills", Static).update(render_skills(profile))

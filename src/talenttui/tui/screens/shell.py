@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
@@ -17,7 +18,7 @@ from textual.widgets import TabbedContent, TabPane
 from talenttui.tui.messages import ProfileSaved, ServerEvent, ViewStale
 from talenttui.tui.panes.analytics import AnalyticsPane
 from talenttui.tui.panes.campaigns import CampaignsPane
-from talenttui.tui.panes.conversations import ConversationsPane
+from talenttui.tui.panes.conversations import ConversationsPane, UnreadTotal
 from talenttui.tui.panes.developer import DeveloperPane
 from talenttui.tui.panes.interviews import InterviewsPane
 from talenttui.tui.panes.lazy import LazyPane
@@ -242,10 +243,19 @@ class ShellScreen(Screen[None]):
     @on(ServerEvent)
     def _server_event(self, event: ServerEvent) -> None:
         self.query_one(MatchFeed).server_event(event.event)
-        tabs = self.query_one(TabbedContent)
         for pane in self.query(ConversationsPane):
-            pane.server_event(event.event, event.data, visible=tabs.active == "tab-messages")
-        if event.event == "message.received":
-            text = str(event.data.get("message") or "")
-            preview = text if len(text) <= 80 else text[:79] + "…"
-            self.notify(preview, title="New message", markup=False)
+            pane.server_event(event.event, event.data)
+
+    @on(UnreadTotal)
+    def _unread(self, event: UnreadTotal) -> None:
+        """On the Messages tab's label and in the status bar."""
+        title = TABS["messages"].title
+        tab = self.query_one(TabbedContent).get_tab("tab-messages")
+        tab.label = Content(f"{title} ({event.total})" if event.total else title)
+        self.query_one(StatusBar).unread = event.total
+
+    @on(MatchFeed.MessagePerson)
+    def _message_person(self, event: MatchFeed.MessagePerson) -> None:
+        """``m`` on a match: the Messages tab, with that person's conversation open."""
+        self.action_tab(self.tabs.index("messages") + 1)
+        self.query_one(ConversationsPane).start_with(event.match)

@@ -1,4 +1,5 @@
-"""One line at the bottom: connection state, who, which server, rate-limit remaining, queued writes."""
+"""One line at the bottom: connection state, who, which server, unread messages, rate-limit
+remaining, queued writes."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ class StatusBar(Widget):
     connection: reactive[str] = reactive("connecting")
     rate_text: reactive[str] = reactive("")
     queued: reactive[int] = reactive(0)
+    unread: reactive[int] = reactive(0)
+    """Unread messages, set by the shell from the Messages tab's list."""
 
     def __init__(self, server: str, user: str = "", role: str = "") -> None:
         """Who is signed in is fixed for the shell's life (a new login makes a new shell)."""
@@ -53,6 +56,8 @@ class StatusBar(Widget):
         text, colour = _STATE_GLYPH.get(self.connection, (self.connection, ""))
         state = Content.styled(text, f"bold {colour}".strip())
         tail: list[Content] = []
+        if self.unread:
+            tail.append(Content.styled(f"{self.unread} unread", "bold"))
         if self.rate_text:
             tail.append(Content(self.rate_text))
         if self.queued:

@@ -109,9 +109,15 @@ class ConversationList(BaseModel):
     pagination: CursorPage
 
 
+class ThreadParticipant(Participant):
+    """Our extension: how far each person has read, so a sender sees "read" on a fresh load."""
+
+    last_read_message_id: str | None
+
+
 class ConversationHeader(BaseModel):
     id: str
-    participants: list[Participant]
+    participants: list[ThreadParticipant]
     match_id: str | None
 
 

@@ -40,6 +40,7 @@ from talenttui.server.skillsync.messages.schemas import (
     Participant,
     SendMessageIn,
     SentMessage,
+    ThreadParticipant,
 )
 from talenttui.server.skillsync.user_refs import find_user
 from talenttui.server.web.principal import Principal
@@ -310,22 +311,25 @@ async def read_conversation(
         query = query.where(Message.id < pivot)
     newest_first = list(await db.scalars(query.order_by(Message.id.desc()).limit(limit + 1)))
     page = list(reversed(newest_first[:limit]))
-    members = set(
-        await db.scalars(
-            select(ConversationParticipant.user_id).where(
-                ConversationParticipant.conversation_id == conv.id
-            )
-        )
-    )
-    people = await _people(db, members)
     if not before:
         async with ctx.writes() as writing:  # a GET reads; the read mark is a write of its own
             await mark_read(writing, ctx, conv, principal.user)
             await writing.commit()
+    marks = await db.execute(
+        select(ConversationParticipant.user_id, Message.public_id)
+        .outerjoin(Message, Message.id == ConversationParticipant.last_read_message_id)
+        .where(ConversationParticipant.conversation_id == conv.id)
+    )
+    read_marks: dict[int, str | None] = {uid: public for uid, public in marks.all()}
+    people = await _people(db, set(read_marks))
     return ConversationThread(
         conversation=ConversationHeader(
             id=conv.public_id,
-            participants=[people[uid] for uid in sorted(members) if uid in people],
+            participants=[
+                ThreadParticipant(**people[uid].model_dump(), last_read_message_id=read_marks[uid])
+                for uid in sorted(read_marks)
+                if uid in people
+            ],
             match_id=conv.match_public_id,
         ),
         messages=[_message_out(m, people) for m in page],

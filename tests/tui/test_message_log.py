@@ -1,0 +1,59 @@
+"""The message log alone: laying out only what changed draws what a full layout draws, and
+the view keeps to the newest message, or to what was on screen when older ones came in."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from talenttui.tui.chat import ChatMessage
+from talenttui.tui.widgets.message_log import MessageLog
+
+NAMES = {"her": "Jane Doe"}
+
+
+def message(n: int, day: int = 1) -> ChatMessage:
+    return ChatMessage(
+        key=f"msg_{n:04d}",
+        sender_id="me" if n % 2 else "her",
+        text=f"message {n} " + "with words to wrap " * (n % 4),
+        created_at=f"2026-03-{day:02d}T10:{n % 60:02d}:00Z",
+        state="delivered" if n % 2 else "",
+    )
+
+
+class LogApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MessageLog()
+
+
+async def test_appending_and_changing_a_state_match_a_full_layout() -> None:
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(MessageLog)
+        messages = [message(n, day=1 + n // 30) for n in range(100)]
+        log.show(messages, NAMES, "me")
+        messages.append(message(100, day=9))
+        messages[99] = ChatMessage(**{**messages[99].__dict__, "state": "read"})
+        log.show(messages, NAMES, "me")
+        incremental = log.plain_lines()
+        log.toggle_expanded()
+        log.toggle_expanded()  # lays out everything again
+        assert incremental == log.plain_lines()
+        assert "✓✓ read" in incremental[-6] + incremental[-5] + incremental[-4]
+        assert sum("─" in line and "2026" in line for line in incremental) == 5
+        await pilot.pause()
+        assert log.scroll_y == log.max_scroll_y, "at the newest message"
+
+
+async def test_older_messages_in_front_keep_the_view_where_it_was() -> None:
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(MessageLog)
+        newer = [message(n) for n in range(50, 100)]
+        log.show(newer, NAMES, "me")
+        await pilot.pause()
+        log.scroll_to(y=3, animate=False, immediate=True)
+        top = log.plain_lines()[3]
+        log.show([message(n) for n in range(50)] + newer, NAMES, "me")
+        await pilot.pause()
+        assert log.plain_lines()[int(log.scroll_y)] == top

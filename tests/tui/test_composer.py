@@ -258,3 +258,26 @@ async def test_moving_up_past_the_top_loads_older_pages_without_a_jump(
         texts = [m.text for m in thread.messages]
         assert texts[-70:] == [f"history {n:02d}" for n in range(70)]
         assert len(texts) == len({m.key for m in thread.messages}), "no message twice"
+
+
+async def test_the_composer_keeps_focus_after_opening_reads_the_conversation(
+    demo_server: Live,
+) -> None:
+    """Enter on the list just shown (nothing highlighted yet) did nothing, and the words
+    typed next went to the list's keys (``u`` toggled unread-only). It opens the first
+    conversation, which reads it, and the composer keeps the keys."""
+    await jane_messages_sarah(demo_server, "Are you free on Thursday?")
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(app, "connection", "") == "online")
+        await pilot.press("2")
+        pane = app.screen.query_one(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        assert any(c.unread_count for c in pane.conversations)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not any(c.unread_count for c in pane.conversations))
+        await pilot.pause(1)
+        assert pane.view.composer.has_focus, app.screen.focused
+        await pilot.press(*"Thursday works")
+        assert pane.view.composer.text == "Thursday works"

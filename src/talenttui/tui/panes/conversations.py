@@ -51,6 +51,16 @@ class UnreadTotal(Message):
         self.total = total
 
 
+class ConversationList(OptionList):
+    """Enter with no conversation highlighted yet (the tab just shown) opens the first one:
+    it did nothing, and the words typed next went to the list's keys (``u``, ``/``)."""
+
+    def action_select(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+        super().action_select()
+
+
 class ConversationsPane(LazyPane, Horizontal):
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     FOCUS = "#conversation-list"
@@ -102,7 +112,7 @@ class ConversationsPane(LazyPane, Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="conversations-side"):
             yield Input(placeholder="Find by name or company", id="conversation-search")
-            yield OptionList(id="conversation-list")
+            yield ConversationList(id="conversation-list")
             yield self._notice
         yield ConversationView(self.session, id="conversation-view")
 

@@ -37,7 +37,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
+import serverproc
 from bench_startup import FEED_MARKER, compile_sources, percentile, sign_in
 from results_file import write_section
 
@@ -146,29 +146,11 @@ def wait_for_text(target: str, marker: str, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
-def start_server(home: Path, port: int, demo_size: int) -> subprocess.Popen[bytes]:
-    argv = [sys.executable, "-m", "talenttui", "server", "--demo", "--dev"]
-    argv += ["--port", str(port), "--demo-size", str(demo_size)]
-    env = {**os.environ, "TALENTTUI_HOME": str(home)}
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_url = f"http://127.0.0.1:{port}/healthz"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(wait_url, timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise TimeoutError("server did not start")
-
-
 def run(keys: int, demo_size: int) -> tuple[dict[str, list[float]], dict[str, float], int]:
     compile_sources()
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        server = start_server(Path(tmp) / "server", port, demo_size)
+        server = serverproc.start(Path(tmp) / "server", port, f"--demo-size={demo_size}")
         try:
             url = f"http://127.0.0.1:{port}"
             home = Path(tmp) / "app"
@@ -190,8 +172,7 @@ def run(keys: int, demo_size: int) -> tuple[dict[str, list[float]], dict[str, fl
             return measure(apps, keys)
         finally:
             tmux("kill-server")
-            server.terminate()
-            server.wait(30)
+            serverproc.stop(server)
 
 
 def measure(

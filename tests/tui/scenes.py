@@ -109,9 +109,13 @@ def _app(pilot: Pilot[None]) -> TalentApp:
 
 
 async def steady(pilot: Pilot[None]) -> None:
-    """What moves on its own, fixed (the status bar's figures, the text cursor's blink);
-    then the screen settles."""
+    """What moves on its own, fixed (the status bar's figures, the text cursor's blink) or
+    waited for (the unread total); then the screen settles."""
     app = _app(pilot)
+    # the Messages list loads at login, for the unread total on its tab and the status bar
+    await wait_for(
+        pilot, lambda: not any(w.group == "conversations" and w.is_running for w in app.workers)
+    )
     app.rate_text = RATE_TEXT
     app.connection = "online"
     for field in app.screen.query(Input):
@@ -240,6 +244,12 @@ def _messages(key: str) -> Steps:
         await wait_for(pilot, lambda: bool(pane.conversations))
         await pilot.press("j")
         await wait_for(pilot, lambda: pane.view.thread is not None and pane.view.thread.loaded)
+        # read on the server, not only drawn from the cache: else whether the next scenes
+        # see it unread depends on how soon this app quit
+        await wait_for(
+            pilot,
+            lambda: all(not c.unread_count for c in pane.conversations if c.id == pane.open_id),
+        )
         await steady(pilot)
 
     return steps

@@ -229,7 +229,7 @@ async def test_a_new_account_lands_on_the_first_run_form_and_gets_matches(
     app = app_for(live)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FirstRunScreen))
-        assert app.screen.query_one("#first-title", Input).has_focus
+        await wait_for(pilot, lambda: app.screen.query_one("#first-title", Input).has_focus)
         await pilot.press("enter")
         await wait_for(pilot, lambda: error_text(app, "title").startswith("a title is required"))
         app.screen.query_one("#first-title", Input).value = "Full Stack Developer"

@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import CredentialStore
-from talenttui.tui.failures import FailureLog, report_worker
+from talenttui.tui.failures import NOTICE_SECONDS, FailureLog, report_worker
 from talenttui.tui.gc_policy import thaw
 from talenttui.tui.preferences import Preferences
 
@@ -166,8 +166,8 @@ class TalentApp(App[None]):
 
     def report_failure(self, error: BaseException, where: str) -> None:
         """A bug, not a refusal: its traceback to ``talenttui.log``, a notice on screen."""
-        self.failures.record(error, where)
-        self.notify(self.failures.notice(error), severity="error", timeout=10, markup=False)
+        if notice := self.failures.report(error, where):
+            self.notify(notice, severity="error", timeout=NOTICE_SECONDS, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):

@@ -28,6 +28,7 @@ else:
     _Mixin = object
 
 LOG_FILE = "talenttui.log"
+NOTICE_SECONDS = 10
 
 
 class FailureLog:
@@ -35,6 +36,17 @@ class FailureLog:
 
     def __init__(self, data_dir: Path | None) -> None:
         self.path = data_dir / LOG_FILE if data_dir is not None else None
+        self._noticed: tuple[str, float] = ("", 0.0)
+
+    def report(self, error: BaseException, where: str) -> str | None:
+        """Logs ``error``; the notice to show, or None while the same one is still on
+        screen (a tab's cached answer and its refresh meeting one bug gave two)."""
+        self.record(error, where)
+        text, now = self.notice(error), time.monotonic()
+        if self._noticed[0] == text and now - self._noticed[1] < NOTICE_SECONDS:
+            return None
+        self._noticed = (text, now)
+        return text
 
     def record(self, error: BaseException, where: str) -> None:
         if self.path is None:

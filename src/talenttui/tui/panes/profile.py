@@ -145,10 +145,10 @@ class ProfilePane(LazyPane, VerticalScroll):
         self._notice.say(f"Cannot load your profile: {exc.message}", error=True)
 
     def _show(self, fresh: Fresh[Profile]) -> None:
-        profile = fresh.data
-        if self.profile is None:
-            self.refresh_bindings()  # `e` is offered once there is a profile to edit
+        profile, first = fresh.data, self.profile is None
         self.profile = profile
+        if first:
+            self.refresh_bindings()  # `e` is offered once there is a profile to edit
         self.query_one("#profile-head", Static).update(render_head(profile))
         self.query_one("#profile-skills", Static).update(render_skills(profile))
         self.query_one("#profile-preferences", Static).update(

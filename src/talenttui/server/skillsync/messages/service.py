@@ -288,6 +288,16 @@ async def _own_conversation(db: AsyncSession, user_id: int, conversation_id: str
     return conv
 
 
+async def _read_marks(db: AsyncSession, conversation_id: int) -> dict[int, str | None]:
+    """Each participant's last read message (public id), None before any."""
+    marks = await db.execute(
+        select(ConversationParticipant.user_id, Message.public_id)
+        .outerjoin(Message, Message.id == ConversationParticipant.last_read_message_id)
+        .where(ConversationParticipant.conversation_id == conversation_id)
+    )
+    return {uid: public for uid, public in marks.all()}
+
+
 async def read_conversation(
     db: AsyncSession,
     ctx: ServerContext,
@@ -311,16 +321,15 @@ async def read_conversation(
         query = query.where(Message.id < pivot)
     newest_first = list(await db.scalars(query.order_by(Message.id.desc()).limit(limit + 1)))
     page = list(reversed(newest_first[:limit]))
-    if not before:
+    if before:
+        read_marks = await _read_marks(db, conv.id)
+    else:
         async with ctx.writes() as writing:  # a GET reads; the read mark is a write of its own
             await mark_read(writing, ctx, conv, principal.user)
+            # read where the mark was written: on SQLite the GET's own read still sees the
+            # database as it was before it (the reader's mark came back stale)
+            read_marks = await _read_marks(writing, conv.id)
             await writing.commit()
-    marks = await db.execute(
-        select(ConversationParticipant.user_id, Message.public_id)
-        .outerjoin(Message, Message.id == ConversationParticipant.last_read_message_id)
-        .where(ConversationParticipant.conversation_id == conv.id)
-    )
-    read_marks: dict[int, str | None] = {uid: public for uid, public in marks.all()}
     people = await _people(db, set(read_marks))
     return ConversationThread(
         conversation=ConversationHeader(

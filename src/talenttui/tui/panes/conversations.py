@@ -111,7 +111,9 @@ class ConversationsPane(LazyPane, Horizontal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="conversations-side"):
-            yield Input(placeholder="Find by name or company", id="conversation-search")
+            search = Input(placeholder="Find by name or company", id="conversation-search")
+            search.display = False  # set here, not queried on mount: a quit right after
+            yield search  # login prunes the children before the pane's Mount is handled
             yield ConversationList(id="conversation-list")
             yield self._notice
         yield ConversationView(self.session, id="conversation-view")
@@ -119,7 +121,6 @@ class ConversationsPane(LazyPane, Horizontal):
     def on_mount(self) -> None:
         """The list loads at once (not when the tab is first shown): its unread counts are
         on the tab's label and in the status bar."""
-        self.query_one("#conversation-search").display = False
         self.load_conversations()
 
     def first_show(self) -> None:

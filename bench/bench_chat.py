@@ -56,7 +56,7 @@ from talenttui.tui.widgets.composer import Composer
 from talenttui.tui.widgets.message_log import MessageLog
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_server import start_server
+from serverproc import start, stop
 
 SECTION = "## Chat"
 SARAH, JANE, JANE_ID = "sarah.johnson@example.com", "jane.doe@acme.example", "user_456"
@@ -289,13 +289,12 @@ def main() -> None:
         root = Path(tmp)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        proc = start_server(root / "server", port)
+        proc = start(root / "server", port)
         try:
             custom_plans(root / "server")
             raw, apps = asyncio.run(both_paths(base, args.messages, root))
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
     keys = asyncio.run(log_keys(10_000, args.cycles))
     table = [
         "| path | n | p50 ms | p99 ms | max ms |",

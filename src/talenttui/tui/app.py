@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -68,10 +68,12 @@ class TalentApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
-    connection: reactive[str] = reactive("connecting")
+    # vars, not reactives: the status bar watches them, and an app's reactive repaints the
+    # whole screen on each change (the rate figure changes with every request)
+    connection: var[str] = var("connecting")
     """online, reconnecting, offline or connecting: for the status bar."""
-    rate_text: reactive[str] = reactive("")
-    queued: reactive[int] = reactive(0)
+    rate_text: var[str] = var("")
+    queued: var[int] = var(0)
     """Writes waiting in the outbox."""
 
     def __init__(

@@ -17,7 +17,7 @@ from talenttui.api.sanitize import sanitize_text
 
 if TYPE_CHECKING:
     from talenttui.api.models.events import MessageReceived
-    from talenttui.api.models.messages import Message
+    from talenttui.api.models.messages import Conversation, Message
     from talenttui.api.outbox import OutboxEntry
 
 SendState = Literal["", "sending", "queued", "delivered", "read", "failed"]
@@ -85,6 +85,27 @@ def from_outbox(entry: OutboxEntry, me: str | None, created_at: str) -> ChatMess
         state="queued",
         idempotency_key=entry.idempotency_key,
         entry_id=entry.id,
+    )
+
+
+def with_last(conversation: Conversation, message: ChatMessage, *, unread: bool) -> Conversation:
+    """The list's row after a message in it (sent, or received live), as the server's list
+    would have it: the message as preview and time, one more unread when nobody reads it."""
+    from talenttui.api.models.messages import Message
+
+    last = Message(
+        id=message.key,
+        sender_id=message.sender_id,
+        message=message.text,
+        type=message.type,
+        created_at=message.created_at,
+    )
+    return conversation.model_copy(
+        update={
+            "last_message": last,
+            "updated_at": message.created_at or conversation.updated_at,
+            "unread_count": conversation.unread_count + (1 if unread else 0),
+        }
     )
 
 

@@ -60,15 +60,20 @@ class OutboxSender:
         self._told_waiting: set[int] = set()
 
     async def submit(self, call: Call[Any], label: str, watch: Watch | None = None) -> OutboxEntry:
-        """Store a write (on disk when this returns), count it at once, and send it next."""
+        """Store a write (on disk when this returns), count it at once, and send it next.
+
+        The one commit before the POST is the entry's own: the count goes up here (the pass
+        counts the outbox again after sending), so no read of the file stands between the
+        commit and the request.
+        """
         client = await self._app.client()
         entry = await client.enqueue(call, label)
         if watch is not None:
             if watch.stored is not None:
                 watch.stored(entry)
             self._watches[entry.id] = watch
+        self._app.queued += 1
         self.wake()
-        await self.count()
         return entry
 
     async def count(self) -> None:
@@ -102,7 +107,6 @@ class OutboxSender:
     async def _pass(self, client: TalentClient) -> None:
         from talenttui.api.errors import AuthError
 
-        await self.count()
         report = await client.replay()
         outbox = await client.outbox()
         await self.count()

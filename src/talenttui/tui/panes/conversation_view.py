@@ -65,9 +65,10 @@ class Sent(Message):
     """A send landed: the list's preview and order change (and a new conversation has an
     id now)."""
 
-    def __init__(self, thread: Thread) -> None:
+    def __init__(self, thread: Thread, message: ChatMessage) -> None:
         super().__init__()
         self.thread = thread
+        self.message = message
 
 
 class ConversationView(ReportsFailures, Vertical):
@@ -84,6 +85,9 @@ class ConversationView(ReportsFailures, Vertical):
         self._throttle = TypingThrottle()
         self._typing_timer: Timer | None = None
         self._loading_older = False
+        self._marking: Thread | None = None
+        """The conversation whose read mark is on its way."""
+        self._mark_again = False
 
     @property
     def me(self) -> str | None:
@@ -164,6 +168,35 @@ class ConversationView(ReportsFailures, Vertical):
             show=show,
             failed=self._failed,
         )
+
+    def mark_read(self, thread: Thread) -> None:
+        """A message came in while the person reads: the server is told, by the newest page
+        of one message (reading it is what marks read); the page on screen has the message
+        already and is not fetched again. One request at a time: messages that come
+        meanwhile make one more, not one each."""
+        if self._marking is thread:
+            self._mark_again = True
+            return
+        self._marking, self._mark_again = thread, False
+        self.run_worker(self._mark(thread), group="read-mark", exit_on_error=False)
+
+    async def _mark(self, thread: Thread) -> None:
+        from talenttui.api.endpoints.messages import get_conversation
+
+        def read(_: Fresh[ConversationMessages]) -> None:
+            if thread is self.thread:
+                self.post_message(Read(thread.conversation_id or ""))
+
+        try:
+            while thread.conversation_id is not None:
+                self._mark_again = False
+                call = get_conversation(thread.conversation_id, limit=1)
+                await load_into(self.session, call, refresh=True, show=read, failed=self._failed)
+                if not self._mark_again:
+                    break
+        finally:
+            if self._marking is thread:
+                self._marking = None
 
     @on(MessageLog.NearTop)
     def _near_top(self) -> None:
@@ -254,7 +287,7 @@ class ConversationView(ReportsFailures, Vertical):
         self._watched.add(local)
         self.redraw()
         watch = Watch(
-            delivered=lambda _e, result: self._landed(thread, local, result),
+            delivered=lambda _e, result: self._landed(thread, local, result, text),
             refused=lambda _e, error: self._refused(thread, local, error),
             waiting=lambda _e, _error: self._state(thread, local, "queued"),
         )
@@ -270,15 +303,22 @@ class ConversationView(ReportsFailures, Vertical):
     def _refused(self, thread: Thread, key: str, error: ApiError) -> None:
         self._state(thread, key, "failed", error.message)
 
-    def _landed(self, thread: Thread, key: str, result: Any) -> None:
+    def _landed(self, thread: Thread, key: str, result: Any, text: str) -> None:
         from talenttui.api.models.messages import SentMessage
+        from talenttui.api.sanitize import sanitize_text
 
         sent = SentMessage.model_validate(result)
         self._watched.discard(key)
         thread.landed(key, sent.message_id, sent.delivered_at)
         if thread.conversation_id is None:
             thread.conversation_id = sent.conversation_id
-        self.post_message(Sent(thread))
+        message = ChatMessage(
+            key=sent.message_id,
+            sender_id=self.me,
+            text=sanitize_text(text),
+            created_at=sent.delivered_at or _now_iso(),
+        )
+        self.post_message(Sent(thread, message))
         if thread is self.thread:
             self.redraw()
 
@@ -319,7 +359,9 @@ class ConversationView(ReportsFailures, Vertical):
         self._typing_timer = self.set_timer(TYPING_SHOWN, self.typing_stopped)
 
     def typing_stopped(self) -> None:
-        self.query_one("#typing-line", Static).update("")
+        line = self.query_one("#typing-line", Static)
+        if str(line.content):  # an update lays out the whole screen: only when shown
+            line.update("")
         if self._typing_timer is not None:
             self._typing_timer.stop()
             self._typing_timer = None

@@ -18,18 +18,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
 
-from talenttui.tui.chat import Thread, from_event
+from talenttui.tui.chat import ChatMessage, Thread, from_event, with_last
 from talenttui.tui.loading import load_into
 from talenttui.tui.panes.conversation_view import ConversationView, Read, Sent
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.side_list import LIST_LIMIT, index_by_id, step_cursor
-from talenttui.tui.text import literal, when_text
 from talenttui.tui.widgets.composer import Composer
+from talenttui.tui.widgets.conversation_list import ConversationList
 from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
@@ -39,7 +37,6 @@ if TYPE_CHECKING:
     from talenttui.api.models.messages import Conversation, ConversationPage
     from talenttui.tui.session import Session
 
-PREVIEW_CHARS = 120
 LIVE_EVENTS = ("message.received", "conversation.started", "message.read", "typing")
 
 
@@ -49,16 +46,6 @@ class UnreadTotal(Message):
     def __init__(self, total: int) -> None:
         super().__init__()
         self.total = total
-
-
-class ConversationList(OptionList):
-    """Enter with no conversation highlighted yet (the tab just shown) opens the first one:
-    it did nothing, and the words typed next went to the list's keys (``u``, ``/``)."""
-
-    def action_select(self) -> None:
-        if self.highlighted is None and self.option_count:
-            self.highlighted = 0
-        super().action_select()
 
 
 class ConversationsPane(LazyPane, Horizontal):
@@ -161,14 +148,8 @@ class ConversationsPane(LazyPane, Horizontal):
     def _show_conversations(self, fresh: Fresh[ConversationPage]) -> None:
         page = fresh.data
         self._conversations = list(page.conversations)
-        options = self.query_one(OptionList)
-        options.set_options(self._option(c) for c in self._conversations)
-        index = index_by_id(self._conversations, self.open_id)
-        if index is not None:
-            options.highlighted = index
-        filters = [f"“{self._search}”"] if self._search else []
-        filters += ["unread only"] if self._unread_only else []
-        shown = ", ".join(filters)
+        self._fill()
+        shown = self._filters()
         if not self._conversations:
             self._notice.say(
                 f"No conversations match {shown}."
@@ -183,21 +164,37 @@ class ConversationsPane(LazyPane, Horizontal):
             self._notice.say("Offline: conversations as last seen.")
         else:
             self._notice.say("")
-        if not shown:
+        self._count_unread()
+
+    def _fill(self) -> None:
+        self.query_one(ConversationList).show(self._conversations, self._my_id, self.open_id)
+
+    def _filters(self) -> str:
+        filters = [f"“{self._search}”"] if self._search else []
+        filters += ["unread only"] if self._unread_only else []
+        return ", ".join(filters)
+
+    def _count_unread(self) -> None:
+        """The total, unless a filter leaves conversations out of the list."""
+        if not self._filters():
             self.post_message(UnreadTotal(sum(c.unread_count for c in self._conversations)))
 
-    def _option(self, conversation: Conversation) -> Option:
-        other = conversation.other(self._my_id)
-        name = (other.name if other else "") or "Unknown"
-        last = conversation.last_message
-        head = literal(name).stylize("bold")
-        if conversation.unread_count:
-            head = head.append(Content.styled(f"  {conversation.unread_count} unread", "bold"))
-        stamp = when_text(last.created_at if last else conversation.updated_at)
-        if stamp:
-            head = head.append(Content.styled(f"  {stamp}", "dim"))
-        preview = (last.message if last else "").replace("\n", " ")[:PREVIEW_CHARS]
-        return Option(Content.assemble(head, "\n", (preview or " ", "dim")), id=conversation.id)
+    def _latest(self, conversation_id: str | None, message: ChatMessage, *, unread: bool) -> None:
+        """A message sent or received: its row goes to the top with it as the preview, as a
+        refetch would show it, without one. A conversation the list does not have (new,
+        or left out by a filter) is refetched."""
+        index = index_by_id(self._conversations, conversation_id)
+        if index is None:
+            self.load_conversations(refresh=True)
+            return
+        row = with_last(self._conversations.pop(index), message, unread=unread)
+        self._conversations.insert(0, row)
+        if index == 0:
+            self.query_one(ConversationList).redraw_row(0, row, self._my_id)
+        else:
+            self._fill()
+        if unread:
+            self._count_unread()
 
     def action_move(self, step: int) -> None:
         step_cursor(self.query_one(OptionList), step)
@@ -266,7 +263,7 @@ class ConversationsPane(LazyPane, Horizontal):
     def _sent(self, event: Sent) -> None:
         if event.thread.conversation_id is not None:
             self._threads[event.thread.conversation_id] = event.thread
-        self.load_conversations(refresh=True)
+        self._latest(event.thread.conversation_id, event.message, unread=False)
 
     @on(Read)
     def _read(self, event: Read) -> None:
@@ -276,7 +273,7 @@ class ConversationsPane(LazyPane, Horizontal):
             return
         read = self._conversations[index].model_copy(update={"unread_count": 0})
         self._conversations[index] = read
-        self.query_one(OptionList).replace_option_prompt_at_index(index, self._option(read).prompt)
+        self.query_one(ConversationList).redraw_row(index, read, self._my_id)
         self.post_message(UnreadTotal(sum(c.unread_count for c in self._conversations)))
 
     @on(Composer.Back)
@@ -338,9 +335,12 @@ class ConversationsPane(LazyPane, Horizontal):
             return
         if event == "message.received":
             self._received(data, thread, reading)
-        self.load_conversations(refresh=True)
+        else:
+            self.load_conversations(refresh=True)
 
     def _received(self, data: dict[str, Any], thread: Thread | None, reading: bool) -> None:
+        """Drawn from the event: into its conversation, its row to the top; read at once
+        (a mark, not a page) while the person reads it."""
         from pydantic import ValidationError
 
         from talenttui.api.models.events import MessageReceived
@@ -349,12 +349,16 @@ class ConversationsPane(LazyPane, Horizontal):
             received = MessageReceived.model_validate(data)
         except ValidationError:
             return
-        new = thread is not None and thread.received(from_event(received))
-        if new and thread is self.view.thread:
+        message = from_event(received)
+        new = thread is None or thread.received(message)
+        if thread is not None and new and thread is self.view.thread:
             self.view.typing_stopped()
             self.view.redraw()
-            if reading and thread is not None:
-                self.view.load_newest(thread, refresh=True)
+            if reading:
+                self.view.mark_read(thread)
+        if new:
+            mine = received.sender_id == self._my_id
+            self._latest(received.conversation_id, message, unread=not reading and not mine)
         if not reading:
             self._announce(received)
 

@@ -37,9 +37,11 @@ async def test_composer_keys_newline_up_escape_and_enter(demo_server: Live) -> N
         assert composer.text == "" and shown(pilot) == lines, "up in an empty composer: nothing"
         await pilot.press("a", "ctrl+j", "b")
         assert composer.text == "a\nb"
+        await pilot.press("shift+enter", "c")  # where the terminal reports it (kitty, foot)
+        assert composer.text == "a\nb\nc", "shift+enter is a new line, not a send"
         await pilot.press("escape")
         assert app.screen.query_one("#conversation-list", OptionList).has_focus
-        assert composer.text == "a\nb", "the draft stays"
+        assert composer.text == "a\nb\nc", "the draft stays"
         await pilot.press("enter")
         await wait_for(pilot, lambda: composer.has_focus)
 

@@ -57,3 +57,25 @@ async def test_older_messages_in_front_keep_the_view_where_it_was() -> None:
         log.show([message(n) for n in range(50)] + newer, NAMES, "me")
         await pilot.pause()
         assert log.plain_lines()[int(log.scroll_y)] == top
+
+
+async def test_lines_fit_beside_the_scrollbar_however_it_came() -> None:
+    """Lines were laid out for the width without the scrollbar, which then took a column
+    (no Resize comes for that): the last cell of the widest lines was cut off until the
+    next message laid everything out again."""
+    from rich.cells import cell_len
+
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(MessageLog)
+        for messages in (
+            [message(n) for n in range(100)],
+            [message(0)],
+            [message(n) for n in range(6)],
+        ):
+            log.show(messages, NAMES, "me")
+            await pilot.pause()
+            await pilot.pause()
+            width = log.scrollable_content_region.width
+            widths = [cell_len(line) for line in log.plain_lines()]
+            assert max(widths) == width, (log.show_vertical_scrollbar, max(widths), width)

@@ -196,10 +196,24 @@ class MessageLog(ScrollView, can_focus=False):
     # -- layout --------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        if self.scrollable_content_region.width != self._width:
+        if self._text_width() != self._width:
             self._layout(0)
         elif self._stick:
             self._to_end()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar took its column, or gave it back: no Resize comes (the widget's
+        size is the same), and lines laid out a column too wide would lose their last."""
+        self.call_after_refresh(self.on_resize)
+
+    def _text_width(self) -> int:
+        """The width lines are laid out for. Once the messages cannot all fit (each takes
+        two lines at least), the scrollbar's column is left out before it shows, so its
+        appearing does not lay out 10,000 messages a second time."""
+        region = self.scrollable_content_region
+        if self.show_vertical_scrollbar or 2 * len(self._messages) <= region.height:
+            return region.width
+        return region.width - self.styles.scrollbar_size_vertical
 
     def _to_end(self) -> None:
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
@@ -212,7 +226,7 @@ class MessageLog(ScrollView, can_focus=False):
     def _layout(self, start: int = 0) -> None:
         """Lines for the messages from ``start`` on (those before are as they were laid
         out: a new message at the end costs its own lines, not 10,000 messages')."""
-        width = self.scrollable_content_region.width
+        width = self._text_width()
         if width <= 0:  # hidden (its tab is away): laid out when it is shown
             self._width = -1
             return

@@ -20,13 +20,16 @@ Usage: .venv/bin/python bench/bench_chat.py [--messages 200] [--write]
 3. Key-to-screen in a 10,000-message conversation: the real ``MessageLog`` and
    ``Composer`` in a headless app, the composer focused; ``pgup``/``pgdn`` (history), a
    typed letter, and a new message arriving (put in the log), from the key (or the
-   arrival) to the next finished screen update, as ``bench_feed_keys.py`` measures.
+   arrival) to the next finished screen update, as ``bench_feed_keys.py`` measures. The
+   10,000 messages are frozen out of the collector's full passes once shown, as the
+   conversation view does after each page it loads (``tui/gc_policy.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import platform
@@ -51,6 +54,7 @@ from talenttui.paths import Paths
 from talenttui.server.runner import free_port
 from talenttui.tui.app import TalentApp
 from talenttui.tui.chat import ChatMessage
+from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.widgets.composer import Composer
 from talenttui.tui.widgets.message_log import MessageLog
@@ -227,6 +231,7 @@ async def log_keys(count: int, cycles: int) -> dict[str, list[float]]:
         app._display = display  # type: ignore[method-assign]
         log = app.query_one(MessageLog)
         log.show(messages, {"her": "Jane Doe"}, "me")
+        settle_loaded_rows()  # as the conversation view does after each page it loads
         app.query_one(Composer).focus()
         await pilot.pause(0.2)
 
@@ -252,6 +257,7 @@ async def log_keys(count: int, cycles: int) -> dict[str, list[float]]:
                     log.show(messages, {"her": "Jane Doe"}, "me")
 
                 await timed("arrival", cycle, arrive)
+    gc.unfreeze()
     return out
 
 

@@ -6,7 +6,8 @@ hears: delivered (the server's id), queued (offline: sent once, in order, when t
 answers again), or refused (the server's reason, ``ctrl+r`` tries again, ``ctrl+g``
 drops it). Sends left in the outbox by an earlier run show as queued when the
 conversation opens. A conversation not started yet (``m`` on a match) has no id until
-its first message lands.
+its first message lands. Each page loaded is kept out of the collector's full passes, as
+the feed's are (``gc_policy``): scrolling a long history stays smooth.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from talenttui.tui.chat import (
     sends_to,
 )
 from talenttui.tui.failures import ReportsFailures
+from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.loading import load_into, store
 from talenttui.tui.watch import Watch
 from talenttui.tui.widgets.composer import Composer
@@ -160,6 +162,7 @@ class ConversationView(ReportsFailures, Vertical):
                 self.redraw()
                 if fresh.source == "network":
                     self.post_message(Read(thread.conversation_id or ""))
+            settle_loaded_rows()  # the page and its lines
 
         await load_into(
             self.session,
@@ -214,6 +217,7 @@ class ConversationView(ReportsFailures, Vertical):
             thread.older_page(fresh.data.messages, fresh.data.pagination.next_cursor)
             if thread is self.thread:
                 self.redraw()
+            settle_loaded_rows()
 
         try:
             if thread.conversation_id is not None and thread.older:

@@ -34,6 +34,14 @@ async def signed_in_app(live: Live, email: str, home: Path) -> TalentApp:
     return TalentApp(ClientConfig.load(server=live.url, paths=paths))
 
 
+async def sarah_and_jane(live: Live, home: Path) -> tuple[TalentApp, TalentApp]:
+    """The two demo people's apps, each with a home of its own under ``home``."""
+    return (
+        await signed_in_app(live, SARAH, home / "sarah"),
+        await signed_in_app(live, JANE, home / "jane"),
+    )
+
+
 @pytest.fixture
 def chat_server(tmp_path: Path) -> Iterator[Live]:
     """A demo server of the test's own: these tests stop and restart it."""
@@ -89,8 +97,7 @@ async def test_typed_in_one_app_it_appears_in_the_other_with_typing_and_read(
 ) -> None:
     """The message crosses, "… is typing" crosses first, and Sarah sees Jane read it."""
     live = chat_server
-    sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
-    jane = await signed_in_app(live, JANE, tmp_path / "jane")
+    sarah, jane = await sarah_and_jane(live, tmp_path)
     async with sarah.run_test(size=(120, 40)) as sp, jane.run_test(size=(120, 40)) as jp:
         await open_chat(sp)
         await open_chat(jp)

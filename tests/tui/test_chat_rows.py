@@ -9,7 +9,7 @@ import httpx
 from tests.conftest import Live
 from tests.server.otp_helpers import login
 from tests.tui.conftest import JANE, wait_for
-from tests.tui.test_chat import SARAH, chat_server, head_of, open_chat, shown, signed_in_app
+from tests.tui.test_chat import chat_server, head_of, open_chat, sarah_and_jane, shown
 
 from talenttui.api.client import TalentClient
 from talenttui.api.transport import Transport
@@ -50,8 +50,7 @@ async def test_a_message_moves_both_rows_and_is_read_without_refetching(
     tmp_path: Path, chat_server: Live
 ) -> None:
     live = chat_server
-    sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
-    jane = await signed_in_app(live, JANE, tmp_path / "jane")
+    sarah, jane = await sarah_and_jane(live, tmp_path)
     sarah_http, jane_http = recording(sarah), recording(jane)
     async with sarah.run_test(size=(120, 40)) as sp, jane.run_test(size=(120, 40)) as jp:
         sarah_pane = await open_chat(sp)

@@ -68,10 +68,8 @@ class TalentApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
-    # vars, not reactives: the status bar watches them, and an app's reactive repaints the
-    # whole screen on each change (the rate figure changes with every request)
     connection: var[str] = var("connecting")
-    """online, reconnecting, offline or connecting: for the status bar."""
+    """online, reconnecting, offline or connecting; vars: an app's reactive repaints all."""
     rate_text: var[str] = var("")
     queued: var[int] = var(0)
     """Writes waiting in the outbox."""

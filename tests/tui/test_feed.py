@@ -11,6 +11,7 @@ from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 
 from talenttui.api.config import ClientConfig
+from talenttui.api.models.match_rows import MatchRow
 from talenttui.tui.app import TalentApp
 from talenttui.tui.panes import match_feed
 from talenttui.tui.panes.match_feed import MatchFeed
@@ -171,7 +172,9 @@ async def test_a_refused_action_is_rolled_back_with_a_notice(demo_server: Live) 
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_loaded(pilot, app)
         real = rows_of(app).matches[0]
-        ghost = real.model_copy(update={"id": "match_00000000deadbeef", "status": "new"})
+        ghost = MatchRow.of(
+            real.full().model_copy(update={"id": "match_00000000deadbeef", "status": "new"})
+        )
         rows_of(app).set_matches([ghost, *rows_of(app).matches])
         await pilot.pause()
         await pilot.press("s")

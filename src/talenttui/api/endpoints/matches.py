@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from talenttui.api.call import Call, drop_none
+from talenttui.api.models.match_rows import MatchRowPage, parse_row_page
 from talenttui.api.models.matches import (
     ExperienceLevel,
     Match,
@@ -55,6 +56,30 @@ def list_matches(
     if skills:
         params["skills[]"] = list(skills)
     return Call("GET", f"/v1/matches/{quote(user_id, safe='')}", MatchPage.model_validate, params)
+
+
+def list_match_rows(
+    *,
+    limit: int = 20,
+    page: int = 1,
+    min_score: int | None = None,
+    skills: Sequence[str] = (),
+    location: str | None = None,
+    experience_level: ExperienceLevel | None = None,
+    status: MatchStatus | None = None,
+) -> Call[MatchRowPage]:
+    """The signed-in user's feed as compact rows (``models.match_rows``): the same request
+    and cache entry as ``list_matches``, read into rows instead of models."""
+    call = list_matches(
+        limit=limit,
+        page=page,
+        min_score=min_score,
+        skills=skills,
+        location=location,
+        experience_level=experience_level,
+        status=status,
+    )
+    return Call(call.method, call.path, parse_row_page, call.params)
 
 
 def get_match(match_id: str) -> Call[Match]:

@@ -35,7 +35,8 @@ from talenttui.tui.widgets.text_blocks import Notice
 if TYPE_CHECKING:
     from talenttui.api.call import Call
     from talenttui.api.client import Fresh
-    from talenttui.api.models.matches import ExperienceLevel, Match, MatchPage
+    from talenttui.api.models.match_rows import MatchRow, MatchRowPage
+    from talenttui.api.models.matches import ExperienceLevel, Match
     from talenttui.api.models.matches import MatchStatus as Status
     from talenttui.api.outbox import OutboxEntry
     from talenttui.tui.session import Session
@@ -123,11 +124,11 @@ class MatchFeed(ReportsFailures, Vertical):
 
     # -- loading -------------------------------------------------------------------------
 
-    def _page_call(self, page: int) -> Call[MatchPage]:
-        from talenttui.api.endpoints.matches import list_matches
+    def _page_call(self, page: int) -> Call[MatchRowPage]:
+        from talenttui.api.endpoints.matches import list_match_rows
 
         f = self.filters
-        return list_matches(
+        return list_match_rows(
             limit=PAGE_SIZE,
             page=page,
             min_score=f.min_score,
@@ -158,12 +159,14 @@ class MatchFeed(ReportsFailures, Vertical):
         finally:
             self.fetching = False
 
-    def _drawn(self, matches: list[Match], fresh: Fresh[MatchPage], since: float) -> list[Match]:
+    def _drawn(
+        self, matches: list[MatchRow], fresh: Fresh[MatchRowPage], since: float
+    ) -> list[MatchRow]:
         """Server rows with the writes they do not show yet drawn as made (and counted)."""
         fetched_at = time.time() - fresh.age_seconds
         return self._triager.drawn(matches, fetched_at, since, self._tally)
 
-    def _show_first_page(self, fresh: Fresh[MatchPage], since: float) -> None:
+    def _show_first_page(self, fresh: Fresh[MatchRowPage], since: float) -> None:
         page = fresh.data
         current = self.match_list.current
         self._page = 1
@@ -179,10 +182,8 @@ class MatchFeed(ReportsFailures, Vertical):
         self.source = fresh.source
         self._loaded = True
         self._update_counters()
-        self._notice(
-            "" if page.matches else "No matches fit these filters. Press / to change them."
-        )
-        self._detail.show(self.match_list.current)
+        self._notice("" if page.matches else "No matches fit these filters. Press / to change them.")
+        self._show_detail()
 
     @on(MatchList.NearEnd)
     def _near_end(self) -> None:
@@ -206,7 +207,7 @@ class MatchFeed(ReportsFailures, Vertical):
         finally:
             self._loading_more = False
 
-    def _show_next_page(self, fresh: Fresh[MatchPage], since: float) -> None:
+    def _show_next_page(self, fresh: Fresh[MatchRowPage], since: float) -> None:
         self._page += 1
         rows = self.match_list
         new = [m for m in fresh.data.matches if rows.index_of(m.id) is None]
@@ -234,10 +235,15 @@ class MatchFeed(ReportsFailures, Vertical):
     def _notice(self, text: str, *, error: bool = False) -> None:
         self._notice_line.say(text, error=error)
 
+    def _show_detail(self) -> None:
+        """The whole match under the cursor, parsed from its row's page (``MatchRow.full``)."""
+        row = self.match_list.current
+        self._detail.show(row.full() if row is not None else None)
+
     def _cursor_moved(self) -> None:
         """Watched, not messaged: the detail is then drawn in the frame that draws the
         cursor, not one or two frames later (``bench/bench_feed_detail.py``)."""
-        self._detail.show(self.match_list.current)
+        self._show_detail()
         self._update_counters()
 
     # -- triage --------------------------------------------------------------------------
@@ -301,7 +307,7 @@ class MatchFeed(ReportsFailures, Vertical):
         return await store(self.session, call, label=label, watch=watch)
 
     @property
-    def current(self) -> Match | None:
+    def current(self) -> MatchRow | None:
         return self.match_list.current
 
     def advance_past(self, match_id: str) -> None:
@@ -325,10 +331,9 @@ class MatchFeed(ReportsFailures, Vertical):
             return
         match = self.match_list.matches[index]
         self._tally.move(match.status, status)
-        updated = match.model_copy(update={"status": status, "reject_reason": reason})
-        self.match_list.update_match(updated)
+        self.match_list.update_match(match.with_status(status, reason))
         if self.match_list.current is not None and self.match_list.current.id == match_id:
-            self._detail.show(updated)
+            self._show_detail()
         self._update_counters()
 
     # -- details, filters and the status view --------------------------------------------
@@ -337,11 +342,11 @@ class MatchFeed(ReportsFailures, Vertical):
         from talenttui.tui.dialogs.match_details import MatchDetailsScreen
 
         if (match := self.match_list.current) is not None:
-            self.app.push_screen(MatchDetailsScreen(self.session, match))
+            self.app.push_screen(MatchDetailsScreen(self.session, match.full()))
 
     def action_message(self) -> None:
         if (match := self.match_list.current) is not None:
-            self.post_message(self.MessagePerson(match))
+            self.post_message(self.MessagePerson(match.full()))
 
     def action_filters(self) -> None:
         from talenttui.tui.dialogs.filters import FiltersScreen

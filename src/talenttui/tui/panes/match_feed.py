@@ -182,7 +182,9 @@ class MatchFeed(ReportsFailures, Vertical):
         self.source = fresh.source
         self._loaded = True
         self._update_counters()
-        self._notice("" if page.matches else "No matches fit these filters. Press / to change them.")
+        self._notice(
+            "" if page.matches else "No matches fit these filters. Press / to change them."
+        )
         self._show_detail()
 
     @on(MatchList.NearEnd)

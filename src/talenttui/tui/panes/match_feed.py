@@ -238,14 +238,13 @@ class MatchFeed(ReportsFailures, Vertical):
         self._notice_line.say(text, error=error)
 
     def _show_detail(self) -> None:
-        """The whole match under the cursor, parsed from its row's page (``MatchRow.full``)."""
-        row = self.match_list.current
-        self._detail.show(row.full() if row is not None else None)
+        self._detail.follow(self.match_list.current, at_once=True)
 
     def _cursor_moved(self) -> None:
         """Watched, not messaged: the detail is then drawn in the frame that draws the
-        cursor, not one or two frames later (``bench/bench_feed_detail.py``)."""
-        self._show_detail()
+        cursor, not one or two frames later, or once the cursor rests while a key is held
+        (``MatchDetail.follow``, ``bench/bench_feed_detail.py``)."""
+        self._detail.follow(self.match_list.current)
         self._update_counters()
 
     # -- triage --------------------------------------------------------------------------

@@ -11,8 +11,9 @@ layouts get the same keys (cycles of 30 ``down`` and 30 ``up`` from the middle r
   (the baseline a Textual user knows; the issue's goal is the feed within 1.2x its CPU);
 - ``list``: the feed's line-API ``MatchList`` alone;
 - ``list + detail``: the list beside the real ``MatchDetail``, following the cursor as the
-  feed does (it watches the list's ``cursor`` and calls ``MatchDetail.follow``: the
-  detail at once after a pause, and only once the cursor rests while a key is held).
+  feed does (it watches the list's ``cursor`` and draws ``MatchDetail.show`` through a
+  ``CursorRest``: at once after a pause, and only once the cursor rests while a key is
+  held; the feed draws its counters line the same way, which this app does not have).
 
 Each layout gets the keys two ways:
 
@@ -51,6 +52,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable
 
 from talenttui.api.models.match_rows import MatchRow
+from talenttui.tui.cursor_rest import CursorRest
 from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.widgets.match_detail import MatchDetail
 from talenttui.tui.widgets.match_list import MatchList
@@ -108,7 +110,11 @@ class FeedApp(App[None]):
     def on_mount(self) -> None:
         if self.layout == "list + detail":
             rows = self.query_one(MatchList)
-            self.watch(rows, "cursor", lambda: self.query_one(MatchDetail).follow(rows.current))
+            detail = self.query_one(MatchDetail)
+            rest = CursorRest(
+                detail, lambda: detail.show(rows.current.full() if rows.current else None)
+            )
+            self.watch(rows, "cursor", rest.moved)
 
 
 def send_key(app: App[None], key: str) -> None:
@@ -160,6 +166,7 @@ async def measure(
                     await asyncio.sleep(max(0.0, first + index * REPEAT - time.perf_counter()))
                     sent.append(time.perf_counter())
                     send_key(app, key)
+                await pilot.pause()
                 await quiet(frames, seen, first)
                 if cycle:
                     drawn = frames[seen:]

@@ -272,9 +272,10 @@ async def test_a_held_key_draws_the_detail_once_the_cursor_rests(
     """Keys closer together than the rest (made long here, so a loaded machine cannot
     space them out) move the cursor at once and leave the detail for the row it stops on:
     the pane's forty lines are not drawn per key."""
+    from talenttui.tui import cursor_rest
     from talenttui.tui.widgets import match_detail
 
-    monkeypatch.setattr(match_detail, "REST", 1.0)
+    monkeypatch.setattr(cursor_rest, "REST", 1.0)
     await sign_in(demo_server, JANE)
     app = app_for(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from talenttui.tui.cursor_rest import CursorRest
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.loading import load_into, store
@@ -81,6 +82,7 @@ class MatchFeed(ReportsFailures, Vertical):
         self._counters = Static("", id="feed-counters", markup=False)
         self._notice_line = Notice(id="feed-notice")
         self._batch = FeedBatch(self, session, self._list, self._triager)
+        self._rest = CursorRest(self, self._show_detail)
 
     @property
     def filters(self) -> FeedFilters:
@@ -181,11 +183,10 @@ class MatchFeed(ReportsFailures, Vertical):
         self._age = fresh.age_seconds
         self.source = fresh.source
         self._loaded = True
-        self._update_counters()
         self._notice(
             "" if page.matches else "No matches fit these filters. Press / to change them."
         )
-        self._show_detail()
+        self._rest.now()
 
     @on(MatchList.NearEnd)
     def _near_end(self) -> None:
@@ -238,14 +239,16 @@ class MatchFeed(ReportsFailures, Vertical):
         self._notice_line.say(text, error=error)
 
     def _show_detail(self) -> None:
-        self._detail.follow(self.match_list.current, at_once=True)
+        """The whole match under the cursor (parsed from its row's page) and the counters."""
+        row = self.match_list.current
+        self._detail.show(row.full() if row is not None else None)
+        self._update_counters()
 
     def _cursor_moved(self) -> None:
         """Watched, not messaged: the detail is then drawn in the frame that draws the
-        cursor, not one or two frames later, or once the cursor rests while a key is held
-        (``MatchDetail.follow``, ``bench/bench_feed_detail.py``)."""
-        self._detail.follow(self.match_list.current)
-        self._update_counters()
+        cursor, not one or two frames later; while a key is held, once the cursor rests
+        (``cursor_rest``, ``bench/bench_feed_detail.py``)."""
+        self._rest.moved()
 
     # -- triage --------------------------------------------------------------------------
 
@@ -334,8 +337,9 @@ class MatchFeed(ReportsFailures, Vertical):
         self._tally.move(match.status, status)
         self.match_list.update_match(match.with_status(status, reason))
         if self.match_list.current is not None and self.match_list.current.id == match_id:
-            self._show_detail()
-        self._update_counters()
+            self._rest.now()
+        else:
+            self._update_counters()
 
     # -- details, filters and the status view --------------------------------------------
 

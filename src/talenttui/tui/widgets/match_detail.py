@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
@@ -15,12 +14,6 @@ from talenttui.tui.text import bar, expiry_text
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
-    from textual.timer import Timer
-
-    from talenttui.api.models.match_rows import MatchRow
-
-REST = 0.05
-"""Seconds the cursor stays on a row before a held key's detail is drawn."""
 
 
 def render_match(match: Match) -> Content:
@@ -73,10 +66,6 @@ class MatchDetail(VerticalScroll, can_focus=False):
     keeps the body's size and needs no layout: a re-layout of the screen per cursor move
     cost a held ``j`` two extra frames and six times the CPU of a ``DataTable``
     (``bench/bench_feed_detail.py``).
-
-    ``follow`` draws the row under a cursor: at once after a pause, but while a key is
-    held (moves less than ``REST`` apart) only once the cursor rests, so a held ``j``
-    draws the list's two changed lines per key, not the pane's forty as well.
     """
 
     DEFAULT_CSS = """
@@ -87,36 +76,9 @@ class MatchDetail(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self._body = Static("", id="match-detail-body", markup=False)
         self._fitted = False
-        self._moved_at = -REST
-        self._following: MatchRow | None = None
-        self._rest: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield self._body
-
-    def follow(self, row: MatchRow | None, *, at_once: bool = False) -> None:
-        """The cursor is on ``row``: its whole match drawn now, or when the cursor rests."""
-        now = time.monotonic()
-        held = now - self._moved_at < REST
-        self._moved_at = now
-        self._following = row
-        if held and not at_once and self.is_mounted:
-            if self._rest is None:
-                self._rest = self.set_timer(REST, self._rested)
-            return
-        if self._rest is not None:
-            self._rest.stop()
-            self._rest = None
-        self.show(row.full() if row is not None else None)
-
-    def _rested(self) -> None:
-        self._rest = None
-        wait = self._moved_at + REST - time.monotonic()
-        if wait > 0:
-            self._rest = self.set_timer(wait, self._rested)
-            return
-        row = self._following
-        self.show(row.full() if row is not None else None)
 
     def show(self, match: Match | None) -> None:
         body = self._body

@@ -58,27 +58,9 @@ def list_matches(
     return Call("GET", f"/v1/matches/{quote(user_id, safe='')}", MatchPage.model_validate, params)
 
 
-def list_match_rows(
-    *,
-    limit: int = 20,
-    page: int = 1,
-    min_score: int | None = None,
-    skills: Sequence[str] = (),
-    location: str | None = None,
-    experience_level: ExperienceLevel | None = None,
-    status: MatchStatus | None = None,
-) -> Call[MatchRowPage]:
-    """The signed-in user's feed as compact rows (``models.match_rows``): the same request
-    and cache entry as ``list_matches``, read into rows instead of models."""
-    call = list_matches(
-        limit=limit,
-        page=page,
-        min_score=min_score,
-        skills=skills,
-        location=location,
-        experience_level=experience_level,
-        status=status,
-    )
+def as_rows(call: Call[MatchPage]) -> Call[MatchRowPage]:
+    """A ``list_matches`` call read into the feed's compact rows (``models.match_rows``):
+    the same request and cache entry."""
     return Call(call.method, call.path, parse_row_page, call.params)
 
 

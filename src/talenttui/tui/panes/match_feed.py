@@ -127,17 +127,19 @@ class MatchFeed(ReportsFailures, Vertical):
     # -- loading -------------------------------------------------------------------------
 
     def _page_call(self, page: int) -> Call[MatchRowPage]:
-        from talenttui.api.endpoints.matches import list_match_rows
+        from talenttui.api.endpoints.matches import as_rows, list_matches
 
         f = self.filters
-        return list_match_rows(
-            limit=PAGE_SIZE,
-            page=page,
-            min_score=f.min_score,
-            skills=f.skills,
-            location=f.location,
-            experience_level=cast("ExperienceLevel | None", f.experience_level),
-            status=cast("Status | None", f.status),
+        return as_rows(
+            list_matches(
+                limit=PAGE_SIZE,
+                page=page,
+                min_score=f.min_score,
+                skills=f.skills,
+                location=f.location,
+                experience_level=cast("ExperienceLevel | None", f.experience_level),
+                status=cast("Status | None", f.status),
+            )
         )
 
     @work(group="feed-load", exclusive=True, exit_on_error=False)

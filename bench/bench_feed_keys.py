@@ -54,8 +54,9 @@ READING = """Reading it: the medians do not grow with the row count (most of a k
 refresh tick and compositing; the list's own `render_line` is a strip-cache hit for every
 row but the newly shown ones), so the line-API list is flat from 1k to 100k rows. With
 the garbage collector as it comes, the tails are its full collections: one walks every
-live object, about 0.6 s with 100,000 pydantic `Match` models (15 tracked objects a row),
-the maximum of the "default" rows. The app freezes its rows after each page load
+live object (it took about 0.6 s when the rows were 100,000 pydantic `Match` models of 15
+tracked objects each; a `MatchRow` is one), the maximum of the "default" rows. The app
+freezes its rows after each page load
 (`tui/gc_policy.py`), which is the "app (frozen)" row: the target p99 of 16.7 ms is for
 that row. Single p99 figures move by 2-3x from run to run on a 2-CPU machine under other
 load, so run it on a quiet machine and compare medians and maxima across runs."""

@@ -46,15 +46,15 @@ from talenttui.tui.panes.match_feed import PAGE_SIZE, MatchFeed
 SECTION = "## Match feed memory"
 TARGET_MIB = 120
 READING = """Reading it: before 2026-12-01 the feed held one pydantic `Match` a row, 4.9 KiB
-and 15 tracked objects each (about 500 MiB for 100,000, "## Match feed keys" below). A
+and 15 tracked objects each (about 500 MiB for 100,000). A
 row is now a `MatchRow` (`api/models/match_rows.py`): a slotted dataclass with the id,
 the status, the score and the list's text in one string, pointing into its page's
 matches kept as compressed JSON (one blob a page); the whole `Match` is parsed for the
 row under the cursor (the detail pane), a dialog or an action, and the last 256 stay
-parsed. One tracked object a row instead of 15, so 100,000 rows add little to a full
-collection (the two GC figures); the rest of the app's heap costs the most of one, and
-the app still freezes what is alive after each page (`tui/gc_policy.py`), which keeps
-those passes out of a key's way."""
+parsed. One tracked object a row instead of 15, yet 100,000 of them still add about
+0.13 s to a full collection of the unfrozen heap (the GC columns), so the app keeps
+freezing what is alive after each page (`tui/gc_policy.py`), which keeps those passes
+out of a key's way."""
 
 
 def rss_mib() -> float:

@@ -69,8 +69,8 @@ ms p50 / 90.6 ms p99 to the last frame and 6.7x the DataTable's CPU, then, drawn
 cursor's frame without layout, 9.6 ms / 44.3 ms and 2.4x (drawing the pane's 40 lines
 each key). The pane now follows the cursor at once after a pause ("pressed": each key
 still draws it, so that row stays over the DataTable) and, while a key is held, once
-the cursor rests 50 ms ("held": a key draws the list's changed lines and the counters,
-and the detail comes once, "rest" after the last key)."""
+the cursor rests 50 ms ("held": a key draws the list's changed lines, and the detail
+comes once, "rest" after the last key; the feed's counters line waits with it)."""
 
 
 class FeedApp(App[None]):

@@ -23,7 +23,8 @@ then out of the collector's sight. The p99 of the first is set by full (generati
 collections, which walk every live object; the second is what the app does.
 
 Memory is the process's VmRSS from /proc/self/status: before any rows, after building
-the 100k ``Match`` models, and with them shown in the app.
+the 100k rows (``MatchRow``, as the feed holds them), and with them shown in the app.
+``bench_feed_memory.py`` measures the whole app with 100k rows in its feed.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from typing import Any
 from results_file import write_section
 from textual.app import App, ComposeResult
 
+from talenttui.api.models.match_rows import MatchRow, match_rows
 from talenttui.api.models.matches import Match, MatchProfile, SkillWeight
 from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.widgets.match_list import MatchList
@@ -52,8 +54,9 @@ READING = """Reading it: the medians do not grow with the row count (most of a k
 refresh tick and compositing; the list's own `render_line` is a strip-cache hit for every
 row but the newly shown ones), so the line-API list is flat from 1k to 100k rows. With
 the garbage collector as it comes, the tails are its full collections: one walks every
-live object, about 0.6 s with 100,000 pydantic `Match` models (15 tracked objects a row),
-the maximum of the "default" rows. The app freezes its rows after each page load
+live object (it took about 0.6 s when the rows were 100,000 pydantic `Match` models of 15
+tracked objects each; a `MatchRow` is one), the maximum of the "default" rows. The app
+freezes its rows after each page load
 (`tui/gc_policy.py`), which is the "app (frozen)" row: the target p99 of 16.7 ms is for
 that row. Single p99 figures move by 2-3x from run to run on a 2-CPU machine under other
 load, so run it on a quiet machine and compare medians and maxima across runs."""
@@ -68,7 +71,15 @@ def rss_mib() -> float:
     return float("nan")
 
 
-def synthetic(count: int) -> list[Match]:
+def synthetic(count: int) -> list[MatchRow]:
+    """Rows as the feed holds them: packed a page of 100 at a time, as pages arrive."""
+    rows: list[MatchRow] = []
+    for start in range(0, count, 100):
+        rows += match_rows(synthetic_models(start, min(count, start + 100)))
+    return rows
+
+
+def synthetic_models(start: int, end: int) -> list[Match]:
     skills = ["Python", "React", "SQL", "Go", "Kubernetes", "TypeScript"]
     return [
         Match(
@@ -85,7 +96,7 @@ def synthetic(count: int) -> list[Match]:
             ],
             status=("new", "saved", "accepted")[i % 3],
         )
-        for i in range(count)
+        for i in range(start, end)
     ]
 
 
@@ -100,7 +111,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def measure(
-    rows: list[Match], cycles: int, *, freeze: bool
+    rows: list[MatchRow], cycles: int, *, freeze: bool
 ) -> tuple[dict[str, list[float]], float]:
     """Latencies in ms by key group, and VmRSS with the rows on screen."""
     app = FeedListApp()
@@ -172,7 +183,7 @@ def main() -> None:
             if size == SIZES[-1] and not freeze:
                 memory = (
                     f"VmRSS: {baseline:.0f} MiB before any rows (Python, Textual, pydantic), "
-                    f"{built:.0f} MiB with {size:,} `Match` models built "
+                    f"{built:.0f} MiB with {size:,} rows built "
                     f"({(built - baseline) * 1024 / size:.1f} KiB a row), "
                     f"{shown:.0f} MiB with them shown in the list."
                 )

@@ -11,6 +11,9 @@ PLACES = ("Remote", "Berlin, Germany", "New York, NY")
 
 
 class TableApp(App[None]):
+    CSS = "DataTable { height: 1fr; }"
+    """The table scrolls itself: at its full height the screen would, the label with it."""
+
     def __init__(self, rows: int) -> None:
         super().__init__()
         self.rows = rows

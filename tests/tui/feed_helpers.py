@@ -10,7 +10,7 @@ from tests.tui.conftest import JANE, app_for, sign_in
 from tests.tui.test_feed import feed_loaded, rows_of, writes_done
 from textual.pilot import Pilot
 
-from talenttui.api.models.matches import Match
+from talenttui.api.models.match_rows import MatchRow
 from talenttui.tui.app import TalentApp
 
 
@@ -21,11 +21,11 @@ async def janes_own_demo(start_server: Callable[..., Live], tmp_path: Path) -> L
     return live
 
 
-def first_new(app: TalentApp) -> Match:
+def first_new(app: TalentApp) -> MatchRow:
     return next(m for m in rows_of(app).matches if m.status == "new")
 
 
-async def press_on(pilot: Pilot[None], app: TalentApp, match: Match, key: str) -> None:
+async def press_on(pilot: Pilot[None], app: TalentApp, match: MatchRow, key: str) -> None:
     """The cursor onto ``match``, then ``key``."""
     index = rows_of(app).index_of(match.id)
     assert index is not None, match.id
@@ -34,7 +34,7 @@ async def press_on(pilot: Pilot[None], app: TalentApp, match: Match, key: str) -
     await pilot.press(key)
 
 
-async def triaged_in_an_earlier_run(live: Live, key: str) -> Match:
+async def triaged_in_an_earlier_run(live: Live, key: str) -> MatchRow:
     """A first run of the app: a new match gets ``key``; it ends once the server has it."""
     app = app_for(live)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -11,6 +11,8 @@ from tests.conftest import Live
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 
 from talenttui.api.config import ClientConfig
+from talenttui.api.models.match_rows import MatchRow
+from talenttui.api.models.matches import Match
 from talenttui.tui.app import TalentApp
 from talenttui.tui.panes import match_feed
 from talenttui.tui.panes.match_feed import MatchFeed
@@ -171,7 +173,9 @@ async def test_a_refused_action_is_rolled_back_with_a_notice(demo_server: Live) 
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_loaded(pilot, app)
         real = rows_of(app).matches[0]
-        ghost = real.model_copy(update={"id": "match_00000000deadbeef", "status": "new"})
+        ghost = MatchRow.of(
+            real.full().model_copy(update={"id": "match_00000000deadbeef", "status": "new"})
+        )
         rows_of(app).set_matches([ghost, *rows_of(app).matches])
         await pilot.pause()
         await pilot.press("s")
@@ -234,7 +238,7 @@ async def test_loaded_rows_are_kept_out_of_full_collections(demo_server: Live) -
 async def test_cursor_move_redraws_the_detail_in_place(demo_server: Live) -> None:
     """A held ``j`` re-laid-out the whole screen per key (the detail's size could change),
     drawing the detail two frames after the cursor. Now a move between matches that fit
-    the pane updates the detail with no layout pass, in the same turn as the cursor."""
+    the pane updates the detail with no layout pass, once the cursor rests."""
     from talenttui.tui.widgets.match_detail import MatchDetail
 
     await sign_in(demo_server, JANE)
@@ -256,6 +260,41 @@ async def test_cursor_move_redraws_the_detail_in_place(demo_server: Live) -> Non
             await pilot.press("j")
             current = rows_of(app).current
             assert current is not None
-            assert str(body.render()).startswith(current.name)
+            name = current.name
+            await wait_for(pilot, lambda: str(body.render()).startswith(name))  # noqa: B023
         await pilot.pause()
         assert layouts == []
+
+
+async def test_a_held_key_draws_the_detail_once_the_cursor_rests(
+    demo_server: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys closer together than the rest (made long here, so a loaded machine cannot
+    space them out) move the cursor at once and leave the detail for the row it stops on:
+    the pane's forty lines are not drawn per key."""
+    from talenttui.tui import cursor_rest
+    from talenttui.tui.widgets import match_detail
+
+    monkeypatch.setattr(cursor_rest, "REST", 1.0)
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app, 8)
+        detail = app.screen.query_one(match_detail.MatchDetail)
+        body = detail.query_one("#match-detail-body")
+        shown: list[str | None] = []
+        show = detail.show
+
+        def counted(match: Match | None) -> None:
+            shown.append(match.id if match else None)
+            show(match)
+
+        detail.show = counted  # type: ignore[method-assign]
+        await pilot.press(*"jjjjj")
+        assert rows_of(app).cursor == 5
+        during = list(shown)
+        current = rows_of(app).current
+        assert current is not None
+        await wait_for(pilot, lambda: str(body.render()).startswith(current.name))
+        assert len(during) <= 1, during
+        assert shown[-1] == current.id and len(shown) <= 2

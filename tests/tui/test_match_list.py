@@ -8,12 +8,17 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Static
 
+from talenttui.api.models.match_rows import MatchRow
 from talenttui.api.models.matches import Match, MatchProfile, SkillWeight
 from talenttui.tui.widgets.match_detail import MatchDetail
 from talenttui.tui.widgets.match_list import MatchList, column_widths, row_text
 
 
-def make_match(index: int, name: str | None = None, status: str = "new") -> Match:
+def make_match(index: int, name: str | None = None, status: str = "new") -> MatchRow:
+    return MatchRow.of(make_model(index, name, status))
+
+
+def make_model(index: int, name: str | None = None, status: str = "new") -> Match:
     return Match(
         id=f"match_{index:08d}",
         profile=MatchProfile(
@@ -208,10 +213,10 @@ async def test_the_detail_pane_takes_a_match_before_it_is_mounted_and_after_it_i
     screen is taken down (quitting mid-load): it is kept, never an error."""
     async with App[None]().run_test() as pilot:
         detail = MatchDetail(id="match-detail")
-        detail.show(make_match(3, name="Early Bird"))
+        detail.show(make_model(3, name="Early Bird"))
         await pilot.app.mount(detail)
         body = detail.query_one("#match-detail-body", Static)
         assert "Early Bird" in str(body.render())
         await detail.remove()
-        detail.show(make_match(4, name="Late Owl"))
+        detail.show(make_model(4, name="Late Owl"))
         assert "Late Owl" in str(body.render())

@@ -96,7 +96,7 @@ async def test_markup_in_server_text_is_shown_literally(demo_server: Live) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
         feed = app.screen.query_one(MatchFeed)
-        match = app.screen.query_one(MatchList).matches[0]
+        match = app.screen.query_one(MatchList).matches[0].full()
         detail = feed.query_one("#match-detail-body")
         # the list's own highlight shows the first match first; injected before it lands,
         # the hostile one would be painted over (seen on a loaded machine)

@@ -17,6 +17,7 @@ import pytest
 
 from talenttui.api.call import Call
 from talenttui.api.errors import ApiError, AuthError, NetworkError
+from talenttui.api.models.match_rows import MatchRow
 from talenttui.api.models.matches import Match, MatchProfile
 from talenttui.api.outbox import OutboxEntry
 from talenttui.tui.tally import Tally
@@ -24,8 +25,8 @@ from talenttui.tui.triage import Severity, Triager, undone_text
 from talenttui.tui.watch import Watch
 
 
-def match(match_id: str, name: str, status: str = "new") -> Match:
-    return Match(id=match_id, profile=MatchProfile(name=name), status=status)
+def match(match_id: str, name: str, status: str = "new") -> MatchRow:
+    return MatchRow.of(Match(id=match_id, profile=MatchProfile(name=name), status=status))
 
 
 ANA = match("m1", "Ana Lee")
@@ -36,21 +37,19 @@ REFUSED = ApiError(409, "CONFLICT", "Match already decided")
 class Feed:
     """The view: rows by id, a cursor, and the log shared with the store."""
 
-    def __init__(self, log: list[tuple[str, ...]], rows: list[Match]) -> None:
+    def __init__(self, log: list[tuple[str, ...]], rows: list[MatchRow]) -> None:
         self.log = log
         self.rows = {row.id: row for row in rows}
         self.cursor: str | None = rows[0].id if rows else None
         self.notices: list[tuple[str, Severity]] = []
 
     @property
-    def current(self) -> Match | None:
+    def current(self) -> MatchRow | None:
         return self.rows.get(self.cursor) if self.cursor else None
 
     def show_status(self, match_id: str, status: str, reason: str | None = None) -> None:
         self.log.append(("shown", match_id, status))
-        self.rows[match_id] = self.rows[match_id].model_copy(
-            update={"status": status, "reject_reason": reason}
-        )
+        self.rows[match_id] = self.rows[match_id].with_status(status, reason)
 
     def advance_past(self, match_id: str) -> None:
         ids = list(self.rows)

@@ -26,7 +26,8 @@ from talenttui.tui.watch import Watch
 if TYPE_CHECKING:
     from talenttui.api.call import Call
     from talenttui.api.errors import ApiError
-    from talenttui.api.models.matches import Match, MatchActionName
+    from talenttui.api.models.match_rows import MatchRow
+    from talenttui.api.models.matches import MatchActionName
     from talenttui.api.outbox import OutboxEntry
     from talenttui.tui.tally import Tally
 
@@ -40,7 +41,7 @@ class FeedView(Protocol):
     """What the engine changes on screen."""
 
     @property
-    def current(self) -> Match | None:
+    def current(self) -> MatchRow | None:
         """The match under the cursor."""
 
     def show_status(self, match_id: str, status: str, reason: str | None = None) -> None:
@@ -184,8 +185,8 @@ class Triager:
         return not self._writes
 
     def drawn(
-        self, matches: list[Match], fetched_at: float, since: float, tally: Tally
-    ) -> list[Match]:
+        self, matches: list[MatchRow], fetched_at: float, since: float, tally: Tally
+    ) -> list[MatchRow]:
         """Server rows fetched at ``fetched_at`` (epoch) by a load that began at ``since``
         (monotonic), with the writes they do not show yet drawn as made (and counted)."""
         statuses = self.pending.statuses(fetched_at, since)
@@ -196,13 +197,13 @@ class Triager:
             status = statuses.get(match.id, match.status)
             if status != match.status:
                 tally.move(match.status, status)
-                match = match.model_copy(update={"status": status})
+                match = match.with_status(status, match.reject_reason)
             drawn.append(match)
         return drawn
 
     async def act(
         self,
-        match: Match,
+        match: MatchRow,
         action: MatchActionName,
         message: str | None,
         reason: str | None = None,
@@ -223,7 +224,7 @@ class Triager:
         view.advance_past(match.id)
 
     async def act_on_all(
-        self, matches: list[Match], action: MatchActionName, reason: str | None = None
+        self, matches: list[MatchRow], action: MatchActionName, reason: str | None = None
     ) -> int:
         """A batch, each row stored as its own write, undone by one ``u``; rows already
         in that status are left as they are. Returns how many were stored."""

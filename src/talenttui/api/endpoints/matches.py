@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from talenttui.api.call import Call, drop_none
+from talenttui.api.models.match_rows import MatchRowPage, parse_row_page
 from talenttui.api.models.matches import (
     ExperienceLevel,
     Match,
@@ -55,6 +56,12 @@ def list_matches(
     if skills:
         params["skills[]"] = list(skills)
     return Call("GET", f"/v1/matches/{quote(user_id, safe='')}", MatchPage.model_validate, params)
+
+
+def as_rows(call: Call[MatchPage]) -> Call[MatchRowPage]:
+    """A ``list_matches`` call read into the feed's compact rows (``models.match_rows``):
+    the same request and cache entry."""
+    return Call(call.method, call.path, parse_row_page, call.params)
 
 
 def get_match(match_id: str) -> Call[Match]:

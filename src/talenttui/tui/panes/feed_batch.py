@@ -13,7 +13,8 @@ from textual.binding import Binding
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from talenttui.api.models.matches import Match, MatchActionName
+    from talenttui.api.models.match_rows import MatchRow
+    from talenttui.api.models.matches import MatchActionName
     from talenttui.tui.session import Session
     from talenttui.tui.triage import Triager
     from talenttui.tui.widgets.match_list import MatchList
@@ -70,7 +71,7 @@ class FeedBatch:
         self._anchor: int | None = None
 
     @property
-    def marked(self) -> list[Match]:
+    def marked(self) -> list[MatchRow]:
         return self._rows.marked
 
     def mark(self) -> None:
@@ -108,7 +109,7 @@ class FeedBatch:
             ConfirmScreen(batch_summary(action, len(matches), reason)), confirmed
         )
 
-    def reject_with_reason(self, current: Match | None) -> None:
+    def reject_with_reason(self, current: MatchRow | None) -> None:
         from talenttui.tui.dialogs.reject_reason import RejectReasonScreen
 
         marked = self.marked
@@ -128,9 +129,9 @@ class FeedBatch:
         reasons = self._session.preferences.reject_reasons
         self._host.app.push_screen(RejectReasonScreen(title, reasons), picked)
 
-    def invite(self, current: Match | None) -> None:
+    def invite(self, current: MatchRow | None) -> None:
         from talenttui.tui.dialogs.invite_matches import invite_matches
 
-        people = self.marked or ([current] if current is not None else [])
-        if people:
-            invite_matches(self._host, self._session, people)
+        rows = self.marked or ([current] if current is not None else [])
+        if rows:
+            invite_matches(self._host, self._session, [row.full() for row in rows])

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from talenttui.tui.cursor_rest import CursorRest
 from talenttui.tui.failures import ReportsFailures
 from talenttui.tui.gc_policy import settle_loaded_rows
 from talenttui.tui.loading import load_into, store
@@ -35,7 +36,8 @@ from talenttui.tui.widgets.text_blocks import Notice
 if TYPE_CHECKING:
     from talenttui.api.call import Call
     from talenttui.api.client import Fresh
-    from talenttui.api.models.matches import ExperienceLevel, Match, MatchPage
+    from talenttui.api.models.match_rows import MatchRow, MatchRowPage
+    from talenttui.api.models.matches import ExperienceLevel, Match
     from talenttui.api.models.matches import MatchStatus as Status
     from talenttui.api.outbox import OutboxEntry
     from talenttui.tui.session import Session
@@ -80,6 +82,7 @@ class MatchFeed(ReportsFailures, Vertical):
         self._counters = Static("", id="feed-counters", markup=False)
         self._notice_line = Notice(id="feed-notice")
         self._batch = FeedBatch(self, session, self._list, self._triager)
+        self._rest = CursorRest(self, self._show_detail)
 
     @property
     def filters(self) -> FeedFilters:
@@ -123,18 +126,20 @@ class MatchFeed(ReportsFailures, Vertical):
 
     # -- loading -------------------------------------------------------------------------
 
-    def _page_call(self, page: int) -> Call[MatchPage]:
-        from talenttui.api.endpoints.matches import list_matches
+    def _page_call(self, page: int) -> Call[MatchRowPage]:
+        from talenttui.api.endpoints.matches import as_rows, list_matches
 
         f = self.filters
-        return list_matches(
-            limit=PAGE_SIZE,
-            page=page,
-            min_score=f.min_score,
-            skills=f.skills,
-            location=f.location,
-            experience_level=cast("ExperienceLevel | None", f.experience_level),
-            status=cast("Status | None", f.status),
+        return as_rows(
+            list_matches(
+                limit=PAGE_SIZE,
+                page=page,
+                min_score=f.min_score,
+                skills=f.skills,
+                location=f.location,
+                experience_level=cast("ExperienceLevel | None", f.experience_level),
+                status=cast("Status | None", f.status),
+            )
         )
 
     @work(group="feed-load", exclusive=True, exit_on_error=False)
@@ -158,12 +163,14 @@ class MatchFeed(ReportsFailures, Vertical):
         finally:
             self.fetching = False
 
-    def _drawn(self, matches: list[Match], fresh: Fresh[MatchPage], since: float) -> list[Match]:
+    def _drawn(
+        self, matches: list[MatchRow], fresh: Fresh[MatchRowPage], since: float
+    ) -> list[MatchRow]:
         """Server rows with the writes they do not show yet drawn as made (and counted)."""
         fetched_at = time.time() - fresh.age_seconds
         return self._triager.drawn(matches, fetched_at, since, self._tally)
 
-    def _show_first_page(self, fresh: Fresh[MatchPage], since: float) -> None:
+    def _show_first_page(self, fresh: Fresh[MatchRowPage], since: float) -> None:
         page = fresh.data
         current = self.match_list.current
         self._page = 1
@@ -178,11 +185,10 @@ class MatchFeed(ReportsFailures, Vertical):
         self._age = fresh.age_seconds
         self.source = fresh.source
         self._loaded = True
-        self._update_counters()
         self._notice(
             "" if page.matches else "No matches fit these filters. Press / to change them."
         )
-        self._detail.show(self.match_list.current)
+        self._rest.now()
 
     @on(MatchList.NearEnd)
     def _near_end(self) -> None:
@@ -206,7 +212,7 @@ class MatchFeed(ReportsFailures, Vertical):
         finally:
             self._loading_more = False
 
-    def _show_next_page(self, fresh: Fresh[MatchPage], since: float) -> None:
+    def _show_next_page(self, fresh: Fresh[MatchRowPage], since: float) -> None:
         self._page += 1
         rows = self.match_list
         new = [m for m in fresh.data.matches if rows.index_of(m.id) is None]
@@ -234,11 +240,17 @@ class MatchFeed(ReportsFailures, Vertical):
     def _notice(self, text: str, *, error: bool = False) -> None:
         self._notice_line.say(text, error=error)
 
+    def _show_detail(self) -> None:
+        """The whole match under the cursor (parsed from its row's page) and the counters."""
+        row = self.match_list.current
+        self._detail.show(row.full() if row is not None else None)
+        self._update_counters()
+
     def _cursor_moved(self) -> None:
         """Watched, not messaged: the detail is then drawn in the frame that draws the
-        cursor, not one or two frames later (``bench/bench_feed_detail.py``)."""
-        self._detail.show(self.match_list.current)
-        self._update_counters()
+        cursor, not one or two frames later; while a key is held, once the cursor rests
+        (``cursor_rest``, ``bench/bench_feed_detail.py``)."""
+        self._rest.moved()
 
     # -- triage --------------------------------------------------------------------------
 
@@ -301,7 +313,7 @@ class MatchFeed(ReportsFailures, Vertical):
         return await store(self.session, call, label=label, watch=watch)
 
     @property
-    def current(self) -> Match | None:
+    def current(self) -> MatchRow | None:
         return self.match_list.current
 
     def advance_past(self, match_id: str) -> None:
@@ -325,11 +337,11 @@ class MatchFeed(ReportsFailures, Vertical):
             return
         match = self.match_list.matches[index]
         self._tally.move(match.status, status)
-        updated = match.model_copy(update={"status": status, "reject_reason": reason})
-        self.match_list.update_match(updated)
+        self.match_list.update_match(match.with_status(status, reason))
         if self.match_list.current is not None and self.match_list.current.id == match_id:
-            self._detail.show(updated)
-        self._update_counters()
+            self._rest.now()
+        else:
+            self._update_counters()
 
     # -- details, filters and the status view --------------------------------------------
 
@@ -337,11 +349,11 @@ class MatchFeed(ReportsFailures, Vertical):
         from talenttui.tui.dialogs.match_details import MatchDetailsScreen
 
         if (match := self.match_list.current) is not None:
-            self.app.push_screen(MatchDetailsScreen(self.session, match))
+            self.app.push_screen(MatchDetailsScreen(self.session, match.full()))
 
     def action_message(self) -> None:
         if (match := self.match_list.current) is not None:
-            self.post_message(self.MessagePerson(match))
+            self.post_message(self.MessagePerson(match.full()))
 
     def action_filters(self) -> None:
         from talenttui.tui.dialogs.filters import FiltersScreen

@@ -1,5 +1,8 @@
 """The feed's list: one line per match, drawn with the line API so 100,000 rows cost what 40 do.
 
+Rows are compact ``MatchRow`` s (``api.models.match_rows``), not pydantic models: the
+list holds only what it draws.
+
 Only the visible lines are rendered (``render_line``), each kept in an LRU cache of
 ``Strip`` s keyed by row, width and cursor, and checked against the match it was drawn
 from, so an update or a shift of rows redraws only what changed. No widget per row:
@@ -25,7 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from talenttui.api.models.matches import Match
+from talenttui.api.models.match_rows import SEP, MatchRow
 
 STATUS_GLYPH = {"new": "●", "saved": "★", "accepted": "✓", "rejected": "✗"}
 SCORE_WIDTH = 4
@@ -75,17 +78,10 @@ def column_widths(width: int) -> tuple[int, int, int, int]:
     return name, headline, location, skills
 
 
-def row_text(match: Match, width: int) -> tuple[str, str, str]:
+def row_text(match: MatchRow, width: int) -> tuple[str, str, str]:
     """The marker, the score and the rest of a row, fitted to ``width``."""
-    name_w, head_w, loc_w, skills_w = column_widths(width)
-    profile = match.profile
-    cells = [_fit(match.name, name_w)]
-    if head_w:
-        cells.append(_fit(profile.headline if profile else "", head_w))
-    if loc_w:
-        cells.append(_fit((profile.location or "") if profile else "", loc_w))
-    if skills_w:
-        cells.append(_fit(", ".join(match.top_skills(3)), skills_w))
+    widths = column_widths(width)
+    cells = [_fit(text, w) for text, w in zip(match.line.split(SEP), widths, strict=True) if w]
     marker = STATUS_GLYPH.get(match.status, "?") + " "
     score = f"{match.match_score:>{SCORE_WIDTH}} "
     return marker, score, " ".join(cells)
@@ -122,7 +118,7 @@ class MatchList(ScrollView, can_focus=True):
         """The cursor moved; floods (key repeat) collapse into the latest one."""
 
         def __init__(
-            self, index: int, match: Match | None, match_list: MatchList | None = None
+            self, index: int, match: MatchRow | None, match_list: MatchList | None = None
         ) -> None:
             super().__init__()
             self.index = index
@@ -161,12 +157,12 @@ class MatchList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.prefetch_margin = prefetch_margin
-        self._rows: list[Match] = []
+        self._rows: list[MatchRow] = []
         self._index: dict[str, int] = {}
         self._near_end_sent_at = -1
         self._marked: dict[str, None] = {}
         """Ids of the rows marked for a batch (``space``, ``V``), in the order marked."""
-        self._strips: LRUCache[tuple[int, int, bool, bool], tuple[Match, Strip]] = LRUCache(
+        self._strips: LRUCache[tuple[int, int, bool, bool], tuple[MatchRow, Strip]] = LRUCache(
             STRIP_CACHE_SIZE
         )
         self._styles: dict[str, Style] = {}
@@ -174,7 +170,7 @@ class MatchList(ScrollView, can_focus=True):
     # -- data ----------------------------------------------------------------------------
 
     @property
-    def matches(self) -> Sequence[Match]:
+    def matches(self) -> Sequence[MatchRow]:
         return self._rows
 
     def index_of(self, match_id: str) -> int | None:
@@ -182,10 +178,12 @@ class MatchList(ScrollView, can_focus=True):
         return self._index.get(match_id)
 
     @property
-    def current(self) -> Match | None:
+    def current(self) -> MatchRow | None:
         return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
 
-    def set_matches(self, matches: Sequence[Match], *, keep_cursor_on: str | None = None) -> None:
+    def set_matches(
+        self, matches: Sequence[MatchRow], *, keep_cursor_on: str | None = None
+    ) -> None:
         """Replace every row; the cursor stays on ``keep_cursor_on`` if present, else goes to 0."""
         self._rows = list(matches)
         self._reindex(0)
@@ -193,14 +191,14 @@ class MatchList(ScrollView, can_focus=True):
         self._resized()
         self.cursor = self._index.get(keep_cursor_on, 0) if keep_cursor_on else 0
 
-    def append_matches(self, matches: Sequence[Match]) -> None:
+    def append_matches(self, matches: Sequence[MatchRow]) -> None:
         start = len(self._rows)
         self._rows.extend(matches)
         self._reindex(start)
         self._resized()
         self._check_near_end()
 
-    def update_match(self, match: Match) -> None:
+    def update_match(self, match: MatchRow) -> None:
         """Replace the row with ``match.id`` (optimistic status change); repaint that line."""
         index = self._index.get(match.id)
         if index is None:
@@ -219,7 +217,7 @@ class MatchList(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(0, len(self._rows) - 1))
         return index
 
-    def insert_match(self, index: int, match: Match) -> None:
+    def insert_match(self, index: int, match: MatchRow) -> None:
         """Put a row back (undo of a removal); the cursor stays at its index."""
         index = max(0, min(index, len(self._rows)))
         self._rows.insert(index, match)
@@ -234,7 +232,7 @@ class MatchList(ScrollView, can_focus=True):
     # -- marks (bulk triage) -------------------------------------------------------------
 
     @property
-    def marked(self) -> list[Match]:
+    def marked(self) -> list[MatchRow]:
         """The marked rows still listed, in list order."""
         rows = [self._index[m] for m in self._marked if m in self._index]
         return [self._rows[i] for i in sorted(rows)]
@@ -360,7 +358,7 @@ class MatchList(ScrollView, can_focus=True):
         self._strips.set(key, (match, strip))
         return strip
 
-    def _render_row(self, match: Match, width: int, is_cursor: bool, is_marked: bool) -> Strip:
+    def _render_row(self, match: MatchRow, width: int, is_cursor: bool, is_marked: bool) -> Strip:
         marker, score, rest = row_text(match, width)
         base = self._style(BASE)
         if is_marked:

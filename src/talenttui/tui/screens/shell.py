@@ -1,4 +1,10 @@
-"""The signed-in screen: tabs that fit the role, a status bar, the footer."""
+"""The signed-in screen: tabs that fit the role, a status bar, the footer.
+
+Only the tab shown at login is built with the screen; Messages is built right after the
+first paint (its unread counts are on its tab's label and in the status bar, its realtime
+events arrive on any tab), every other tab the first time it is shown: building all of
+them at once held the feed's first paint for as long as the HTTP it needs, several times.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import TabbedContent, TabPane
 
 from talenttui.tui.messages import ProfileSaved, ServerEvent, ViewStale
@@ -98,6 +104,8 @@ class ShellScreen(Screen[None]):
         self.session = session
         self._opened: tuple[str, ...] = ()
         """Tabs the role does not have, opened from the palette (a candidate's Developer)."""
+        self._building: dict[str, AwaitMount] = {}
+        """Tabs whose pane is being mounted: a second ask waits for the same mount."""
 
     @property
     def tabs(self) -> tuple[str, ...]:
@@ -112,14 +120,16 @@ class ShellScreen(Screen[None]):
             pane = TabPane(tab.title, tab.pane(self.session, id=tab.pane_id), id="tab-developer")
             await self.query_one(TabbedContent).add_pane(pane)
             self._opened += ("developer",)
-        self.action_tab(self.tabs.index("developer") + 1)
+        await self.action_tab(self.tabs.index("developer") + 1)
 
     def compose(self) -> ComposeResult:
+        shown = self.tabs[0]
         with ShellTabs(id="tabs"):
             for name in self.tabs:
                 tab = TABS[name]
                 with TabPane(tab.title, id=f"tab-{name}"):
-                    yield tab.pane(self.session, id=tab.pane_id)
+                    if name == shown:
+                        yield tab.pane(self.session, id=tab.pane_id)
         me = self.session.credentials.current
         server = self.session.server_label
         if me is None:
@@ -133,6 +143,25 @@ class ShellScreen(Screen[None]):
         self.focus_main()
         self.session.shell_shown()
         self.offer_first_run()
+        if "messages" in self.tabs:
+            self.call_after_refresh(self.build_tab, "messages")
+
+    async def build_tab(self, name: str) -> Pane | None:
+        """The tab's pane, mounted now if it was not yet (None once the screen is emptied)."""
+        try:
+            holder = self.query_one(f"#tab-{name}", TabPane)
+        except NoMatches:
+            return None
+        if not holder.children:
+            tab = TABS[name]
+            self._building[name] = holder.mount(tab.pane(self.session, id=tab.pane_id))
+            try:
+                await self._building[name]
+            finally:
+                del self._building[name]
+        elif (mounting := self._building.get(name)) is not None:
+            await mounting
+        return self._pane(holder)
 
     @work(group="first-run", exit_on_error=False)
     async def offer_first_run(self) -> None:
@@ -210,9 +239,12 @@ class ShellScreen(Screen[None]):
         self._restore_focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         """Only for the tab still shown: an activation message can arrive after the person
-        has already chosen another tab (``2`` right after login)."""
+        has already chosen another tab (``2`` right after login). A click on a tab not
+        built yet builds it."""
+        if event.pane.id and not event.pane.children:
+            await self.build_tab(event.pane.id.removeprefix("tab-"))
         if event.pane is self._active_tab():
             self.focus_main()
 
@@ -221,16 +253,15 @@ class ShellScreen(Screen[None]):
             return int(str(parameters[0])) <= len(self.tabs)
         return True
 
-    def action_tab(self, number: int) -> None:
+    async def action_tab(self, number: int) -> None:
         """The new tab's list takes focus before the old tab hides: a focused widget that
         hides hands focus to a sibling, and focus inside a pane makes that pane active."""
         tabs = self.tabs
         if 1 <= number <= len(tabs):
-            tab = f"tab-{tabs[number - 1]}"
-            pane = self._pane(self.query_one(f"#{tab}", TabPane))
+            pane = await self.build_tab(tabs[number - 1])
             if pane is not None:
                 self.set_focus(pane.main_widget())
-            self.query_one(TabbedContent).active = tab
+                self.query_one(TabbedContent).active = f"tab-{tabs[number - 1]}"
 
     @on(ViewStale)
     def _view_stale(self) -> None:
@@ -255,7 +286,7 @@ class ShellScreen(Screen[None]):
         self.query_one(StatusBar).unread = event.total
 
     @on(MatchFeed.MessagePerson)
-    def _message_person(self, event: MatchFeed.MessagePerson) -> None:
+    async def _message_person(self, event: MatchFeed.MessagePerson) -> None:
         """``m`` on a match: the Messages tab, with that person's conversation open."""
-        self.action_tab(self.tabs.index("messages") + 1)
+        await self.action_tab(self.tabs.index("messages") + 1)
         self.query_one(ConversationsPane).start_with(event.match)

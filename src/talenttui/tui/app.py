@@ -185,11 +185,6 @@ class TalentApp(App[None]):
 
         self.replace_base_screen(LoginScreen(self, notice))
 
-    def _show_shell(self) -> None:
-        from talenttui.tui.screens.shell import ShellScreen
-
-        self.replace_base_screen(ShellScreen(self))
-
     def replace_base_screen(self, screen: Screen[None]) -> None:
         """Show the login or the shell in place of the other, closing any dialog above.
 
@@ -244,11 +239,13 @@ class TalentApp(App[None]):
 
     async def signed_in(self) -> None:
         """After a login: open the shell (its mount sends what waits in the outbox)."""
+        from talenttui.tui.screens.shell import ShellScreen
+
         self._session_ending = False
-        self._show_shell()
+        self.replace_base_screen(ShellScreen(self))
 
     def shell_shown(self) -> None:
-        """The shell is mounted: open the realtime link and send what waits in the outbox."""
+        """The shell's feed has loaded: open the realtime link and send what waits in the outbox."""
         self.start_realtime()
         self.replay_outbox()
 

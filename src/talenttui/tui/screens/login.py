@@ -9,6 +9,8 @@ none does) rather than a code.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,6 +128,14 @@ class LoginScreen(Screen[None]):
         self._sync()
         if self._notice:
             self.say(self._notice, error=True)
+        self.call_after_refresh(self.warm_up)
+
+    @work(group="login-warm-up", exit_on_error=False)
+    async def warm_up(self) -> None:
+        """While the person types: the client (httpx, pydantic, a TLS context) made and the
+        shell's code imported, in threads, so the code and the feed do not wait for them."""
+        await self.session.client()
+        await asyncio.to_thread(importlib.import_module, "talenttui.tui.screens.shell")
 
     def watch_signup(self) -> None:
         self._sync()

@@ -69,12 +69,18 @@ RELAXED_OTP = {
 USER = "jane.doe@acme.example"
 READING = """Reading it: both sides start from compiled bytecode (see the script's docstring).
 About 200 ms of either side is importing Textual; the rest of talenttui's side is its own
-first frame: the login screen's widgets (inputs, buttons, the footer's keys) composed,
-styled and laid out, where the minimal app has one label. Nothing of the network stack,
-pydantic, sqlite3 or the server is imported before that frame (a test keeps it so), the
-login screen is the app's first screen (not pushed over a blank one, which cost ~100 ms)
-and its signup and code parts mount after that frame. Medians move by about 0.1x between runs on this
-2-CPU machine, so compare several runs."""
+first frame. Nothing of the network stack, pydantic, sqlite3 or the server is imported
+before the login screen's frame (a test keeps it so). Warm: the shell builds only the feed
+and imports only its code (the other tabs' when first shown; Messages once the feed has
+loaded, with the realtime link and the outbox), and its footer is rebuilt once per frame
+instead of once per binding change. Login: the client (httpx, pydantic, TLS context) is
+made and the shell's code imported in threads while the person types; the code step shows
+its parts itself instead of restyling the whole screen with a class. What the two login
+steps still spend beyond their HTTP is Textual's own work for the next picture (for the
+code, mounting and styling the shell and a first layout of the feed); on this loaded
+2-CPU box a bare Textual app takes 0.5-1 s just to start, so the 3x targets are not met.
+Medians move by 0.1-0.3x between runs under load, so compare runs made at the same time
+(the table above and the branch-point figures below were)."""
 
 
 def tmux(*args: str) -> str:

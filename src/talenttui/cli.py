@@ -40,7 +40,7 @@ ABOUT = """\
 A keyboard-driven terminal app for candidates and recruiters: triage your matches, read
 your messages, run campaigns and read interview results.
 
-With no server configured it starts a bundled demo server inside the app, with demo
+With no server configured it starts a bundled demo server beside the app, with demo
 accounts: jane.doe@acme.example (recruiter) and sarah.johnson@example.com (candidate).
 You log in with a code sent by email; the demo server shows it on the login screen."""
 
@@ -170,7 +170,8 @@ KIOSK_IDLE_SECONDS = 15 * 60
 
 
 def run_app(*, server: str | None, kiosk: bool) -> int:
-    """The app; with no server configured, the bundled one starts in this process."""
+    """The app; with no server configured, the bundled one in a child process, stopped
+    here on the way out (or, if this process is killed, by its pipe from us closing)."""
     from talenttui.api.config import ClientConfig, ConfigError
 
     try:

@@ -61,7 +61,7 @@ async def test_the_app_uses_the_server_running_on_its_data_dir(sqlite_live: Live
     assert bundled.url == sqlite_live.url
     bundled.start()
     await bundled.wait_ready()
-    assert bundled._thread is None, "no second server was started"
+    assert bundled.process is None, "no second server was started"
 
 
 def test_the_lock_goes_with_the_server(sqlite_live: Live) -> None:

@@ -112,9 +112,11 @@ async def steady(pilot: Pilot[None]) -> None:
     """What moves on its own, fixed (the status bar's figures, the text cursor's blink) or
     waited for (the unread total); then the screen settles."""
     app = _app(pilot)
-    # the Messages list loads at login, for the unread total on its tab and the status bar
+    # the Messages list is built and loads once the feed has (the shell's "shell-start"), for
+    # the unread total on its tab and the status bar
+    waited = ("shell-start", "conversations")
     await wait_for(
-        pilot, lambda: not any(w.group == "conversations" and w.is_running for w in app.workers)
+        pilot, lambda: not any(w.group in waited and not w.is_finished for w in app.workers)
     )
     app.rate_text = RATE_TEXT
     app.connection = "online"

@@ -5,8 +5,8 @@ It is the top of the app's layers (``talenttui/tui/__init__.py``): the screens, 
 dialogs below reach it only through ``session.Session``, which it implements.
 
 The first paint must not wait for the network stack or the bundled server: the client
-(httpx, pydantic) is imported in a worker after the first screen is up, and the embedded
-server is started after the first refresh.
+(httpx, pydantic) is imported and made in a thread after the first screen is up, and the
+bundled server's process is started after the first refresh.
 """
 
 from __future__ import annotations
@@ -46,9 +46,7 @@ class ServerStarter(Protocol):
 
     @property
     def url(self) -> str: ...
-
     def start(self) -> None: ...
-
     async def wait_ready(self) -> None: ...
 
 
@@ -187,11 +185,6 @@ class TalentApp(App[None]):
 
         self.replace_base_screen(LoginScreen(self, notice))
 
-    def _show_shell(self) -> None:
-        from talenttui.tui.screens.shell import ShellScreen
-
-        self.replace_base_screen(ShellScreen(self))
-
     def replace_base_screen(self, screen: Screen[None]) -> None:
         """Show the login or the shell in place of the other, closing any dialog above.
 
@@ -218,13 +211,17 @@ class TalentApp(App[None]):
         """The one client, created on first use; its first request waits for the bundled server."""
         async with self._client_lock:
             if self._client is None:
-                from talenttui.api.client import TalentClient
-
-                gate = self.embedded.wait_ready if self.embedded is not None else None
-                client = TalentClient(self.config, credentials=self.credentials, gate=gate)
-                client.transport.add_listener(self._transport_outcome)
-                self._client = client
+                self._client = await asyncio.to_thread(self._new_client)
             return self._client
+
+    def _new_client(self) -> TalentClient:
+        """In a thread: importing httpx and pydantic, and a TLS context, would hold up keys."""
+        from talenttui.api.client import TalentClient
+
+        gate = self.embedded.wait_ready if self.embedded is not None else None
+        client = TalentClient(self.config, credentials=self.credentials, gate=gate)
+        client.transport.add_listener(self._transport_outcome)
+        return client
 
     def _transport_outcome(self) -> None:
         client = self._client
@@ -242,11 +239,13 @@ class TalentApp(App[None]):
 
     async def signed_in(self) -> None:
         """After a login: open the shell (its mount sends what waits in the outbox)."""
+        from talenttui.tui.screens.shell import ShellScreen
+
         self._session_ending = False
-        self._show_shell()
+        self.replace_base_screen(ShellScreen(self))
 
     def shell_shown(self) -> None:
-        """The shell is mounted: open the realtime link and send what waits in the outbox."""
+        """The shell's feed has loaded: open the realtime link and send what waits in the outbox."""
         self.start_realtime()
         self.replay_outbox()
 

@@ -1,7 +1,17 @@
-"""The signed-in screen: tabs that fit the role, a status bar, the footer."""
+"""The signed-in screen: tabs that fit the role, a status bar, the footer.
+
+Only the tab shown at login (the feed) is built, and its code imported, with the screen.
+Once the feed has loaded, the realtime link opens, the outbox is sent and Messages is
+built (its unread counts are on its tab's label and in the status bar, its realtime
+events arrive on any tab); every other tab is built the first time it is shown. Building
+all of them at once held the feed's first paint for several times the HTTP it needs.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, cast
@@ -12,23 +22,19 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import TabbedContent, TabPane
+from textual.worker import WorkerError
 
 from talenttui.tui.messages import ProfileSaved, ServerEvent, ViewStale
-from talenttui.tui.panes.analytics import AnalyticsPane
-from talenttui.tui.panes.campaigns import CampaignsPane
-from talenttui.tui.panes.conversations import ConversationsPane, UnreadTotal
-from talenttui.tui.panes.developer import DeveloperPane
-from talenttui.tui.panes.interviews import InterviewsPane
 from talenttui.tui.panes.lazy import LazyPane
 from talenttui.tui.panes.match_feed import MatchFeed
-from talenttui.tui.panes.profile import ProfilePane
 from talenttui.tui.widgets.key_footer import KeyFooter
 from talenttui.tui.widgets.shell_tabs import ShellTabs
 from talenttui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from talenttui.tui.panes.conversations import ConversationsPane, UnreadTotal
     from talenttui.tui.session import AppSession, Session
 
 
@@ -43,11 +49,21 @@ class PaneClass(Protocol):
 @dataclass(frozen=True)
 class ShellTab:
     title: str
-    pane: PaneClass
+    module: str
+    """In ``talenttui.tui.panes``: imported when the tab is first built, not to paint the feed."""
+    class_name: str
     pane_id: str
+
+    def build(self, session: Session) -> Widget:
+        module = importlib.import_module(f"talenttui.tui.panes.{self.module}")
+        pane_class = cast("PaneClass", getattr(module, self.class_name))
+        return pane_class(session, id=self.pane_id)
 
 
 RECRUITER_ROLE = 2
+FIRST_LOAD_WAIT = 3.0
+"""Seconds the realtime link and Messages wait at most for the feed's first load (a server
+that does not answer must not keep the link that notices its return from opening)."""
 CANDIDATE_TABS = ("matches", "messages", "profile", "analytics")
 RECRUITER_TABS = (
     "matches",
@@ -59,13 +75,13 @@ RECRUITER_TABS = (
     "developer",
 )
 TABS: dict[str, ShellTab] = {
-    "matches": ShellTab("Matches", MatchFeed, "feed"),
-    "messages": ShellTab("Messages", ConversationsPane, "conversations"),
-    "profile": ShellTab("Profile", ProfilePane, "profile"),
-    "campaigns": ShellTab("Campaigns", CampaignsPane, "campaigns"),
-    "interviews": ShellTab("Interviews", InterviewsPane, "interviews"),
-    "analytics": ShellTab("Analytics", AnalyticsPane, "analytics"),
-    "developer": ShellTab("Developer", DeveloperPane, "developer"),
+    "matches": ShellTab("Matches", "match_feed", "MatchFeed", "feed"),
+    "messages": ShellTab("Messages", "conversations", "ConversationsPane", "conversations"),
+    "profile": ShellTab("Profile", "profile", "ProfilePane", "profile"),
+    "campaigns": ShellTab("Campaigns", "campaigns", "CampaignsPane", "campaigns"),
+    "interviews": ShellTab("Interviews", "interviews", "InterviewsPane", "interviews"),
+    "analytics": ShellTab("Analytics", "analytics", "AnalyticsPane", "analytics"),
+    "developer": ShellTab("Developer", "developer", "DeveloperPane", "developer"),
 }
 
 
@@ -98,6 +114,8 @@ class ShellScreen(Screen[None]):
         self.session = session
         self._opened: tuple[str, ...] = ()
         """Tabs the role does not have, opened from the palette (a candidate's Developer)."""
+        self._building: dict[str, AwaitMount] = {}
+        """Tabs whose pane is being mounted: a second ask waits for the same mount."""
 
     @property
     def tabs(self) -> tuple[str, ...]:
@@ -109,17 +127,19 @@ class ShellScreen(Screen[None]):
         """The Developer tab, added for a candidate the first time they ask for it."""
         if "developer" not in self.tabs:
             tab = TABS["developer"]
-            pane = TabPane(tab.title, tab.pane(self.session, id=tab.pane_id), id="tab-developer")
+            pane = TabPane(tab.title, tab.build(self.session), id="tab-developer")
             await self.query_one(TabbedContent).add_pane(pane)
             self._opened += ("developer",)
-        self.action_tab(self.tabs.index("developer") + 1)
+        await self.action_tab(self.tabs.index("developer") + 1)
 
     def compose(self) -> ComposeResult:
+        shown = self.tabs[0]
         with ShellTabs(id="tabs"):
             for name in self.tabs:
                 tab = TABS[name]
                 with TabPane(tab.title, id=f"tab-{name}"):
-                    yield tab.pane(self.session, id=tab.pane_id)
+                    if name == shown:
+                        yield tab.build(self.session)
         me = self.session.credentials.current
         server = self.session.server_label
         if me is None:
@@ -131,8 +151,36 @@ class ShellScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.focus_main()
+        self.after_first_load()
+
+    @work(group="shell-start", exit_on_error=False)
+    async def after_first_load(self) -> None:
+        """What the feed's first paint does not need waits for its first load (from the
+        cache, then the server): the realtime link, the outbox, Messages, the first-run form."""
+        feed = self.query_one(MatchFeed)  # mounted before this screen: its load has begun
+        for worker in [w for w in self.app.workers if w.node is feed and w.group == "feed-load"]:
+            with contextlib.suppress(WorkerError, TimeoutError):
+                await asyncio.wait_for(worker.wait(), FIRST_LOAD_WAIT)
         self.session.shell_shown()
+        if "messages" in self.tabs:
+            await self.build_tab("messages")
         self.offer_first_run()
+
+    async def build_tab(self, name: str) -> Pane | None:
+        """The tab's pane, mounted now if it was not yet (None once the screen is emptied)."""
+        try:
+            holder = self.query_one(f"#tab-{name}", TabPane)
+        except NoMatches:
+            return None
+        if not holder.children:
+            self._building[name] = holder.mount(TABS[name].build(self.session))
+            try:
+                await self._building[name]
+            finally:
+                del self._building[name]
+        elif (mounting := self._building.get(name)) is not None:
+            await mounting
+        return self._pane(holder)
 
     @work(group="first-run", exit_on_error=False)
     async def offer_first_run(self) -> None:
@@ -159,7 +207,7 @@ class ShellScreen(Screen[None]):
     def _profile_saved(self) -> None:
         """The server recomputed the matches on save: the feed shows the new ones."""
         self.query_one(MatchFeed).action_refresh()
-        for pane in self.query(ProfilePane):
+        for pane in self.query("#profile").results(LazyPane):
             if pane.started:
                 pane.action_refresh()
 
@@ -210,9 +258,12 @@ class ShellScreen(Screen[None]):
         self._restore_focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         """Only for the tab still shown: an activation message can arrive after the person
-        has already chosen another tab (``2`` right after login)."""
+        has already chosen another tab (``2`` right after login). A click on a tab not
+        built yet builds it."""
+        if event.pane.id and not event.pane.children:
+            await self.build_tab(event.pane.id.removeprefix("tab-"))
         if event.pane is self._active_tab():
             self.focus_main()
 
@@ -221,16 +272,15 @@ class ShellScreen(Screen[None]):
             return int(str(parameters[0])) <= len(self.tabs)
         return True
 
-    def action_tab(self, number: int) -> None:
+    async def action_tab(self, number: int) -> None:
         """The new tab's list takes focus before the old tab hides: a focused widget that
         hides hands focus to a sibling, and focus inside a pane makes that pane active."""
         tabs = self.tabs
         if 1 <= number <= len(tabs):
-            tab = f"tab-{tabs[number - 1]}"
-            pane = self._pane(self.query_one(f"#{tab}", TabPane))
+            pane = await self.build_tab(tabs[number - 1])
             if pane is not None:
                 self.set_focus(pane.main_widget())
-            self.query_one(TabbedContent).active = tab
+                self.query_one(TabbedContent).active = f"tab-{tabs[number - 1]}"
 
     @on(ViewStale)
     def _view_stale(self) -> None:
@@ -243,11 +293,14 @@ class ShellScreen(Screen[None]):
     @on(ServerEvent)
     def _server_event(self, event: ServerEvent) -> None:
         self.query_one(MatchFeed).server_event(event.event)
-        for pane in self.query(ConversationsPane):
+        for pane in self._conversations():
             pane.server_event(event.event, event.data)
 
-    @on(UnreadTotal)
-    def _unread(self, event: UnreadTotal) -> None:
+    def _conversations(self) -> list[ConversationsPane]:
+        """The Messages pane once built (its module is imported with it)."""
+        return cast("list[ConversationsPane]", list(self.query("#conversations")))
+
+    def on_unread_total(self, event: UnreadTotal) -> None:
         """On the Messages tab's label and in the status bar."""
         title = TABS["messages"].title
         tab = self.query_one(TabbedContent).get_tab("tab-messages")
@@ -255,7 +308,8 @@ class ShellScreen(Screen[None]):
         self.query_one(StatusBar).unread = event.total
 
     @on(MatchFeed.MessagePerson)
-    def _message_person(self, event: MatchFeed.MessagePerson) -> None:
+    async def _message_person(self, event: MatchFeed.MessagePerson) -> None:
         """``m`` on a match: the Messages tab, with that person's conversation open."""
-        self.action_tab(self.tabs.index("messages") + 1)
-        self.query_one(ConversationsPane).start_with(event.match)
+        await self.action_tab(self.tabs.index("messages") + 1)
+        for pane in self._conversations():
+            pane.start_with(event.match)

@@ -7,13 +7,29 @@ fit whole are hidden (every key is in help and the palette).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 FIRST = ("help", "quit")
 """Actions shown before the screen's own keys, in this order."""
 
 
 class KeyFooter(Footer):
+    _recompose_due = False
+    """A recompose is on its way: Textual's footer rebuilds all its keys once per change
+    of the bindings (each focus change), several times a frame as a screen starts."""
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        due = screen.app.app_focus and self.is_attached and screen is self.screen
+        if due and self._recompose_due:
+            return
+        self._recompose_due = due
+        super().bindings_changed(screen)
+
     def on_mount(self) -> None:
         super().on_mount()
         self._arrange()
@@ -25,6 +41,7 @@ class KeyFooter(Footer):
 
     async def recompose(self) -> None:
         """Textual recomposes the footer whenever the bindings change (focus, screen)."""
+        self._recompose_due = False
         await super().recompose()
         self._arrange()
 

@@ -3,6 +3,7 @@ cache, outbox) against one real demo server, in one test."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from tests.conftest import Live
 from tests.server.otp_helpers import login
 from tests.server.skillsync_people import db
 from tests.tui.conftest import JANE, SARAH, demo_settings, sign_in, wait_for
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -78,10 +80,10 @@ def head_of(pilot: Pilot[None], text: str) -> Callable[[], str]:
     return head
 
 
-def server_messages(live: Live) -> list[str]:
-    """What the server holds of the conversation, oldest first (as Jane reads it)."""
-    jane = login(live.client, JANE)
-    auth = {"Authorization": f"Bearer {jane['token']}"}
+def server_messages(live: Live, auth: dict[str, str] | None = None) -> list[str]:
+    """What the server holds of the conversation, oldest first (as Jane reads it; ``auth``:
+    her headers when polling, which would spend the login's limits)."""
+    auth = auth or {"Authorization": f"Bearer {login(live.client, JANE)['token']}"}
     listed = live.client.get("/v1/messages/conversations", headers=auth).json()["data"]
     [conv] = [
         c for c in listed["conversations"] if SARAH_ID in {p["id"] for p in c["participants"]}
@@ -195,3 +197,34 @@ async def test_a_conversation_started_from_the_feed_shows_at_the_top_for_both(
                 top.last_message is not None and top.last_message.message == "hello from the feed"
             )
             assert top.unread_count == 1
+
+
+async def test_enter_then_quit_at_once_loses_nothing(tmp_path: Path, chat_server: Live) -> None:
+    """Enter and ctrl+q in one burst (as a terminal delivers them when typed fast): quit is a
+    priority key, handled before the composer's enter; the message must still be stored, and
+    it reaches the server once, now or when the app is next started."""
+    live = chat_server
+    before = server_messages(live)
+    sarah = await signed_in_app(live, SARAH, tmp_path / "sarah")
+    async with sarah.run_test(size=(120, 40)) as pilot:
+        await open_chat(pilot)
+        await pilot.press(*"typed just before quitting")
+        sarah.post_message(events.Key("enter", "\r"))
+        sarah.post_message(events.Key("ctrl+q", None))
+        while sarah.is_running:  # the quit itself, not the test's end, closes the app
+            await asyncio.sleep(0.01)
+    home = tmp_path / "sarah"
+    again = TalentApp(
+        ClientConfig.load(
+            server=live.url, paths=Paths(home / "config", home / "data", home / "cache")
+        )
+    )
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: again.connection == "online")
+        jane = {"Authorization": f"Bearer {login(live.client, JANE)['token']}"}
+        for _ in range(60):  # the outbox may send it a moment after the start
+            if server_messages(live, jane) != before:
+                break
+            await pilot.pause(0.5)
+        await pilot.pause(1.0)  # and nothing more after it
+    assert server_messages(live) == [*before, "typed just before quitting"]

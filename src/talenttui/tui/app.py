@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -28,26 +28,19 @@ from talenttui.api.credentials import CredentialStore
 from talenttui.tui.failures import NOTICE_SECONDS, FailureLog, report_worker
 from talenttui.tui.gc_policy import thaw
 from talenttui.tui.preferences import Preferences
+from talenttui.tui.settle import handled_input
 
 if TYPE_CHECKING:
     from talenttui.api.client import TalentClient
     from talenttui.api.errors import ApiError
     from talenttui.api.realtime import ConnectionState, RealtimeClient, RealtimeEvent
+    from talenttui.tui.bundled import ServerStarter
     from talenttui.tui.outbox_sender import OutboxSender
 
 
 REPLAY_INTERVAL = 3.0
 """Seconds between passes over the outbox while writes wait in it."""
 LOST = ("offline", "reconnecting")
-
-
-class ServerStarter(Protocol):
-    """The bundled server as the app sees it (implemented in ``talenttui.embedded``)."""
-
-    @property
-    def url(self) -> str: ...
-    def start(self) -> None: ...
-    async def wait_ready(self) -> None: ...
 
 
 class TalentApp(App[None]):
@@ -60,8 +53,8 @@ class TalentApp(App[None]):
             "logout",
             "Log out",
             id="app.logout",
-            tooltip="Sign out and wipe cache",
             show=False,
+            tooltip="Sign out and wipe cache",
         ),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -363,6 +356,11 @@ class TalentApp(App[None]):
         if action == "logout":
             return self.credentials.current is not None
         return True
+
+    async def action_quit(self) -> None:
+        """Keys typed before the quit are handled first (``tui/settle.py``)."""
+        await handled_input(self, self.sender)
+        self.exit()
 
     def action_help(self) -> None:
         from talenttui.tui.dialogs.help import HelpScreen

@@ -58,6 +58,8 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._watches: dict[int, Watch] = {}
         self._told_waiting: set[int] = set()
+        self.storing = 0
+        """Writes on their way into the outbox now (a quit waits for them: ``tui/settle.py``)."""
 
     async def submit(self, call: Call[Any], label: str, watch: Watch | None = None) -> OutboxEntry:
         """Store a write (on disk when this returns), count it at once, and send it next.
@@ -66,8 +68,12 @@ class OutboxSender:
         counts the outbox again after sending), so no read of the file stands between the
         commit and the request.
         """
-        client = await self._app.client()
-        entry = await client.enqueue(call, label)
+        self.storing += 1
+        try:
+            client = await self._app.client()
+            entry = await client.enqueue(call, label)
+        finally:
+            self.storing -= 1
         if watch is not None:
             if watch.stored is not None:
                 watch.stored(entry)

@@ -190,3 +190,53 @@ async def test_campaigns_page_past_100_search_and_filter(demo_server: Live) -> N
         assert pane.paged.total == active["total_count"] == 97
         assert [c.id for c in pane.campaigns] == [r["id"] for r in active["records"]][:97]
         assert str(pane.paged.notice.render()) == f"97 campaigns · active · “{tag}”"
+
+
+async def test_interviews_campaign_chooser_pages_searches_and_filters(demo_server: Live) -> None:
+    """The Interviews tab's own chooser is the Campaigns tab's list: past 100, `/` and `v`
+    on the list with focus, the count shown; a search that leaves no campaign leaves no
+    interviews of the one chosen before."""
+    tag = f"pick{secrets.token_hex(2)}"
+    add_campaigns(demo_server, 130, tag)
+    headers = await asyncio.to_thread(jane_api, demo_server)
+    every = api_list(demo_server, "campaign", headers, org_id=ACME_ORG_ID)
+    total = every["total_count"]
+
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        pane = app.screen.query_one(InterviewsPane)
+        chooser = pane.chooser
+        await wait_for(pilot, lambda: len(pane.campaigns) == 100)
+        assert chooser.total == total and chooser.has_more
+        assert str(chooser.notice.render()) == f"100 of {total} campaigns"
+        assert [c.id for c in pane.campaigns] == [r["id"] for r in every["records"][:100]]
+        while len(pane.campaigns) < total:
+            shown = len(pane.campaigns)
+            await pilot.press("end")
+            await wait_for(pilot, lambda n=shown: len(pane.campaigns) > n)  # type: ignore[misc]
+        assert [c.id for c in pane.campaigns] == [r["id"] for r in every["records"]]
+        assert str(chooser.notice.render()) == f"{total} campaigns" and not chooser.has_more
+
+        await pilot.press("slash", *tag, "enter")
+        await wait_for(pilot, lambda: chooser.total == 130)
+        assert all(tag in (c.name or "") for c in pane.campaigns)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: chooser.status == "active" and chooser.total != 130)
+        active = api_list(
+            demo_server, "campaign", headers, org_id=ACME_ORG_ID, search_param=tag, status="active"
+        )
+        assert chooser.total == active["total_count"] == 97
+        assert [c.id for c in pane.campaigns] == [r["id"] for r in active["records"]][:97]
+        assert str(chooser.notice.render()) == f"97 campaigns · active · “{tag}”"
+        assert pane.paged.status is None, "v on the campaigns left the interviews' filter alone"
+
+        await pilot.press("v", "v", "v", "slash", *"Dotnet AI", "enter")
+        await wait_for(pilot, lambda: [c.name for c in pane.campaigns] == ["Dotnet AI walk-in"])
+        await wait_for(pilot, lambda: bool(pane.interviews))
+        assert pane.campaign_id == pane.campaigns[0].id
+        await pilot.press("slash", *"zz", "enter")
+        await wait_for(pilot, lambda: chooser.total == 0)
+        assert "No campaign fits" in str(chooser.notice.render())
+        assert pane.campaign_id is None and pane.interviews == []

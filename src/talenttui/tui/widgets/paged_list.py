@@ -34,6 +34,8 @@ class PageQuery:
     status: str | None
     skip: int
     generation: int
+    refresh: bool
+    """From the network, not the cache: asked for (``f5``), or a page past the first."""
 
 
 class PagedList(Vertical, Generic[T]):
@@ -89,14 +91,14 @@ class PagedList(Vertical, Generic[T]):
         yield self.options
         yield self.notice
 
-    def restart(self) -> None:
-        """A new search or filter: the first page again."""
+    def restart(self, *, refresh: bool = False) -> None:
+        """A new search or filter (or ``f5``): the first page again."""
         self._generation += 1
-        self._ask(0)
+        self._ask(0, refresh=refresh)
 
-    def _ask(self, skip: int) -> None:
+    def _ask(self, skip: int, *, refresh: bool) -> None:
         self._asked = skip
-        wanted = PageQuery(self.search, self.status, skip, self._generation)
+        wanted = PageQuery(self.search, self.status, skip, self._generation, refresh)
         self.post_message(self.Wanted(self, wanted))  # type: ignore[arg-type]
 
     def show_page(
@@ -157,7 +159,7 @@ class PagedList(Vertical, Generic[T]):
     @on(OptionList.OptionHighlighted)
     def _near_end(self, event: OptionList.OptionHighlighted) -> None:
         if self.has_more and self._asked is None and event.option_index >= len(self.rows) - AHEAD:
-            self._ask(len(self.rows))
+            self._ask(len(self.rows), refresh=True)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:

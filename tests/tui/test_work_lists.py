@@ -234,6 +234,7 @@ async def test_interviews_campaign_chooser_pages_searches_and_filters(demo_serve
 
         await pilot.press("v", "v", "v", "slash", *"Dotnet AI", "enter")
         await wait_for(pilot, lambda: [c.name for c in pane.campaigns] == ["Dotnet AI walk-in"])
+        assert str(chooser.notice.render()) == "1 campaign · “Dotnet AI”"
         await wait_for(pilot, lambda: bool(pane.interviews))
         assert pane.campaign_id == pane.campaigns[0].id
         await pilot.press("slash", *"zz", "enter")

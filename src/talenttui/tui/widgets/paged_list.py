@@ -126,7 +126,8 @@ class PagedList(Vertical, Generic[T]):
     def say_count(self, extra: str = "") -> None:
         shown = len(self.rows)
         total = self.total if self.total is not None else shown
-        parts = [f"{shown} of {total} {self._noun}" if total > shown else f"{total} {self._noun}"]
+        noun = self._noun.removesuffix("s") if total == 1 else self._noun
+        parts = [f"{shown} of {total} {noun}" if total > shown else f"{total} {noun}"]
         if self.status:
             parts.append(self.status.replace("_", " "))
         if self.search:

@@ -30,9 +30,12 @@ from tests.tui.conftest import JANE, SARAH, app_for, demo_settings, sign_in, wai
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from talenttui.api.models.api_keys import CreatedApiKey
+from talenttui.api.models.webhooks import CreatedWebhook
 from talenttui.server.skilldeo import otp
 from talenttui.tui import wallclock
 from talenttui.tui.app import TalentApp
+from talenttui.tui.dialogs.secret_shown import SecretScreen
 from talenttui.tui.panes.analytics import AnalyticsPane
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
@@ -385,6 +388,47 @@ def _developer_dialog(key: str, field: str) -> Steps:
     return steps
 
 
+EXAMPLE_KEY = "sk_test_" + "ExampleKeyForThePicturesOnly".ljust(43, "0")
+"""A key of the real shape (``key_material.new_key``) that no server made."""
+EXAMPLE_SECRET = "whsec_" + "ExampleSecretForThePicturesOnly".ljust(43, "0")
+
+
+async def key_shown(pilot: Pilot[None]) -> None:
+    """The box a new key is shown in once, as the Developer tab opens it when the server
+    answers (the real path, with a random key, is tests/tui/test_developer.py)."""
+    await _developer("7")(pilot)
+    pane = pilot.app.screen.query_one(DeveloperPane)
+    expires = (SHOWN_AT + timedelta(days=30)).isoformat()
+    pane._key_created(
+        CreatedApiKey(
+            id="key_example",
+            name="ci reader",
+            prefix=EXAMPLE_KEY[:12],
+            scopes=["matches:read", "profiles:read"],
+            expires_at=expires,
+            key=EXAMPLE_KEY,
+        )
+    )
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SecretScreen))
+    await steady(pilot)
+
+
+async def webhook_secret_shown(pilot: Pilot[None]) -> None:
+    """A new webhook's signing secret, shown once in the same box."""
+    await _developer("7")(pilot)
+    pane = pilot.app.screen.query_one(DeveloperPane)
+    pane._webhook_created(
+        CreatedWebhook(
+            id="wh_example",
+            url="https://hooks.example.org/talenttui",
+            events=["match.created", "message.received"],
+            secret=EXAMPLE_SECRET,
+        )
+    )
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SecretScreen))
+    await steady(pilot)
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("login", None, at_login),
     Scene("login-code", None, code_shown),
@@ -413,6 +457,8 @@ SCENES: tuple[Scene, ...] = (
     Scene("developer", JANE, _developer("7")),
     Scene("new-key", JANE, _developer_dialog("n", "#key-name")),
     Scene("new-webhook", JANE, _developer_dialog("w", "#hook-url")),
+    Scene("key-shown", JANE, key_shown),
+    Scene("webhook-secret", JANE, webhook_secret_shown),
     Scene("candidate-developer", SARAH, _developer("f9")),
     Scene("campaign-picker", JANE, campaign_picker),
 )

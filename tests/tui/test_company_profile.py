@@ -13,7 +13,7 @@ from tests.conftest import Live
 from tests.server.otp_helpers import login
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 from tests.tui.test_profile_editor import RefusingPuts, error_text, open_editor, server_profile
-from textual.widgets import Checkbox, Input, TextArea
+from textual.widgets import Checkbox, Input, Static, TextArea
 
 from talenttui.api.client import TalentClient
 from talenttui.api.transport import Transport
@@ -56,6 +56,11 @@ async def test_the_company_fields_are_saved_to_the_server(
         editor.query_one("#c-required_skills", TextArea).text = required
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
+        shown = app.screen.query_one("#profile-company", Static)
+        await wait_for(pilot, lambda: "Staff Data Engineer" in str(shown.render()))
+        text = str(shown.render())
+        assert "senior · contract" in text and "90,000 to 120,000 EUR" in text
+        assert "Fintech" in text and "Airflow" in text and shown.display
     after = await asyncio.to_thread(server_profile, live, JANE)
     assert (after["type"], after["company_size"]) == ("small", "51-200")
     assert (after["industry"], after["logo"]) == ("Fintech", "https://acme.example/logo.png")

@@ -110,6 +110,7 @@ async def test_a_mistake_is_shown_at_its_field_and_nothing_is_sent(
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await open_editor(pilot, app)
         assert not editor.query("#c-type"), "a candidate's profile has no company fields"
+        assert not app.screen_stack[-2].query_one("#profile-company").display
         editor.query_one("#f-salary_min", Input).value = "200000"
         editor.query_one("#f-salary_max", Input).value = "100000"
         editor.query_one("#f-experience_years", Input).value = "seventy"

@@ -143,6 +143,23 @@ async def test_two_marked_interviews_compare_as_the_api_returns_them(demo_server
             assert "Job stability" in text and "Tech skills" in text
 
 
+async def test_enter_after_a_search_puts_the_cursor_on_the_first_hit(demo_server: Live) -> None:
+    """It was on nothing: the result stayed the hint and `m`, `space` did nothing."""
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_interviews_of(pilot, app, "Dotnet AI walk-in")
+        assert pane.paged.options.highlighted is None and pane.result is None
+        wanted = pane.interviews[2]
+        await pilot.press("enter", "slash", *wanted.candidate_email, "enter")
+        await wait_for(
+            pilot, lambda: [i.interview_id for i in pane.interviews] == [wanted.interview_id]
+        )
+        await wait_for(pilot, lambda: pane.result is not None)
+        assert pane.result is not None and pane.result.interview_id == wanted.interview_id
+        assert pane.paged.options.highlighted == 0 and pane.paged.options.has_focus
+
+
 def add_campaigns(live: Live, count: int, tag: str) -> None:
     with db(live) as session:
         for n in range(count):

@@ -113,6 +113,8 @@ class PagedList(Vertical, Generic[T]):
         if query.skip == 0:
             self.rows = list(records)
             self.options.set_options(self._option(r) for r in self.rows)
+            if self.options.has_focus:
+                self._cursor_on_first()
         else:
             self.rows.extend(records)
             self.options.add_options(self._option(r) for r in records)
@@ -169,7 +171,14 @@ class PagedList(Vertical, Generic[T]):
             self.search = event.value.strip()
             self.restart()
 
+    def _cursor_on_first(self) -> None:
+        """A list with focus shows where its keys act: enter after a search lands on the
+        first hit (nothing was highlighted, so `m` or `space` did nothing)."""
+        if self.rows and self.options.highlighted is None:
+            self.options.highlighted = 0
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.options.focus()
+        self._cursor_on_first()

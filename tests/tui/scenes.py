@@ -197,7 +197,7 @@ async def compare(pilot: Pilot[None]) -> None:
     await pilot.press("enter", "v", "v", "v")
     await wait_for(pilot, lambda: pane.paged.status == "completed")
     await wait_for(pilot, lambda: {i.status for i in pane.interviews} == {"completed"})
-    await pilot.press("down", "space", "down", "space", "c")
+    await pilot.press("space", "down", "space", "c")  # the filtered list's cursor is on row 1
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
     screen = pilot.app.screen
     assert isinstance(screen, CompareScreen)

@@ -110,6 +110,10 @@ async def test_a_mistake_is_shown_at_its_field_and_nothing_is_sent(
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await open_editor(pilot, app)
         assert not editor.query("#c-type"), "a candidate's profile has no company fields"
+        fields = editor.query_one("#editor-fields")
+        await wait_for(pilot, lambda: fields.scroll_y == 0)
+        first_label = editor.query_one("#editor-fields .field-label")
+        assert first_label.region.y >= fields.region.y, "the Name label is in sight at 80x24"
         assert not app.screen_stack[-2].query_one("#profile-company").display
         editor.query_one("#f-salary_min", Input).value = "200000"
         editor.query_one("#f-salary_max", Input).value = "100000"

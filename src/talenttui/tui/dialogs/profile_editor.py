@@ -144,6 +144,11 @@ class ProfileEditor(ProfileFormScreen):
     def on_mount(self) -> None:
         self.show_errors({})
         self.status("")
+        self.call_after_refresh(self._top)
+
+    def _top(self) -> None:
+        """Focusing the name scrolled it to the top edge, its label out of sight."""
+        self.query_one("#editor-fields", VerticalScroll).scroll_home(animate=False)
 
     def values(self) -> FormValues:
         values = FormValues()

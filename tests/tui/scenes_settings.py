@@ -43,6 +43,7 @@ async def company_editor(pilot: Pilot[None]) -> None:
     await recruiter_profile(pilot)
     await pilot.press("e")
     await wait_for(pilot, lambda: bool(pilot.app.screen.query("#c-type")))
+    await pilot.pause()  # the editor scrolls to its top once shown: then to the company
     pilot.app.screen.query_one("#c-type").focus()
     await steady(pilot)
 

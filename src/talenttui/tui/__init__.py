@@ -19,7 +19,8 @@ import-linter contracts, checked by ``tests/test_code_quality.py``. Top to botto
    ``failures``, ``screen_keys``, over ``session`` (the app as everything below it sees
    it: a protocol, never the concrete ``TalentApp``), over ``outbox_sender`` and
    ``triage`` (the feed's optimistic writes: undo, pending overlay, rollback; no
-   Textual), over ``watch``, ``tally``, ``text``, ``preferences``, ``keymap``,
+   Textual) and ``company_form`` (a recruiter's company fields, read with
+   ``profile_form``'s readers; no Textual), over ``watch``, ``tally``, ``text``, ``preferences``, ``keymap``,
    ``messages``, ``gc_policy``, ``email_list``, ``profile_form`` (the profile editor's
    fields read and checked by the server's rules; no Textual), ``chat`` (a conversation's
    messages and sends merged; no Textual), over ``wallclock``.

@@ -24,7 +24,8 @@ SIZE = (120, 36)
 sys.path.insert(0, str(ROOT))  # the scenes live beside the tests that check them
 
 from tests.conftest import Live  # noqa: E402
-from tests.tui.scenes import SCENES, Scene, app_for_scene, pictured_demo, pinned  # noqa: E402
+from tests.tui.scene_kit import Scene, app_for_scene, pictured_demo, pinned  # noqa: E402
+from tests.tui.scenes import SCENES  # noqa: E402
 
 
 async def shoot(scene: Scene, home: Path, live: Live) -> None:

@@ -1,13 +1,13 @@
 """The Developer tab against the real server: a key made in the app works on ``/v1`` until
 it is revoked in the app; webhooks are registered, their deliveries listed, a failed one
-resent, and deleted."""
+resent, and deleted; the secret shown once is the one deliveries are signed with."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from tests.conftest import Live
-from tests.server.webhook_receiver import Receiver
+from tests.server.webhook_receiver import Receiver, verify_webhook_signature
 from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList, Static
@@ -113,12 +113,18 @@ async def test_webhooks_register_deliver_resend_and_delete(
             events.select("message.received")
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: isinstance(app.screen, SecretScreen))
-            assert shown_secret(app).startswith("whsec_")
+            secret = shown_secret(app)
+            assert secret.startswith("whsec_")
+            await pilot.press("y")
+            assert app.clipboard == secret
             await pilot.press("escape")
             await wait_for(pilot, lambda: [h.url for h in pane.webhooks] == [receiver.url])
 
             await jane_messages_sarah_back(live)
             receiver.wait_for(6, timeout=20)
+            raw, headers = receiver.calls[0]
+            signature = {k.lower(): v for k, v in headers.items()}["x-skillsync-signature"]
+            assert verify_webhook_signature(raw, signature, secret), "signed with the shown secret"
 
             def failed_shown() -> bool:
                 pane.action_refresh()

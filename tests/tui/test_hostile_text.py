@@ -28,7 +28,7 @@ from tests.server.otp_helpers import login
 from tests.server.skilldeo_helpers import add_campaign
 from tests.server.skillsync_people import db, person
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
-from tests.tui.scenes import SEEDED, pictured_demo, pinned
+from tests.tui.scene_kit import SEEDED, pictured_demo, pinned
 from textual.pilot import Pilot
 
 from talenttui.server.demo.constants import ACME_ORG_ID, JANE_USER_ID

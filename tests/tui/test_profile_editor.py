@@ -42,8 +42,9 @@ def error_text(app: TalentApp, field_id: str) -> str:
     return str(line.render()) if line.display else ""
 
 
-async def open_editor(pilot: Pilot[None], app: TalentApp) -> ProfileEditor:
-    await pilot.press("3")
+async def open_editor(pilot: Pilot[None], app: TalentApp, tab: str = "3") -> ProfileEditor:
+    """``tab``: the Profile tab's key (3 for candidates, 6 for recruiters)."""
+    await pilot.press(tab)
     pane = app.screen.query_one(ProfilePane)
     await wait_for(pilot, lambda: pane.profile is not None)
     # the footer offers `e` once the profile is in (it is off before): it was missing
@@ -108,6 +109,12 @@ async def test_a_mistake_is_shown_at_its_field_and_nothing_is_sent(
     app = app_for(live)
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await open_editor(pilot, app)
+        assert not editor.query("#c-type"), "a candidate's profile has no company fields"
+        fields = editor.query_one("#editor-fields")
+        await wait_for(pilot, lambda: fields.scroll_y == 0)
+        first_label = editor.query_one("#editor-fields .field-label")
+        assert first_label.region.y >= fields.region.y, "the Name label is in sight at 80x24"
+        assert not app.screen_stack[-2].query_one("#profile-company").display
         editor.query_one("#f-salary_min", Input).value = "200000"
         editor.query_one("#f-salary_max", Input).value = "100000"
         editor.query_one("#f-experience_years", Input).value = "seventy"

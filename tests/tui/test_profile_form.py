@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from talenttui.api.models.profiles import Profile
+from talenttui.tui.company_form import COMPANY_FIELDS, parse_required_skills
 from talenttui.tui.profile_form import (
+    FIELDS,
     FormValues,
     field_of,
     first_run_changes,
@@ -74,6 +76,30 @@ def test_the_servers_field_paths_map_to_form_fields() -> None:
     assert field_of("name") == "name"
     assert field_of("avatar") is None
     assert field_of("skills[0].name", ("title", "skills", "location")) == "skills"
+    company = FIELDS + COMPANY_FIELDS
+    assert field_of("role.salary_range.min", company) == "role.salary_range"
+    assert field_of("required_skills[1].importance", company) == "required_skills"
+    assert field_of("role", company) == "role.title"
+    assert field_of("preferences", company) == "preferences.role_types"
+
+
+def test_required_skills_read_as_skills_with_an_importance() -> None:
+    skills, problem = parse_required_skills("Python, advanced, 4, 0.9\n\nSQL")
+    assert problem is None
+    assert [(s.name, s.min_level, s.min_years, s.importance) for s in skills] == [
+        ("Python", "advanced", 4, 0.9),
+        ("SQL", "beginner", 0, 1.0),
+    ]
+    assert parse_required_skills("Go\n\ngo")[1] == "line 3: go is listed twice"
+    assert parse_required_skills("Go, guru")[1] == (
+        "line 1: level is one of beginner, intermediate, advanced, expert"
+    )
+    assert parse_required_skills("Go, expert, 1, high")[1] == (
+        "line 1: importance is a number from 0 to 1"
+    )
+    assert parse_required_skills("Go, expert, 1, 1, 5")[1] == (
+        "line 1: write name, min level, min years, importance"
+    )
 
 
 def test_first_run_needs_a_title_and_a_skill() -> None:

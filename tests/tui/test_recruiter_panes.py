@@ -224,5 +224,5 @@ async def test_campaigns_show_the_servers_error(demo_server: Live) -> None:
         assert text_of(app, "#campaigns-notice") == "Cannot load campaigns: Campaigns are locked"
         assert app.screen.query_one("#campaigns-notice").has_class("error")
         await pilot.press("4")
-        await wait_for(pilot, lambda: "locked" in text_of(app, "#interviews-notice"))
+        await wait_for(pilot, lambda: "locked" in text_of(app, "#interview-campaigns-notice"))
         assert app.is_running

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from tests.conftest import Live
-from tests.tui.scenes import SCENES, Scene, pictured_demo, pinned, run_scene_app
+from tests.tui.scene_kit import Scene, pictured_demo, pinned, run_scene_app
+from tests.tui.scenes import SCENES
 
 SIZES = [(80, 24), (120, 40)]
 

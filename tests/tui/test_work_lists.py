@@ -9,18 +9,21 @@ import asyncio
 import secrets
 from typing import Any
 
+import pytest
 from tests.conftest import Live
 from tests.server.otp_helpers import login
 from tests.server.skillsync_people import db
 from tests.tui.conftest import JANE, app_for, sign_in, wait_for
 from textual.pilot import Pilot
 
+from talenttui.api.models.campaigns import CampaignSummary
 from talenttui.server.demo.constants import ACME_ORG_ID, JANE_USER_ID
 from talenttui.server.models import Campaign
 from talenttui.tui.app import TalentApp
 from talenttui.tui.dialogs.compare_results import CompareScreen
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.interviews import InterviewsPane
+from talenttui.tui.widgets.paged_list import PagedList
 
 JAVA = "Java AI walk-in"
 
@@ -95,7 +98,9 @@ async def test_interviews_page_past_100_search_and_filter(demo_server: Live) -> 
         found = api_list(
             demo_server, "interview", headers, campaign_id=java["id"], search_param=tag
         )
-        await wait_for(pilot, lambda: all(tag in i.candidate_email for i in pane.interviews))
+        # every prefix of the tag finds the same 140: wait for the whole tag's page
+        await wait_for(pilot, lambda: f"“{tag}”" in str(pane.paged.notice.render()))
+        assert all(tag in i.candidate_email for i in pane.interviews)
         assert pane.paged.total == found["total_count"] == 140
         notice = f"{len(pane.interviews)} of 140 interviews · “{tag}”"
         if len(pane.interviews) == 140:
@@ -121,7 +126,9 @@ async def test_two_marked_interviews_compare_as_the_api_returns_them(demo_server
             await pilot.press("v")
         await wait_for(pilot, lambda: pane.paged.status == "completed" and bool(pane.interviews))
         await wait_for(pilot, lambda: {i.status for i in pane.interviews} == {"completed"})
-        await pilot.press("down", "space", "down", "space")
+        # the filtered list has focus, so its cursor is on the first row
+        assert pane.paged.options.highlighted == 0
+        await pilot.press("space", "down", "space")
         chosen = [i.interview_id for i in pane.interviews[:2]]
         assert pane.marked == chosen
         await pilot.press("c")
@@ -143,6 +150,23 @@ async def test_two_marked_interviews_compare_as_the_api_returns_them(demo_server
             assert "Job stability" in text and "Tech skills" in text
 
 
+async def test_enter_after_a_search_puts_the_cursor_on_the_first_hit(demo_server: Live) -> None:
+    """It was on nothing: the result stayed the hint and `m`, `space` did nothing."""
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_interviews_of(pilot, app, "Dotnet AI walk-in")
+        assert pane.paged.options.highlighted is None and pane.result is None
+        wanted = pane.interviews[2]
+        await pilot.press("enter", "slash", *wanted.candidate_email, "enter")
+        await wait_for(
+            pilot, lambda: [i.interview_id for i in pane.interviews] == [wanted.interview_id]
+        )
+        await wait_for(pilot, lambda: pane.result is not None)
+        assert pane.result is not None and pane.result.interview_id == wanted.interview_id
+        assert pane.paged.options.highlighted == 0 and pane.paged.options.has_focus
+
+
 def add_campaigns(live: Live, count: int, tag: str) -> None:
     with db(live) as session:
         for n in range(count):
@@ -160,7 +184,20 @@ def add_campaigns(live: Live, count: int, tag: str) -> None:
         session.commit()
 
 
-async def test_campaigns_page_past_100_search_and_filter(demo_server: Live) -> None:
+def campaigns_of_tab(pane: CampaignsPane | InterviewsPane) -> PagedList[CampaignSummary]:
+    return pane.paged if isinstance(pane, CampaignsPane) else pane.chooser
+
+
+@pytest.mark.parametrize(
+    ("tab", "pane_type"),
+    [("3", CampaignsPane), ("4", InterviewsPane)],
+    ids=["campaigns-tab", "interviews-chooser"],
+)
+async def test_campaigns_page_past_100_search_and_filter(
+    demo_server: Live, tab: str, pane_type: type[CampaignsPane | InterviewsPane]
+) -> None:
+    """The Campaigns tab's list and the Interviews tab's chooser are one list: past 100,
+    `/` and `v` on it (the list with focus), the count shown."""
     tag = f"bulk{secrets.token_hex(2)}"
     add_campaigns(demo_server, 130, tag)
     headers = await asyncio.to_thread(jane_api, demo_server)
@@ -170,23 +207,53 @@ async def test_campaigns_page_past_100_search_and_filter(demo_server: Live) -> N
     await sign_in(demo_server, JANE)
     app = app_for(demo_server)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("3")
-        pane = app.screen.query_one(CampaignsPane)
-        await wait_for(pilot, lambda: len(pane.campaigns) == 100)
-        assert pane.paged.total == total and pane.paged.has_more
-        assert str(pane.paged.notice.render()) == f"100 of {total} campaigns"
-        await pilot.press("end")
-        await wait_for(pilot, lambda: len(pane.campaigns) == total)
-        assert [c.id for c in pane.campaigns] == [r["id"] for r in every["records"]]
-        assert str(pane.paged.notice.render()) == f"{total} campaigns"
+        await pilot.press(tab)
+        pane = app.screen.query_one(pane_type)
+        paged = campaigns_of_tab(pane)
+        await wait_for(pilot, lambda: len(paged.rows) == 100)
+        assert paged.total == total and paged.has_more
+        assert str(paged.notice.render()) == f"100 of {total} campaigns"
+        assert [c.id for c in paged.rows] == [r["id"] for r in every["records"][:100]]
+        while len(paged.rows) < total:
+            shown = len(paged.rows)
+            await pilot.press("end")
+            await wait_for(pilot, lambda n=shown: len(paged.rows) > n)  # type: ignore[misc]
+        assert [c.id for c in paged.rows] == [r["id"] for r in every["records"]]
+        assert str(paged.notice.render()) == f"{total} campaigns" and not paged.has_more
 
         await pilot.press("slash", *tag, "enter")
-        await wait_for(pilot, lambda: pane.paged.total == 130)
+        await wait_for(pilot, lambda: paged.total == 130)
+        assert all(tag in (c.name or "") for c in paged.rows)
         await pilot.press("v")
-        await wait_for(pilot, lambda: pane.paged.status == "active" and pane.paged.total != 130)
+        await wait_for(pilot, lambda: paged.status == "active" and paged.total != 130)
         active = api_list(
             demo_server, "campaign", headers, org_id=ACME_ORG_ID, search_param=tag, status="active"
         )
-        assert pane.paged.total == active["total_count"] == 97
-        assert [c.id for c in pane.campaigns] == [r["id"] for r in active["records"]][:97]
-        assert str(pane.paged.notice.render()) == f"97 campaigns · active · “{tag}”"
+        assert paged.total == active["total_count"] == 97
+        assert [c.id for c in paged.rows] == [r["id"] for r in active["records"]][:97]
+        assert str(paged.notice.render()) == f"97 campaigns · active · “{tag}”"
+        if isinstance(pane, InterviewsPane):
+            assert pane.paged.status is None, "v on the campaigns left the interviews' alone"
+
+
+async def test_a_campaign_search_in_interviews_opens_or_clears_the_interviews(
+    demo_server: Live,
+) -> None:
+    """A search that leaves one campaign opens its interviews; one that leaves none leaves
+    no interviews of the campaign chosen before."""
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        pane = app.screen.query_one(InterviewsPane)
+        chooser = pane.chooser
+        await wait_for(pilot, lambda: bool(pane.campaigns) and pane.campaign_id is not None)
+        await pilot.press("slash", *"Dotnet AI", "enter")
+        await wait_for(pilot, lambda: [c.name for c in pane.campaigns] == ["Dotnet AI walk-in"])
+        assert str(chooser.notice.render()) == "1 campaign · “Dotnet AI”"
+        dotnet = pane.campaigns[0].id
+        await wait_for(pilot, lambda: pane.campaign_id == dotnet and bool(pane.interviews))
+        await pilot.press("slash", *"zz", "enter")
+        await wait_for(pilot, lambda: chooser.total == 0)
+        assert "No campaign fits" in str(chooser.notice.render())
+        assert pane.campaign_id is None and pane.interviews == []

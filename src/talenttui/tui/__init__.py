@@ -19,9 +19,10 @@ import-linter contracts, checked by ``tests/test_code_quality.py``. Top to botto
    ``failures``, ``screen_keys``, over ``session`` (the app as everything below it sees
    it: a protocol, never the concrete ``TalentApp``), over ``outbox_sender`` and
    ``triage`` (the feed's optimistic writes: undo, pending overlay, rollback; no
-   Textual), over ``watch``, ``tally``, ``text``, ``preferences``, ``keymap``,
-   ``messages``, ``gc_policy``, ``cursor_rest`` (what follows a cursor, drawn when it
-   rests), ``email_list``, ``profile_form`` (the profile editor's
+   Textual) and ``company_form`` (a recruiter's company fields, read with
+   ``profile_form``'s readers; no Textual), over ``watch``, ``tally``, ``text``,
+   ``preferences``, ``keymap``, ``messages``, ``gc_policy``, ``cursor_rest`` (what follows
+   a cursor, drawn when it rests), ``email_list``, ``profile_form`` (the profile editor's
    fields read and checked by the server's rules; no Textual), ``chat`` (a conversation's
    messages and sends merged; no Textual), ``settle`` (a quit waits for the keys typed
    before it), ``bundled`` (the bundled server as the app sees it), over ``wallclock``.

@@ -149,8 +149,9 @@ def _choices(text: str, allowed: tuple[str, ...], most: int) -> tuple[list[str],
     return list(dict.fromkeys(words)), None
 
 
-def _salary(values: FormValues) -> tuple[SalaryRange | None, str | None]:
-    low, high = values.salary_min.strip(), values.salary_max.strip()
+def salary_range(low: str, high: str, currency: str) -> tuple[SalaryRange | None, str | None]:
+    """A salary range from its three fields (none filled in: no range)."""
+    low, high = low.strip(), high.strip()
     if not low and not high:
         return None, None
     least, most = _number(low, whole=True), _number(high, whole=True)
@@ -160,13 +161,13 @@ def _salary(values: FormValues) -> tuple[SalaryRange | None, str | None]:
         return None, f"min and max are from 0 to {MAX_SALARY:,}"
     if least > most:
         return None, "min is greater than max"
-    currency = values.currency.strip().upper() or "USD"
+    currency = currency.strip().upper() or "USD"
     if not CURRENCY.fullmatch(currency):
         return None, "the currency is three letters (USD, EUR)"
     return SalaryRange(min=int(least), max=int(most), currency=currency), None
 
 
-def _http_url(value: str) -> bool:
+def http_url(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.hostname) and len(value) <= 500
 
@@ -180,7 +181,7 @@ def parse_links(text: str) -> tuple[dict[str, str], str | None]:
         url = url.strip()
         if not LINK_NAME.fullmatch(name):
             return {}, f"line {number}: a name is lower-case letters, digits, _ (github)"
-        if not _http_url(url):
+        if not http_url(url):
             return {}, f"line {number}: not an http(s) URL"
         links[name] = url
     if len(links) > 10:
@@ -214,7 +215,7 @@ def read_form(values: FormValues, before: Profile | None = None) -> FormResult:
     industries = list(dict.fromkeys(_words(values.industries)))
     if len(industries) > 20 or any(len(word) > 50 for word in industries):
         errors["preferences.industries"] = "at most 20, each 1 to 50 characters"
-    salary, problem = _salary(values)
+    salary, problem = salary_range(values.salary_min, values.salary_max, values.currency)
     if problem:
         errors["preferences.salary_range"] = problem
     links, problem = parse_links(values.social_links)
@@ -274,7 +275,8 @@ def field_of(server_field: str | None, known: tuple[str, ...] = FIELDS) -> str |
     ]
     if matching:
         return max(matching, key=len)
-    return "preferences.role_types" if server_field.startswith("preferences") else None
+    top = server_field.split(".")[0].split("[")[0]
+    return next((name for name in known if name.split(".")[0] == top), None)
 
 
 def is_blank(profile: Profile) -> bool:

@@ -20,21 +20,20 @@ class SecretScreen(ModalScreen[None]):
         Binding("escape,enter", "close", "Close", id="secret.close"),
     ]
 
-    def __init__(self, title: str, secret: str, facts: str) -> None:
+    def __init__(self, title: str, secret: str, facts: str, *, kept: str) -> None:
+        """``kept``: how the server keeps it, the reason it cannot be shown again."""
         super().__init__()
         self._title = title
         self._secret = secret
         self._facts = facts
+        self._kept = kept
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(self._title), classes="dialog-title")
             yield Static(literal(self._facts), id="secret-facts")
             yield Static(literal(self._secret), id="secret-value")
-            yield Label(
-                "Shown this once: copy it now. The server keeps only a hash.",
-                classes="error",
-            )
+            yield Label(f"Shown this once: copy it now. {self._kept}", classes="error")
             yield Label("y: copy  ·  escape: close", classes="dialog-help")
         yield KeyFooter()
 

@@ -14,12 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
+from talenttui.tui.panes.campaign_pages import campaign_pages, read_campaign_page
 from talenttui.tui.panes.lazy import LazyPane
-from talenttui.tui.panes.side_list import campaigns_call, index_by_id, step_cursor
-from talenttui.tui.text import age_text, campaign_label, date_text, literal
+from talenttui.tui.panes.side_list import index_by_id, step_cursor
+from talenttui.tui.text import date_text, literal
 from talenttui.tui.widgets.paged_list import PagedList
 from talenttui.tui.widgets.text_blocks import Heading, Hint
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from talenttui.api.errors import ApiError
     from talenttui.api.models.campaigns import (
         CampaignDetails,
-        CampaignPage,
         CampaignSummary,
         ShareLink,
     )
@@ -37,12 +36,6 @@ if TYPE_CHECKING:
 
 LABEL_WIDTH = 12
 HINT = "y copies the link · i invites candidates by email · / searches · v filters"
-STATUSES: tuple[str | None, ...] = (None, "active", "inactive", "closed")
-"""What ``v`` cycles through: every campaign, then each status alone."""
-
-
-def campaign_option(campaign: CampaignSummary) -> Option:
-    return Option(campaign_label(campaign), id=str(campaign.id))
 
 
 def render_details(details: CampaignDetails) -> Content:
@@ -101,19 +94,15 @@ class CampaignsPane(LazyPane, Horizontal):
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(session, id=id)
-        self._list: PagedList[CampaignSummary] = PagedList(
-            noun="campaigns",
-            statuses=STATUSES,
-            option=campaign_option,
+        self._list = campaign_pages(
+            compact=False,
             options_id="campaign-list",
-            placeholder="/ search campaigns",
             notice_id="campaigns-notice",
             id="campaigns-paged",
         )
         self._open_id: int | None = None
         self.details: CampaignDetails | None = None
         self.link: ShareLink | None = None
-        self._refresh = False
 
     @property
     def campaigns(self) -> list[CampaignSummary]:
@@ -143,10 +132,9 @@ class CampaignsPane(LazyPane, Horizontal):
     # -- the list ------------------------------------------------------------------------
 
     def load_campaigns(self, *, refresh: bool = False) -> None:
-        self._refresh = refresh
         if not self.campaigns:
             self._list.notice.say("Loading campaigns…")
-        self._list.restart()
+        self._list.restart(refresh=refresh)
 
     @on(PagedList.Wanted, "#campaigns-paged")
     def _wanted(self, event: PagedList.Wanted) -> None:
@@ -154,34 +142,13 @@ class CampaignsPane(LazyPane, Horizontal):
 
     @work(group="campaigns", exclusive=True, exit_on_error=False)
     async def load_page(self, query: PageQuery) -> None:
-        call = campaigns_call(
-            self.session, search=query.search, status=query.status, skip=query.skip
-        )
-        refresh, self._refresh = self._refresh, False
-        await load_into(
+        await read_campaign_page(
             self.session,
-            call,
-            refresh=refresh or query.skip > 0,
-            show=lambda fresh: self._show_campaigns(fresh, query),
-            failed=lambda exc: self._list.failed(f"Cannot load campaigns: {exc.message}"),
+            self._list,
+            query,
+            chosen=lambda: self._open_id,
+            emptied=self._nothing_open,
         )
-
-    def _show_campaigns(self, fresh: Fresh[CampaignPage], query: PageQuery) -> None:
-        page = fresh.data
-        if not self._list.show_page(query, page.records, page.hasMore, page.total_count):
-            return
-        options = self._list.options
-        if query.skip == 0 and self.campaigns:
-            options.highlighted = index_by_id(self.campaigns, self._open_id) or 0
-        if not self.campaigns:
-            self._nothing_open()
-            self._list.notice.say(
-                "No campaign fits this search or status."
-                if query.search or query.status
-                else "Your organization has no campaigns yet."
-            )
-        elif fresh.source == "offline":
-            self._list.say_count(f"offline, as of {age_text(fresh.age_seconds)}")
 
     def _nothing_open(self) -> None:
         """The search or filter left no campaign: no details of one that is not listed."""

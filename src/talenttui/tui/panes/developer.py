@@ -164,7 +164,8 @@ class DeveloperPane(LazyPane, VerticalScroll):
         facts = (
             f"{key.name}: {', '.join(key.scopes)}; {expiry_text(key.expires_at) or 'never expires'}"
         )
-        self.app.push_screen(SecretScreen("Your new API key", key.key, facts))
+        kept = "The server keeps only a hash."
+        self.app.push_screen(SecretScreen("Your new API key", key.key, facts, kept=kept))
         self.load_keys(refresh=True)
 
     def action_revoke_key(self) -> None:
@@ -264,7 +265,8 @@ class DeveloperPane(LazyPane, VerticalScroll):
         if hook is None:
             return
         facts = f"{hook.url}: {', '.join(hook.events)}"
-        self.app.push_screen(SecretScreen("Webhook signing secret", hook.secret, facts))
+        kept = "The server keeps it sealed, to sign with."
+        self.app.push_screen(SecretScreen("Webhook signing secret", hook.secret, facts, kept=kept))
         self.load_webhooks(refresh=True)
 
     def action_delete_webhook(self) -> None:

@@ -2,9 +2,9 @@
 result the evaluation gave: decision, job stability, role fitment, soft and tech skills.
 
 At 80 columns the campaigns sit above the interviews on the left, the result on the right.
-The interviews are a list to work through: `/` searches them (skilldeo's
-``search_param``), `v` filters by status, pages of 100 are read ahead of the cursor, and
-`space` marks two for `c` to compare side by side.
+Both are lists to work through, the campaigns as on the Campaigns tab: `/` searches the
+list with focus (skilldeo's ``search_param``), `v` filters it by status, pages of 100 are
+read ahead of the cursor, and `space` marks two interviews for `c` to compare side by side.
 """
 
 from __future__ import annotations
@@ -18,20 +18,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from talenttui.tui.loading import load_into
+from talenttui.tui.panes.campaign_pages import campaign_pages, read_campaign_page
+from talenttui.tui.panes.interview_rows import STATUSES, interview_option
 from talenttui.tui.panes.lazy import LazyPane
-from talenttui.tui.panes.side_list import LIST_LIMIT, campaigns_call, step_cursor
-from talenttui.tui.text import age_text, campaign_label, date_text
-from talenttui.tui.widgets.interview_result import decision_text, render_result
+from talenttui.tui.panes.side_list import LIST_LIMIT, step_cursor
+from talenttui.tui.text import age_text
+from talenttui.tui.widgets.interview_result import render_result
 from talenttui.tui.widgets.paged_list import PagedList
-from talenttui.tui.widgets.text_blocks import Notice
 
 if TYPE_CHECKING:
     from talenttui.api.client import Fresh
     from talenttui.api.errors import ApiError
-    from talenttui.api.models.campaigns import CampaignPage, CampaignSummary
+    from talenttui.api.models.campaigns import CampaignSummary
     from talenttui.api.models.interviews import (
         InterviewPage,
         InterviewResult,
@@ -42,24 +42,8 @@ if TYPE_CHECKING:
     from talenttui.tui.widgets.paged_list import PageQuery
 
 SCROLLBAR_ROOM = 2
-HINT = "Choose a campaign, then an interview (tab switches list; ↑/↓ or j/k move)."
-STATUSES: tuple[str | None, ...] = (None, "invited", "in_progress", "completed", "expired")
-"""What ``v`` cycles through: every interview, then each status alone."""
 COMPARED = 2
-
-
-def interview_option(interview: InterviewSummary, marked: bool = False) -> Option:
-    facts = [interview.status or "", decision_text(interview.overall_decision)]
-    facts.append(date_text(interview.completed_at or interview.invited_at))
-    return Option(
-        Content.assemble(
-            ("+ ", "bold") if marked else "",
-            interview.candidate_email or str(interview.interview_id),
-            "\n",
-            (" · ".join(f for f in facts if f) or " ", "dim"),
-        ),
-        id=str(interview.interview_id),
-    )
+HINT = "Choose a campaign, then an interview (tab switches list; ↑/↓ or j/k move)."
 
 
 class InterviewsPane(LazyPane, Horizontal):
@@ -80,13 +64,19 @@ class InterviewsPane(LazyPane, Horizontal):
             id="interviews.match",
             tooltip="Open the candidate's match (once you have accepted it)",
         ),
-        Binding("slash", "search", "Search", id="interviews.search", tooltip="Search interviews"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="interviews.search",
+            tooltip="Search the list with focus (campaigns or interviews)",
+        ),
         Binding(
             "v",
             "cycle_status",
             "Status",
             id="interviews.status",
-            tooltip="Cycle: all, invited, in progress, completed, expired",
+            tooltip="Cycle the status shown in the list with focus",
         ),
         Binding("space", "mark", "Mark", id="interviews.mark", show=False),
         Binding(
@@ -98,8 +88,12 @@ class InterviewsPane(LazyPane, Horizontal):
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(session, id=id)
-        self._notice = Notice(id="interviews-notice")
-        self._campaigns: list[CampaignSummary] = []
+        self._chooser = campaign_pages(
+            compact=True,
+            options_id="interview-campaigns",
+            notice_id="interview-campaigns-notice",
+            id="interview-campaigns-paged",
+        )
         self._list: PagedList[InterviewSummary] = PagedList(
             noun="interviews",
             statuses=STATUSES,
@@ -114,11 +108,14 @@ class InterviewsPane(LazyPane, Horizontal):
         self._campaign_id: int | None = None
         self._interview_id: int | None = None
         self.result: InterviewResult | None = None
-        self._refresh = False
 
     @property
     def campaigns(self) -> list[CampaignSummary]:
-        return self._campaigns
+        return self._chooser.rows
+
+    @property
+    def chooser(self) -> PagedList[CampaignSummary]:
+        return self._chooser
 
     @property
     def interviews(self) -> list[InterviewSummary]:
@@ -136,8 +133,7 @@ class InterviewsPane(LazyPane, Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="interviews-side"):
             yield Static("Campaigns", classes="list-heading")
-            yield OptionList(id="interview-campaigns")
-            yield self._notice
+            yield self._chooser
             yield Static("Interviews", classes="list-heading")
             yield self._list
         with VerticalScroll(id="interview-result"):
@@ -148,33 +144,30 @@ class InterviewsPane(LazyPane, Horizontal):
 
     # -- campaigns -----------------------------------------------------------------------
 
+    def load_campaigns(self, *, refresh: bool = False) -> None:
+        if not self.campaigns:
+            self._chooser.notice.say("Loading campaigns…")
+        self._chooser.restart(refresh=refresh)
+
+    @on(PagedList.Wanted, "#interview-campaigns-paged")
+    def _campaigns_wanted(self, event: PagedList.Wanted) -> None:
+        self.load_campaign_page(event.page)
+
     @work(group="interview-campaigns", exclusive=True, exit_on_error=False)
-    async def load_campaigns(self, *, refresh: bool = False) -> None:
-        if not self._campaigns:
-            self._notice.say("Loading campaigns…")
-        await load_into(
+    async def load_campaign_page(self, query: PageQuery) -> None:
+        await read_campaign_page(
             self.session,
-            campaigns_call(self.session),
-            refresh=refresh,
-            show=self._show_campaigns,
-            failed=self._campaigns_failed,
+            self._chooser,
+            query,
+            chosen=lambda: self._campaign_id,
+            emptied=self._no_campaign,
         )
 
-    def _campaigns_failed(self, exc: ApiError) -> None:
-        self._notice.say(f"Cannot load campaigns: {exc.message}", error=True)
-
-    def _show_campaigns(self, fresh: Fresh[CampaignPage]) -> None:
-        self._campaigns = list(fresh.data.records)
-        options = self.query_one("#interview-campaigns", OptionList)
-        options.set_options(
-            Option(campaign_label(c, compact=True), id=str(c.id)) for c in self._campaigns
-        )
-        ids = [c.id for c in self._campaigns]
-        if ids:
-            options.highlighted = ids.index(self._campaign_id) if self._campaign_id in ids else 0
-            self._notice.say("")
-        else:
-            self._notice.say("Your organization has no campaigns yet.")
+    def _no_campaign(self) -> None:
+        """The search or filter left no campaign: none of its interviews either."""
+        self._campaign_id = None
+        self._forget_interviews()
+        self._list.notice.say("")
 
     @on(OptionList.OptionHighlighted, "#interview-campaigns")
     def _campaign_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -187,23 +180,25 @@ class InterviewsPane(LazyPane, Horizontal):
 
     def open_campaign(self, campaign_id: int, *, refresh: bool = False) -> None:
         if campaign_id != self._campaign_id:
-            self._interview_id = None
-            self.result = None
-            self.marked = []
-            self._list.rows = []
-            self._list.options.clear_options()
-            result = self.query_one("#result-text", Static)
-            result.remove_class("error")
-            result.update(Content.styled(HINT, "dim"))
+            self._forget_interviews()
         self._campaign_id = campaign_id
         self.load_interviews(refresh=refresh)
+
+    def _forget_interviews(self) -> None:
+        self._interview_id = None
+        self.result = None
+        self.marked = []
+        self._list.rows = []
+        self._list.options.clear_options()
+        result = self.query_one("#result-text", Static)
+        result.remove_class("error")
+        result.update(Content.styled(HINT, "dim"))
 
     # -- interviews of the campaign ------------------------------------------------------
 
     def load_interviews(self, *, refresh: bool = False) -> None:
-        self._refresh = refresh
         self._list.notice.say("Loading interviews…")
-        self._list.restart()
+        self._list.restart(refresh=refresh)
 
     @on(PagedList.Wanted, "#interviews-paged")
     def _wanted(self, event: PagedList.Wanted) -> None:
@@ -221,11 +216,10 @@ class InterviewsPane(LazyPane, Horizontal):
             top=LIST_LIMIT,
             skip=query.skip,
         )
-        refresh, self._refresh = self._refresh, False
         await load_into(
             self.session,
             call,
-            refresh=refresh or query.skip > 0,
+            refresh=query.refresh,
             show=lambda fresh: self._show_interviews(fresh, campaign_id, query),
             failed=lambda exc: self._list.failed(f"Cannot load interviews: {exc.message}"),
         )
@@ -345,17 +339,28 @@ class InterviewsPane(LazyPane, Horizontal):
         )
         step_cursor(options, step)
 
+    def _focused_list(self) -> PagedList[CampaignSummary] | PagedList[InterviewSummary] | None:
+        """The list ``/`` and ``v`` act on: the one with focus (the campaigns when neither
+        has it); the interviews only once a campaign is chosen."""
+        focused = self.screen.focused
+        if focused is not None and self._list in focused.ancestors_with_self:
+            if self._campaign_id is None:
+                self.notify("Choose a campaign first.", timeout=2)
+                return None
+            return self._list
+        return self._chooser
+
     def action_search(self) -> None:
-        if self._campaign_id is None:
-            self.notify("Choose a campaign first.", timeout=2)
-            return
-        self._list.focus_search()
+        paged = self._focused_list()
+        if paged is not None:
+            paged.focus_search()
 
     def action_cycle_status(self) -> None:
-        if self._campaign_id is None:
-            return
-        status = self._list.cycle_status()
-        self.notify(f"Showing {(status or 'all').replace('_', ' ')} interviews.", timeout=2)
+        paged = self._focused_list()
+        if paged is not None:
+            status = paged.cycle_status()
+            noun = "interviews" if paged is self._list else "campaigns"
+            self.notify(f"Showing {(status or 'all').replace('_', ' ')} {noun}.", timeout=2)
 
     def action_mark(self) -> None:
         """The interview under the cursor marked (or unmarked) for ``c``."""

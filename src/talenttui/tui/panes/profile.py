@@ -98,6 +98,37 @@ def render_preferences(preferences: Preferences) -> Content:
     return Content.assemble(*parts[:-1])
 
 
+def render_company(profile: Profile) -> Content:
+    """A recruiter's company and its opening, the required skills as the skills are drawn."""
+    role = profile.role
+    rows = [
+        ("Type", profile.type or ""),
+        ("Size", profile.company_size or ""),
+        ("Industry", profile.industry or ""),
+        ("Logo", profile.logo or ""),
+    ]
+    if role is not None:
+        where = role.location or "no place"
+        remote = "remote" if role.remote else "on site"
+        rows.append(("Opening", role.title or "(untitled)"))
+        rows.append(("", f"{role.experience_level} · {role.role_type} · {remote} · {where}"))
+        if role.salary_range is not None:
+            salary = role.salary_range
+            rows.append(("", f"{salary.min:,} to {salary.max:,} {salary.currency}"))
+    parts: list[Content | str | tuple[str, str]] = []
+    for label, value in rows:
+        parts += [(f"{label:<14}", "dim"), value or "not set", "\n"]
+    required = profile.required_skills or []
+    width = min(SKILL_NAME_WIDTH, max((len(s.name) for s in required), default=0))
+    parts += [("Requires", "dim")] if required else [("Requires      ", "dim"), "no skills yet"]
+    for skill in required:
+        name = skill.name if len(skill.name) <= width else skill.name[: width - 1] + "…"
+        parts += ["\n", name.ljust(width), "  ", level_bar(skill.min_level)]
+        parts += [f"  {skill.min_level:<12} ", (f"{years_text(skill.min_years)}+", "dim")]
+        parts += [(f" · weight {skill.importance:g}", "dim")]
+    return Content.assemble(*parts)
+
+
 class ProfilePane(LazyPane, VerticalScroll):
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     BINDINGS = [
@@ -116,6 +147,12 @@ class ProfilePane(LazyPane, VerticalScroll):
     def compose(self) -> ComposeResult:
         yield self._notice
         yield Static("", id="profile-head", classes="profile-section")
+        heading = Heading("Company and opening", id="profile-company-heading")
+        company = Static("", id="profile-company", classes="profile-section")
+        heading.display = company.display = False
+        """Shown once the profile is in, when it is a company's (a recruiter's)."""
+        yield heading
+        yield company
         yield Heading("Skills")
         yield Static("", id="profile-skills", classes="profile-section")
         yield Heading("Preferences")
@@ -155,6 +192,10 @@ class ProfilePane(LazyPane, VerticalScroll):
             render_preferences(profile.preferences)
         )
         self.query_one("#profile-links", Static).update(render_links(profile))
+        company = self.query_one("#profile-company", Static)
+        company.update(render_company(profile) if profile.is_company else "")
+        for part in (company, self.query_one("#profile-company-heading")):
+            part.display = profile.is_company
         offline = fresh.source == "offline"
         self._notice.say(
             f"Offline: your profile as of {age_text(fresh.age_seconds)}." if offline else ""

@@ -34,6 +34,8 @@ class PageQuery:
     status: str | None
     skip: int
     generation: int
+    refresh: bool
+    """From the network, not the cache: asked for (``f5``), or a page past the first."""
 
 
 class PagedList(Vertical, Generic[T]):
@@ -89,14 +91,14 @@ class PagedList(Vertical, Generic[T]):
         yield self.options
         yield self.notice
 
-    def restart(self) -> None:
-        """A new search or filter: the first page again."""
+    def restart(self, *, refresh: bool = False) -> None:
+        """A new search or filter (or ``f5``): the first page again."""
         self._generation += 1
-        self._ask(0)
+        self._ask(0, refresh=refresh)
 
-    def _ask(self, skip: int) -> None:
+    def _ask(self, skip: int, *, refresh: bool) -> None:
         self._asked = skip
-        wanted = PageQuery(self.search, self.status, skip, self._generation)
+        wanted = PageQuery(self.search, self.status, skip, self._generation, refresh)
         self.post_message(self.Wanted(self, wanted))  # type: ignore[arg-type]
 
     def show_page(
@@ -111,6 +113,8 @@ class PagedList(Vertical, Generic[T]):
         if query.skip == 0:
             self.rows = list(records)
             self.options.set_options(self._option(r) for r in self.rows)
+            if self.options.has_focus:
+                self._cursor_on_first()
         else:
             self.rows.extend(records)
             self.options.add_options(self._option(r) for r in records)
@@ -124,7 +128,8 @@ class PagedList(Vertical, Generic[T]):
     def say_count(self, extra: str = "") -> None:
         shown = len(self.rows)
         total = self.total if self.total is not None else shown
-        parts = [f"{shown} of {total} {self._noun}" if total > shown else f"{total} {self._noun}"]
+        noun = self._noun.removesuffix("s") if total == 1 else self._noun
+        parts = [f"{shown} of {total} {noun}" if total > shown else f"{total} {noun}"]
         if self.status:
             parts.append(self.status.replace("_", " "))
         if self.search:
@@ -157,7 +162,7 @@ class PagedList(Vertical, Generic[T]):
     @on(OptionList.OptionHighlighted)
     def _near_end(self, event: OptionList.OptionHighlighted) -> None:
         if self.has_more and self._asked is None and event.option_index >= len(self.rows) - AHEAD:
-            self._ask(len(self.rows))
+            self._ask(len(self.rows), refresh=True)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -166,7 +171,14 @@ class PagedList(Vertical, Generic[T]):
             self.search = event.value.strip()
             self.restart()
 
+    def _cursor_on_first(self) -> None:
+        """A list with focus shows where its keys act: enter after a search lands on the
+        first hit (nothing was highlighted, so `m` or `space` did nothing)."""
+        if self.rows and self.options.highlighted is None:
+            self.options.highlighted = 0
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.options.focus()
+        self._cursor_on_first()

@@ -1,7 +1,7 @@
 """What every handler reaches through `request.app.state.ctx`.
 
 `sessions()` read; `writes()` write (on SQLite they queue for the one write lock, see
-`db.WriterSession`; on PostgreSQL both are the same).
+`db.WriterSession`; on PostgreSQL a read runs in autocommit).
 """
 
 from __future__ import annotations

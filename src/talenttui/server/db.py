@@ -90,7 +90,7 @@ def make_engine(url: str) -> AsyncEngine:
             if record.get(READ_ONLY_OPTION, False) != read_only:
                 conn.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
                 record[READ_ONLY_OPTION] = read_only
-            conn.exec_driver_sql(options.get(BEGIN_OPTION, "BEGIN"))
+            conn.connection.dbapi_connection.begin_with_next(options.get(BEGIN_OPTION, "BEGIN"))
 
         return engine
     # No pre-ping: it would cost a round trip on each of a request's checkouts. A connection

@@ -50,7 +50,8 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
     """Append events, each with its user's next `seq`, in the caller's transaction.
 
     One counter UPDATE for every user at once (the rows lock in id order, so transactions
-    that touch several users cannot deadlock), one flush for the lot. The counter rows
+    that touch several users cannot deadlock), which also says whose webhooks to look
+    at (most users have none: no query for theirs), one flush for the lot. The counter rows
     stay locked to the commit, so a user's `seq` has no gaps or duplicates and their
     events commit in `seq` order even on PostgreSQL. Nothing is published until the
     transaction commits; on PostgreSQL the same UPDATE queues a NOTIFY per user, sent
@@ -63,7 +64,13 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
     if len(ids) > 1:
         await hold_counters(db, ids)
     bump = case(counts, value=User.id) if len(ids) > 1 else counts[ids[0]]
-    returned: list[Any] = [User.id, User.event_seq]
+    hooked = (
+        exists()
+        .where(Webhook.user_id == User.id, Webhook.deleted_at.is_(None))
+        .correlate(User)
+        .label("hooked")
+    )
+    returned: list[Any] = [User.id, User.event_seq, hooked]
     if db.get_bind().dialect.name == "postgresql":
         # `NOTIFY talenttui_events, 'user:seq'` for each user, sent when (if) this commits
         returned.append(func.pg_notify(EVENTS_CHANNEL, func.concat(User.id, ":", User.event_seq)))
@@ -74,7 +81,9 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
         .returning(*returned)
         .execution_options(synchronize_session=False)
     )
-    tops = {row[0]: row[1] for row in counters.all()}
+    found = counters.all()
+    tops = {row[0]: row[1] for row in found}
+    with_hooks = {row[0] for row in found if row[2]}
     if len(tops) != len(ids):
         raise LookupError(f"no users {sorted(set(ids) - set(tops))}")
     next_seq = {uid: tops[uid] - counts[uid] + 1 for uid in ids}
@@ -93,7 +102,8 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
         next_seq[item.user_id] += 1
     db.add_all(rows)
     db.info.setdefault(PENDING_KEY, []).extend(rows)
-    await _queue_webhook_deliveries(db, rows)
+    if with_hooks:
+        await _queue_webhook_deliveries(db, [row for row in rows if row.user_id in with_hooks])
     return rows
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.errors import not_found
@@ -62,6 +63,23 @@ def _conditions(
     if query.experience_level is not None:
         conds.append(Match.matched_experience_level == query.experience_level)
     return conds
+
+
+CARD_COLUMNS = (
+    Profile.kind,
+    Profile.name,
+    Profile.company_type,
+    Profile.logo,
+    Profile.location,
+    Profile.company_size,
+    Profile.industry,
+    Profile.role,
+    Profile.title,
+    Profile.avatar,
+    Profile.remote_work,
+    Profile.experience_years,
+)
+"""What `card` reads: a feed page loads these alone (not the skills, preferences, links...)."""
 
 
 def card(profile: Profile) -> CompanyCard | CandidateCard:
@@ -127,6 +145,7 @@ def feed_statement(viewer: Viewer, query: MatchQuery) -> Select[Match, str, Prof
         )
         .join(User, User.id == Match.matched_user_id)
         .outerjoin(Profile, Profile.user_id == Match.matched_user_id)
+        .options(load_only(*CARD_COLUMNS))
         .where(*_conditions(viewer, query))
         .order_by(Match.score.desc(), Match.id)
         .limit(query.limit)

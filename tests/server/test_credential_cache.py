@@ -7,9 +7,12 @@ trusted for at most `credential_cache_seconds` (the bound, tested on its own clo
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
-from talenttui.server.credential_cache import CredentialCache
+import pytest
+
+from talenttui.server.credential_cache import Checked, CredentialCache
 from tests.conftest import FakeClock, Live
 from tests.server.otp_helpers import login, signup
 from tests.server.skillsync_people import person
@@ -91,6 +94,45 @@ def test_with_no_limit_nothing_is_kept() -> None:
     cache, _ = _cache(0.0)
     cache.put("tok", "alice", "jti:a", None, cache.lookup())
     assert cache.get("tok", 0.0) is None
+
+
+async def test_requests_arriving_together_share_one_lookup() -> None:
+    cache, _ = _cache(1.0)
+    calls = 0
+    gate = asyncio.Event()
+
+    async def check() -> Checked[str]:
+        nonlocal calls
+        calls += 1
+        await gate.wait()
+        return Checked("alice", "jti:a", None)
+
+    waiting = [asyncio.create_task(cache.resolve("tok", 0.0, check)) for _ in range(16)]
+    await asyncio.sleep(0)
+    waiting[0].cancel()  # one caller gives up; the lookup goes on for the others
+    gate.set()
+    results = await asyncio.gather(*waiting[1:])
+    assert results == ["alice"] * 15 and calls == 1
+    assert await cache.resolve("tok", 0.0, check) == "alice" and calls == 1
+
+
+async def test_a_refusal_reaches_every_request_that_waited_and_is_not_kept() -> None:
+    cache, _ = _cache(1.0)
+    calls = 0
+
+    async def refuse() -> Checked[str]:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0)
+        raise LookupError("revoked")
+
+    outcomes = await asyncio.gather(
+        *(cache.resolve("tok", 0.0, refuse) for _ in range(3)), return_exceptions=True
+    )
+    assert [type(o) for o in outcomes] == [LookupError] * 3 and calls == 1
+    with pytest.raises(LookupError):
+        await cache.resolve("tok", 0.0, refuse)
+    assert calls == 2
 
 
 def test_a_revoked_api_key_is_refused_by_the_next_request(

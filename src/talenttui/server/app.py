@@ -93,7 +93,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ensure_private_dir(settings.data_dir)
-        engine = make_engine(settings.resolved_database_url)
+        engine = make_engine(settings.resolved_database_url, settings.database_pool_size)
         checkpoints = WalCheckpoints(engine)
         checkpoints.start()
         await migrate(engine)

@@ -8,7 +8,8 @@ the `revoked` notice that closes a credential's sockets (`hub.Hub.notice`: at co
 the process that revoked it, by LISTEN/NOTIFY on the others, see `bus`) also drops it
 here, so the revoking process refuses it from the next request on and another process
 as soon as the notification arrives. A lookup that was under way when a revocation
-landed is not kept. Whatever becomes of a notification (a listener reconnecting), no
+landed is not kept. Requests that carry the same credential when its entry runs out
+wait for one lookup between them. Whatever becomes of a notification (a listener reconnecting), no
 process trusts an answer older than `credential_cache_seconds`.
 
 Tokens are held as their SHA-256 digests. What is kept (`web.credentials`) is read by
@@ -17,10 +18,11 @@ many requests at once and changed by none.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -34,6 +36,18 @@ class _Entry(Generic[T]):
     credential: str  # what a revocation names: "jti:…" or "key:…"
     fresh_until: float  # on the monotonic clock
     valid_until: float | None  # the credential's own expiry, on the server's clock
+
+
+@dataclass(frozen=True)
+class Checked(Generic[T]):
+    """What a check found: the answer, the credential it is for, and until when it holds."""
+
+    value: T
+    credential: str
+    valid_until: float | None
+
+
+Check = Callable[[], Awaitable[Checked[T]]]
 
 
 @dataclass(frozen=True)
@@ -57,9 +71,32 @@ class CredentialCache(Generic[T]):
         self._entries: OrderedDict[str, _Entry[T]] = OrderedDict()
         self._by_credential: dict[str, str] = {}
         self._epoch = 0  # moves on every revocation
+        self._pending: dict[str, asyncio.Future[T]] = {}
 
     def lookup(self) -> Lookup:
         return Lookup(self._epoch, self._monotonic())
+
+    async def resolve(self, token: str, now: float, check: Check[T]) -> T:
+        """The answer kept for `token`, or `check`'s: one check at a time per token, however
+        many requests carry it when its entry runs out (they all wait for that one)."""
+        found = self.get(token, now)
+        if found is not None:
+            return found
+        digest = _digest(token)
+        pending = self._pending.get(digest)
+        if pending is None:
+            pending = asyncio.ensure_future(self._check(token, digest, check))
+            self._pending[digest] = pending
+        return await asyncio.shield(pending)  # a caller that gives up stops no one else's
+
+    async def _check(self, token: str, digest: str, check: Check[T]) -> T:
+        lookup = self.lookup()
+        try:
+            checked = await check()
+        finally:
+            del self._pending[digest]
+        self.put(token, checked.value, checked.credential, checked.valid_until, lookup)
+        return checked.value
 
     def get(self, token: str, now: float) -> T | None:
         """The answer kept for `token`, unless it is older than the limit or the credential

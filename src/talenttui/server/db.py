@@ -65,7 +65,9 @@ READ_ONLY_OPTION = "talenttui_read_only"
 WRITE_LOCK_KEY = "talenttui.write_lock"
 
 
-def make_engine(url: str) -> AsyncEngine:
+def make_engine(url: str, pool_size: int = 5) -> AsyncEngine:
+    """`pool_size`: PostgreSQL connections kept open (as many again may open for a burst;
+    those close after use, and each new one costs a handshake and a cold statement cache)."""
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:":
@@ -98,7 +100,7 @@ def make_engine(url: str) -> AsyncEngine:
         return engine
     # No pre-ping: it would cost a round trip on each of a request's checkouts. A connection
     # that died with the server fails its request once and the pool is recycled.
-    return create_async_engine(url)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
 
 class WriterSession(AsyncSession):

@@ -63,6 +63,9 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 8000
     database_url: str | None = None
+    database_pool_size: int = 20
+    """PostgreSQL connections each process keeps open, at least its usual requests in flight
+    (up to as many again open for a burst): mind the server's `max_connections`."""
     demo: bool = False
     demo_size: int = 1
     dev: bool = False

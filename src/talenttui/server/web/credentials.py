@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from talenttui.server.context import ServerContext
+from talenttui.server.credential_cache import Checked
 from talenttui.server.errors import ApiError, unauthorized
 from talenttui.server.models import ApiKey, Organization, Plan, User
 from talenttui.server.web.key_material import hash_key, is_api_key
@@ -59,7 +60,7 @@ async def principal_for(
 
 
 @dataclass(frozen=True)
-class Checked:
+class Known:
     """A credential's caller as `credential_cache` keeps it: the user is a detached snapshot,
     its columns read, shared by every request that carries the credential."""
 
@@ -69,15 +70,12 @@ class Checked:
 
 async def resolve_principal(ctx: ServerContext, token: str) -> Principal:
     """A login token's or an API key's caller, from the cache when it was checked just now."""
-    cached: Checked | None = ctx.principals.get(token, ctx.timestamp())
-    if cached is not None:
-        return cached.principal
-    if is_api_key(token):
-        return (await _checked(ctx, token, _key_principal)).principal
+    check = _key_principal if is_api_key(token) else _session_principal
     try:
-        return (await _checked(ctx, token, _session_principal)).principal
+        known = await _known(ctx, token, check)
     except ApiError as exc:
         raise invalid_key(exc.message) from None  # what the check found: invalid, expired, revoked
+    return known.principal
 
 
 async def caller_for(
@@ -87,29 +85,29 @@ async def caller_for(
 ) -> Caller:
     """The `/api/v1` caller: login tokens only, refused as UNAUTHORIZED."""
     token = bearer_token(connection, credentials)
-    found: Checked | None = ctx.principals.get(token, ctx.timestamp())
-    if found is None or found.jti is None:  # an API key gets the token check's refusal
-        found = await _checked(ctx, token, _session_principal)
-    assert found.jti is not None
-    return Caller(user=found.principal.user, jti=found.jti)
+    if is_api_key(token):  # SkillSync's: refused as the token check refuses it
+        raise unauthorized("Invalid token")
+    known = await _known(ctx, token, _session_principal)
+    assert known.jti is not None
+    return Caller(user=known.principal.user, jti=known.jti)
 
 
-Check = Callable[[ServerContext, AsyncSession, str], Awaitable[tuple[Checked, float | None]]]
+Check = Callable[[ServerContext, AsyncSession, str], Awaitable[Checked[Known]]]
 
 
-async def _checked(ctx: ServerContext, token: str, check: Check) -> Checked:
-    """Check the credential in a read of its own (so the user comes out detached) and keep
-    the answer until the credential expires or the cache's limit, whichever is first."""
-    lookup = ctx.principals.lookup()
-    async with ctx.sessions() as db:
-        found, valid_until = await check(ctx, db, token)
-    ctx.principals.put(token, found, found.principal.credential, valid_until, lookup)
-    return found
+async def _known(ctx: ServerContext, token: str, check: Check) -> Known:
+    """The cache's answer, or `check`'s in a read of its own (so the user comes out
+    detached), kept until the credential expires or the cache's limit, whichever is first."""
+
+    async def looked_up() -> Checked[Known]:
+        async with ctx.sessions() as db:
+            return await check(ctx, db, token)
+
+    known: Known = await ctx.principals.resolve(token, ctx.timestamp(), looked_up)
+    return known
 
 
-async def _session_principal(
-    ctx: ServerContext, db: AsyncSession, token: str
-) -> tuple[Checked, float | None]:
+async def _session_principal(ctx: ServerContext, db: AsyncSession, token: str) -> Checked[Known]:
     """A login token's caller while its session is live (not logged out or revoked), and
     until when.
 
@@ -128,14 +126,11 @@ async def _session_principal(
         credential=credential_of_session(claims.jti),
         expires_at=float(claims.expires_at),
     )
-    return Checked(principal, claims.jti), min(
-        float(claims.expires_at), session.expires_at.timestamp()
-    )
+    valid_until = min(float(claims.expires_at), session.expires_at.timestamp())
+    return Checked(Known(principal, claims.jti), principal.credential, valid_until)
 
 
-async def _key_principal(
-    ctx: ServerContext, db: AsyncSession, token: str
-) -> tuple[Checked, float | None]:
+async def _key_principal(ctx: ServerContext, db: AsyncSession, token: str) -> Checked[Known]:
     key = await db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(token)))
     if key is None or key.revoked_at is not None:
         raise invalid_key()
@@ -152,7 +147,7 @@ async def _key_principal(
         credential=credential_of_key(key.id),
         expires_at=key.expires_at.timestamp() if key.expires_at is not None else None,
     )
-    return Checked(principal, None), principal.expires_at
+    return Checked(Known(principal, None), principal.credential, principal.expires_at)
 
 
 async def plan_of(db: AsyncSession, user: User) -> str:

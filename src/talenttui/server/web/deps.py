@@ -24,7 +24,9 @@ from talenttui.server.web.credentials import BEARER, caller_for, principal_for
 from talenttui.server.web.principal import Caller, Principal
 
 
-def get_ctx(request: Request) -> ServerContext:
+async def get_ctx(request: Request) -> ServerContext:
+    """Async, as every dependency here: FastAPI runs a plain `def` one in its thread pool,
+    a thread hop per request."""
     ctx: ServerContext = request.app.state.ctx
     return ctx
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, exists, func, or_, select, update
+from sqlalchemy import case, delete, exists, func, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.models import Event, User, Webhook, WebhookDelivery
@@ -64,12 +64,10 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
     if len(ids) > 1:
         await hold_counters(db, ids)
     bump = case(counts, value=User.id) if len(ids) > 1 else counts[ids[0]]
-    hooked = (
-        exists()
-        .where(Webhook.user_id == User.id, Webhook.deleted_at.is_(None))
-        .correlate(User)
-        .label("hooked")
-    )
+    # `users.id` spelt out: in RETURNING, SQLAlchemy writes the updated table's columns
+    # bare, and a bare `id` inside the subquery would be the webhook's own
+    owner: Any = literal_column(f"{User.__tablename__}.id")
+    hooked = exists().where(Webhook.user_id == owner, Webhook.deleted_at.is_(None)).label("hooked")
     returned: list[Any] = [User.id, User.event_seq, hooked]
     if db.get_bind().dialect.name == "postgresql":
         # `NOTIFY talenttui_events, 'user:seq'` for each user, sent when (if) this commits

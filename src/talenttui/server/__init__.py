@@ -27,5 +27,5 @@ import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
    (the one server secret), `logs`, `credential_cache` (credentials checked just now), over
    `events` (the event log), `migrations/`, `commit_hooks`, `errors`,
    `request_context`, over `models/`, over `db`, `clock`, `settings`, `data_lock` (one
-   server per SQLite data dir), `wal_checkpoints` (SQLite's, outside the write lock).
+   server per SQLite data dir).
 """

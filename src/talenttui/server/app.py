@@ -39,7 +39,6 @@ from talenttui.server.skillsync.profiles import photos
 from talenttui.server.skillsync.profiles import routes as profiles
 from talenttui.server.skillsync.ratelimit.middleware import RateLimitMiddleware
 from talenttui.server.tokens import TokenService
-from talenttui.server.wal_checkpoints import WalCheckpoints
 from talenttui.server.web.envelopes import SKILLDEO_PREFIX, SKILLSYNC_PREFIX
 from talenttui.server.web.error_handlers import add_error_handlers
 from talenttui.server.web.host_guard import HostGuardMiddleware, allowed_hosts
@@ -94,8 +93,6 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ensure_private_dir(settings.data_dir)
         engine = make_engine(settings.resolved_database_url, settings.database_pool_size)
-        checkpoints = WalCheckpoints(engine)
-        checkpoints.start()
         await migrate(engine)
         sessions = make_sessions(engine)
         secret = await load_secret(settings, sessions.write)
@@ -137,7 +134,6 @@ def create_app(settings: ServerSettings) -> FastAPI:
             await dispatcher.stop()
             await ctx.mailer.stop()
             await ctx.bus.stop()
-            await checkpoints.stop()
             await engine.dispose()
 
     app = TalentServer(

@@ -82,9 +82,6 @@ def make_engine(url: str, pool_size: int = 5) -> AsyncEngine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
-            cur.execute(
-                "PRAGMA wal_autocheckpoint=0"
-            )  # made outside the write lock: wal_checkpoints
             cur.close()
 
         @event.listens_for(engine.sync_engine, "begin")

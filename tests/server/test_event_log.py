@@ -204,3 +204,32 @@ def test_server_prunes_at_start_up(start_server: Callable[..., Live], clock: Fak
             break
         time.sleep(0.05)
     assert kept == ["evt_age5"]
+
+
+async def test_an_emit_queues_deliveries_for_the_webhooks_of_its_user_and_no_other(
+    log: Log,
+) -> None:
+    """The counter's UPDATE tells which users have webhooks (no query for those without):
+    a webhook counts for its own user, whatever the ids (a webhook's id equal to another
+    user's id once made the check look at the wrong user)."""
+    users = [await log.user() for _ in range(3)]
+    async with log.sessions() as db:
+        for n, owner in enumerate((users[2], users[0])):
+            db.add(
+                Webhook(
+                    public_id=f"wh_{n}",
+                    user_id=owner,
+                    url="https://hooks.example/x",
+                    events=["profile.updated"],
+                    secret="s",
+                    created_at=NOW,
+                )
+            )
+        await db.commit()
+        hooks = {h.user_id: h.id for h in await db.scalars(select(Webhook))}
+    assert all(hook_id != user for user, hook_id in hooks.items())  # as in the old mistake
+    for user in users:
+        await log.emit(user)
+    async with log.sessions() as db:
+        queued = list(await db.scalars(select(WebhookDelivery.webhook_id)))
+    assert sorted(queued) == sorted([hooks[users[0]], hooks[users[2]]])

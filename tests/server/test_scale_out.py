@@ -142,6 +142,33 @@ async def test_a_revocation_through_one_process_closes_its_sockets_on_the_other(
         assert frame["data"]["message"] == "still here"
 
 
+async def test_a_credential_revoked_through_one_process_is_refused_on_the_other(
+    start_server: Callable[..., Live], tmp_path: Path
+) -> None:
+    """B keeps what it checked for an hour here, so only the revocation's notification over
+    the bus can end B's entry: once it has arrived (B closed the key's socket), B refuses
+    the key on its next request."""
+    a = start_server(data_dir=tmp_path / "a", credential_cache_seconds=3600.0)
+    b = start_server(
+        data_dir=tmp_path / "b",
+        database_url=a.settings.database_url,
+        credential_cache_seconds=3600.0,
+    )
+    _, company = matched_pair(a)
+    key = api_key(a, company)
+    path = "/v1/messages/conversations"
+    assert b.client.get(path, headers=bearer(key["key"])).status_code == 200
+    async with websockets.connect(_ws_url(b), additional_headers=bearer(key["key"])) as by_key:
+        await next_event(by_key, "session.ready")
+        revoked = a.client.delete(f"/v1/auth/api-keys/{key['id']}", headers=company.headers)
+        assert revoked.status_code == 200
+        assert await closed_with(by_key) == (4401, "credential revoked")
+    refused = b.client.get(path, headers=bearer(key["key"]))
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "INVALID_API_KEY"
+    assert b.client.get(path, headers=company.headers).status_code == 200
+
+
 def test_the_rate_limit_is_one_bucket_across_processes(
     pair: tuple[Live, Live], clock: FakeClock
 ) -> None:

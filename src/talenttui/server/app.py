@@ -15,6 +15,7 @@ from talenttui.server import dev, health, join
 from talenttui.server.bus import make_bus
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
+from talenttui.server.credential_cache import CredentialCache
 from talenttui.server.db import make_engine, make_sessions, session_class_of
 from talenttui.server.demo import seed_demo
 from talenttui.server.hub import Hub, bind_publisher
@@ -91,7 +92,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ensure_private_dir(settings.data_dir)
-        engine = make_engine(settings.resolved_database_url)
+        engine = make_engine(settings.resolved_database_url, settings.database_pool_size)
         await migrate(engine)
         sessions = make_sessions(engine)
         secret = await load_secret(settings, sessions.write)
@@ -108,7 +109,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
             ),
             hub=hub,
             bus=make_bus(hub, engine, sessions.read),
+            principals=CredentialCache(settings.credential_cache_seconds),
         )
+        hub.add_revocation_listener(ctx.principals.forget)
         bind_commit_hooks(session_class_of(sessions.read))
         bind_publisher(session_class_of(sessions.read), ctx.hub)
         app.state.ctx = ctx

@@ -4,7 +4,7 @@ On SQLite one process owns the data dir, and the hub alone is the bus (`LocalBus
 
 On PostgreSQL (`PostgresBus`) the event log stays the source of truth; notifications
 only say where to look. A transaction that emits events also sends, with its commit,
-`NOTIFY talenttui_events 'user:seq ...'` (`events.emit_many`). Every process keeps one
+`NOTIFY talenttui_events 'user:seq'` for each user it emitted to (`events.emit_many`). Every process keeps one
 dedicated connection (not from the pool) LISTENing; on a notification for a user it
 has subscribers for, it reads from the log the events above the last `seq` it
 published to them and hands them to the hub, whose per-connection `Sequencer` drops

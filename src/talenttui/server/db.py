@@ -65,7 +65,9 @@ READ_ONLY_OPTION = "talenttui_read_only"
 WRITE_LOCK_KEY = "talenttui.write_lock"
 
 
-def make_engine(url: str) -> AsyncEngine:
+def make_engine(url: str, pool_size: int = 5) -> AsyncEngine:
+    """`pool_size`: PostgreSQL connections kept open (as many again may open for a burst;
+    those close after use, and each new one costs a handshake and a cold statement cache)."""
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:":
@@ -90,12 +92,12 @@ def make_engine(url: str) -> AsyncEngine:
             if record.get(READ_ONLY_OPTION, False) != read_only:
                 conn.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
                 record[READ_ONLY_OPTION] = read_only
-            conn.exec_driver_sql(options.get(BEGIN_OPTION, "BEGIN"))
+            conn.connection.dbapi_connection.begin_with_next(options.get(BEGIN_OPTION, "BEGIN"))
 
         return engine
     # No pre-ping: it would cost a round trip on each of a request's checkouts. A connection
     # that died with the server fails its request once and the pool is recycled.
-    return create_async_engine(url)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
 
 class WriterSession(AsyncSession):
@@ -202,7 +204,8 @@ class WriterSession(AsyncSession):
 @dataclass(frozen=True)
 class Sessions:
     """`read()` for reads, `write()` for transactions that write. On SQLite a read session
-    refuses to write (`PRAGMA query_only`), so a write can never slip past the queue."""
+    refuses to write (`PRAGMA query_only`), so a write can never slip past the queue; on
+    PostgreSQL it runs in autocommit, so a write there would not be one transaction."""
 
     read: async_sessionmaker[AsyncSession]
     write: async_sessionmaker[AsyncSession]
@@ -215,8 +218,15 @@ def make_sessions(engine: AsyncEngine) -> Sessions:
         pass
 
     if engine.dialect.name != "sqlite":
-        both = async_sessionmaker(engine, expire_on_commit=False, sync_session_class=AppSession)
-        return Sessions(read=both, write=both)
+        # A read runs each statement on its own (no BEGIN, no COMMIT: two round trips less),
+        # which under READ COMMITTED is what a transaction's statements see anyway.
+        read_only = engine.execution_options(isolation_level="AUTOCOMMIT")
+        return Sessions(
+            read=async_sessionmaker(
+                read_only, expire_on_commit=False, sync_session_class=AppSession
+            ),
+            write=async_sessionmaker(engine, expire_on_commit=False, sync_session_class=AppSession),
+        )
     read = async_sessionmaker(
         engine.execution_options(**{READ_ONLY_OPTION: True}),
         expire_on_commit=False,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, exists, func, or_, select, update
+from sqlalchemy import case, delete, exists, func, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.models import Event, User, Webhook, WebhookDelivery
@@ -29,7 +29,6 @@ from talenttui.server.models import Event, User, Webhook, WebhookDelivery
 PENDING_KEY = "talenttui.pending_events"
 DELIVERIES_KEY = "talenttui.queued_deliveries"
 EVENTS_CHANNEL = "talenttui_events"
-NOTIFY_BYTES = 7000  # PostgreSQL's payload limit is 8000 bytes
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,12 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
     """Append events, each with its user's next `seq`, in the caller's transaction.
 
     One counter UPDATE for every user at once (the rows lock in id order, so transactions
-    that touch several users cannot deadlock), one flush for the lot. The counter rows
+    that touch several users cannot deadlock), which also says whose webhooks to look
+    at (most users have none: no query for theirs), one flush for the lot. The counter rows
     stay locked to the commit, so a user's `seq` has no gaps or duplicates and their
     events commit in `seq` order even on PostgreSQL. Nothing is published until the
-    transaction commits; on PostgreSQL a NOTIFY, sent with the commit, tells the other
-    server processes which users' logs grew (see `bus`).
+    transaction commits; on PostgreSQL the same UPDATE queues a NOTIFY per user, sent
+    with the commit, that tells the other server processes whose log grew (see `bus`).
     """
     if not new:
         return []
@@ -64,14 +64,24 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
     if len(ids) > 1:
         await hold_counters(db, ids)
     bump = case(counts, value=User.id) if len(ids) > 1 else counts[ids[0]]
+    # `users.id` spelt out: in RETURNING, SQLAlchemy writes the updated table's columns
+    # bare, and a bare `id` inside the subquery would be the webhook's own
+    owner: Any = literal_column(f"{User.__tablename__}.id")
+    hooked = exists().where(Webhook.user_id == owner, Webhook.deleted_at.is_(None)).label("hooked")
+    returned: list[Any] = [User.id, User.event_seq, hooked]
+    if db.get_bind().dialect.name == "postgresql":
+        # `NOTIFY talenttui_events, 'user:seq'` for each user, sent when (if) this commits
+        returned.append(func.pg_notify(EVENTS_CHANNEL, func.concat(User.id, ":", User.event_seq)))
     counters = await db.execute(
         update(User)
         .where(User.id.in_(ids))
         .values(event_seq=User.event_seq + bump)
-        .returning(User.id, User.event_seq)
+        .returning(*returned)
         .execution_options(synchronize_session=False)
     )
-    tops = {uid: seq for uid, seq in counters.all()}
+    found = counters.all()
+    tops = {row[0]: row[1] for row in found}
+    with_hooks = {row[0] for row in found if row[2]}
     if len(tops) != len(ids):
         raise LookupError(f"no users {sorted(set(ids) - set(tops))}")
     next_seq = {uid: tops[uid] - counts[uid] + 1 for uid in ids}
@@ -90,8 +100,8 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
         next_seq[item.user_id] += 1
     db.add_all(rows)
     db.info.setdefault(PENDING_KEY, []).extend(rows)
-    await _queue_webhook_deliveries(db, rows)
-    await _notify_other_processes(db, tops)
+    if with_hooks:
+        await _queue_webhook_deliveries(db, [row for row in rows if row.user_id in with_hooks])
     return rows
 
 
@@ -149,23 +159,6 @@ def deliveries_queued(db: AsyncSession) -> None:
     """When this commits, the dispatcher wakes for what is now due (else it sleeps until the
     next retry it knows of)."""
     db.info[DELIVERIES_KEY] = True
-
-
-async def _notify_other_processes(db: AsyncSession, tops: dict[int, int]) -> None:
-    """`NOTIFY talenttui_events, 'user:seq user:seq ...'`, delivered when (if) this commits."""
-    if db.get_bind().dialect.name != "postgresql":
-        return
-    chunks: list[list[str]] = [[]]
-    size = 0
-    for uid, seq in sorted(tops.items()):
-        item = f"{uid}:{seq}"
-        if size + len(item) >= NOTIFY_BYTES:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(item)
-        size += len(item) + 1
-    for chunk in chunks:
-        await db.execute(select(func.pg_notify(EVENTS_CHANNEL, " ".join(chunk))))
 
 
 PRUNE_BATCH = 500

@@ -120,6 +120,7 @@ class Hub:
         self._subs: dict[int, set[Subscription]] = defaultdict(set)
         self._published: dict[int, int] = {}
         self._listeners: list[Callable[[], None]] = []
+        self._revocations: list[Callable[[str], None]] = []
 
     def subscribe(self, user_id: int, credential: str = "") -> Subscription:
         sub = Subscription(self, user_id, credential)
@@ -129,8 +130,14 @@ class Hub:
     def connections(self, user_id: int) -> int:
         return len(self._subs.get(user_id, ()))
 
+    def add_revocation_listener(self, listener: Callable[[str], None]) -> None:
+        """Called with each revoked credential, here or on another process (the credential cache)."""
+        self._revocations.append(listener)
+
     def revoke(self, user_id: int, credential: str) -> None:
         """Close every socket of `user_id` here opened with `credential` (`revoked` notice)."""
+        for listener in self._revocations:
+            listener(credential)
         for sub in list(self._subs.get(user_id, ())):
             if sub.credential == credential:
                 sub.close(REVOKED)

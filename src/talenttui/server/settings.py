@@ -63,6 +63,9 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 8000
     database_url: str | None = None
+    database_pool_size: int = 20
+    """PostgreSQL connections each process keeps open, at least its usual requests in flight
+    (up to as many again open for a burst): mind the server's `max_connections`."""
     demo: bool = False
     demo_size: int = 1
     dev: bool = False
@@ -74,6 +77,9 @@ class ServerSettings:
     allowed_hosts: tuple[str, ...] = ()  # names besides loopback and --host (web.host_guard)
     anonymous_plan: str = "free"  # the rate-limit plan of callers without a credential, by address
     token_ttl_seconds: int = 14 * 24 * 3600
+    credential_cache_seconds: float = 1.0
+    """How long a checked credential is trusted without a lookup; a revocation ends it at once
+    on the revoking process, and on the others when its notification arrives (`credential_cache`)."""
     max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 5 * 1024 * 1024
     realtime_replay_window: int = 1000

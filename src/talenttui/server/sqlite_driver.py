@@ -5,7 +5,8 @@ that thread four times per statement (make a cursor, execute, fetch, close), and
 trip is a handoff of the GIL between threads, which on a busy 2-core machine costs more
 than the statement itself (about 0.2 ms a trip, some 50 trips per `POST /v1/messages`).
 The cursor here does the four in one trip: it runs a plain function on the sqlite3
-connection in aiosqlite's thread and keeps what it returns. Used through
+connection in aiosqlite's thread and keeps what it returns. A transaction's BEGIN
+(`db._sqlite_begin`) rides along with its first statement instead of a trip of its own. Used through
 `create_async_engine(..., module=one_hop_dbapi())`, the DBAPI hook SQLAlchemy offers
 for exactly this; nothing else about aiosqlite changes (connect, commit, rollback, close).
 """
@@ -27,9 +28,12 @@ from sqlalchemy.util.concurrency import await_
 
 
 def _run(
-    raw: sqlite3.Connection, operation: str, parameters: Any, many: bool
+    raw: sqlite3.Connection, begin: str | None, operation: str, parameters: Any, many: bool
 ) -> tuple[Any, list[Any], int, int | None]:
-    """In aiosqlite's thread: the statement, its rows, its counts; the cursor is gone after."""
+    """In aiosqlite's thread: the transaction's BEGIN if it is the first statement, then the
+    statement, its rows, its counts; the cursor is gone after."""
+    if begin is not None:
+        raw.execute(begin)
     cursor = raw.cursor()
     try:
         if many:
@@ -78,8 +82,12 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _one_trip(self, operation: Any, parameters: Any, many: bool) -> None:
         connection: Any = self._connection  # an aiosqlite.Connection
-        async with self._adapt_connection._execute_mutex:
-            found = await connection._execute(_run, connection._conn, operation, parameters, many)
+        adapt: Any = self._adapt_connection  # a OneHopConnection
+        async with adapt._execute_mutex:
+            begin = adapt.take_begin()
+            found = await connection._execute(
+                _run, connection._conn, begin, operation, parameters, many
+            )
         self._description, rows, self._rowcount, self._lastrowid = found
         self._rows = collections.deque(rows)
 
@@ -91,15 +99,39 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    """Also sends a transaction's BEGIN with its first statement, in the same trip."""
+
+    __slots__ = ("_begin",)
+    _begin: str | None
     _cursor_cls: type[AsyncAdapt_aiosqlite_cursor] = OneHopCursor
+    # a streamed result is read whole too, so that its BEGIN goes first like any statement's
+    _ss_cursor_cls = OneHopCursor  # type: ignore[assignment]
+
+    def begin_with_next(self, statement: str) -> None:
+        """`statement` (BEGIN, BEGIN IMMEDIATE) runs just before the next one, in its trip;
+        a transaction that runs no statement begins nothing."""
+        self._begin = statement
+
+    def take_begin(self) -> str | None:
+        begin, self._begin = self._begin, None
+        return begin
+
+    def commit(self) -> None:
+        self._begin = None
+        super().commit()
+
+    def rollback(self) -> None:
+        self._begin = None
+        super().rollback()
 
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
     def connect(self, *arg: Any, **kw: Any) -> OneHopConnection:
         connection = self.aiosqlite.connect(*arg, **kw)
         connection._thread.daemon = True  # as SQLAlchemy's own adapter does
-        return OneHopConnection(self, await_(connection))
+        adapted = OneHopConnection(self, await_(connection))
+        adapted._begin = None
+        return adapted
 
 
 def one_hop_dbapi() -> OneHopDBAPI:

@@ -61,8 +61,7 @@ async def _deny(ws: WebSocket, err: ApiError) -> None:
 
 
 async def _authenticate(ws: WebSocket, ctx: ServerContext) -> Principal:
-    async with ctx.sessions() as db:
-        principal = await principal_for(ws, await BEARER(ws), ctx, db)
+    principal = await principal_for(ws, await BEARER(ws), ctx)
     principal.require("messages:read")
     return principal
 

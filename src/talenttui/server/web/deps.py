@@ -13,7 +13,6 @@ a flow needs a write to outlive the refusal it ends in (see `skilldeo.otp`).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -25,7 +24,9 @@ from talenttui.server.web.credentials import BEARER, caller_for, principal_for
 from talenttui.server.web.principal import Caller, Principal
 
 
-def get_ctx(request: Request) -> ServerContext:
+async def get_ctx(request: Request) -> ServerContext:
+    """Async, as every dependency here: FastAPI runs a plain `def` one in its thread pool,
+    a thread hop per request."""
     ctx: ServerContext = request.app.state.ctx
     return ctx
 
@@ -53,29 +54,15 @@ Db = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
-@asynccontextmanager
-async def _lookup_session(
-    request: Request, ctx: ServerContext, db: AsyncSession
-) -> AsyncIterator[AsyncSession]:
-    """Where the caller is looked up: the unit of work itself, except for a SQLite write,
-    where a read of its own keeps the write lock for the unit of work's own statements."""
-    if request.method in READ_METHODS or not ctx.settings.on_sqlite:
-        yield db
-        return
-    async with ctx.sessions() as read:
-        yield read
+async def current_principal(request: Request, ctx: Ctx, bearer: Bearer) -> Principal:
+    """Resolved once per request (FastAPI caches it for every dependency that asks), in a
+    read of its own or from the credential cache: the user it carries is a detached
+    snapshot, its attributes already read, never written."""
+    return await principal_for(request, bearer, ctx)
 
 
-async def current_principal(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Principal:
-    """Resolved once per request (FastAPI caches it for every dependency that asks). The user
-    it carries may come from another session: a snapshot, its attributes already read."""
-    async with _lookup_session(request, ctx, db) as lookup:
-        return await principal_for(request, bearer, ctx, lookup)
-
-
-async def current_caller(request: Request, ctx: Ctx, db: Db, bearer: Bearer) -> Caller:
-    async with _lookup_session(request, ctx, db) as lookup:
-        return await caller_for(request, bearer, ctx, lookup)
+async def current_caller(request: Request, ctx: Ctx, bearer: Bearer) -> Caller:
+    return await caller_for(request, bearer, ctx)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -47,7 +47,7 @@ def _skills(*given: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def match_query(
+async def match_query(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
@@ -58,7 +58,8 @@ def match_query(
     status: StatusFilter | None = None,
     contact_email: Annotated[str | None, Query(min_length=3, max_length=320)] = None,
 ) -> MatchQuery:
-    """``contact_email`` (our extension) finds the matches that reveal this address."""
+    """``contact_email`` (our extension) finds the matches that reveal this address. Async
+    so that FastAPI does not run it in its thread pool."""
     return MatchQuery(
         limit=limit,
         page=page,

@@ -157,6 +157,13 @@ class StatusCounts(BaseModel):
     accepted: int
     rejected: int
 
+    def total_for(self, status: StatusFilter | None) -> int:
+        """The feed's total under the same filters: the asked status, or all but rejected
+        (as `service._conditions` filters), so the page needs no count query of its own."""
+        if status is not None:
+            return int(getattr(self, status))
+        return sum(n for name, n in self if name != "rejected")
+
 
 class MatchPage(BaseModel):
     matches: list[MatchOut]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.errors import not_found
@@ -15,6 +16,7 @@ from talenttui.server.skillsync.matches.contacts import (
     Viewer,
     contact_emails,
     reject_reasons,
+    revealed,
     with_contact,
 )
 from talenttui.server.skillsync.matches.insights import insights_for
@@ -61,6 +63,23 @@ def _conditions(
     if query.experience_level is not None:
         conds.append(Match.matched_experience_level == query.experience_level)
     return conds
+
+
+CARD_COLUMNS = (
+    Profile.kind,
+    Profile.name,
+    Profile.company_type,
+    Profile.logo,
+    Profile.location,
+    Profile.company_size,
+    Profile.industry,
+    Profile.role,
+    Profile.title,
+    Profile.avatar,
+    Profile.remote_work,
+    Profile.experience_years,
+)
+"""What `card` reads: a feed page loads these alone (not the skills, preferences, links...)."""
 
 
 def card(profile: Profile) -> CompanyCard | CandidateCard:
@@ -114,12 +133,19 @@ def match_object(match: Match, matched_public_id: str, profile: Profile | None) 
     return MatchOut(**_match_fields(match, matched_public_id, profile))
 
 
-def feed_statement(viewer: Viewer, query: MatchQuery) -> Select[Match, str, Profile]:
-    """One page of the feed: best score first, ties in creation order."""
+def feed_statement(viewer: Viewer, query: MatchQuery) -> Select[Match, str, Profile, str | None]:
+    """One page of the feed, best score first, ties in creation order, with the other
+    party's email where the match reveals it: the page is one query."""
     return (
-        select(Match, User.public_id, Profile)
+        select(
+            Match,
+            User.public_id,
+            Profile,
+            case((revealed(viewer), User.email), else_=None),
+        )
         .join(User, User.id == Match.matched_user_id)
         .outerjoin(Profile, Profile.user_id == Match.matched_user_id)
+        .options(load_only(*CARD_COLUMNS))
         .where(*_conditions(viewer, query))
         .order_by(Match.score.desc(), Match.id)
         .limit(query.limit)
@@ -142,16 +168,14 @@ async def status_counts(db: AsyncSession, viewer: Viewer, query: MatchQuery) -> 
 
 async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> MatchPage:
     viewer = Viewer.of(user)
-    conds = _conditions(viewer, query)
-    total = await db.scalar(select(func.count()).select_from(Match).where(*conds)) or 0
+    counts = await status_counts(db, viewer, query)
     rows = (await db.execute(feed_statement(viewer, query))).all()
-    shown = [m for m, _, _ in rows]
-    emails = await contact_emails(db, viewer, shown)
-    reasons = await reject_reasons(db, shown)
+    reasons = await reject_reasons(db, [m for m, _, _, _ in rows])
+    total = counts.total_for(query.status)
     return MatchPage(
         matches=[
-            MatchOut(**_match_fields(m, public_id, p, emails.get(m.id), reasons.get(m.id)))
-            for m, public_id, p in rows
+            MatchOut(**_match_fields(m, public_id, p, email, reasons.get(m.id)))
+            for m, public_id, p, email in rows
         ],
         pagination=Pagination(
             total=total,
@@ -160,7 +184,7 @@ async def list_matches(db: AsyncSession, user: User, query: MatchQuery) -> Match
             total_pages=math.ceil(total / query.limit),
         ),
         filters_applied=query.filters_applied(),
-        counts=await status_counts(db, viewer, query),
+        counts=counts,
     )
 
 

@@ -115,20 +115,26 @@ def _score(
 async def _counterparts(
     db: AsyncSession, user_id: int, kind: str
 ) -> list[tuple[int, str, Profile]]:
-    """Every profile of the other kind, read in partitions so the event loop serves other
-    requests between them (10,000 profiles take a second to load)."""
+    """Every profile of the other kind, read a page at a time (by user id, each page its
+    own statement) so the event loop serves other requests between them (10,000
+    profiles take a second to load)."""
     wanted = ProfileKind.COMPANY if kind == ProfileKind.CANDIDATE else ProfileKind.CANDIDATE
-    rows = await db.stream(
-        select(User.id, User.public_id, Profile)
-        .join(Profile, Profile.user_id == User.id)
-        .where(Profile.kind == wanted.value, User.id != user_id)
-        .order_by(User.id)
-        .execution_options(yield_per=PARTITION)
-    )
     found: list[tuple[int, str, Profile]] = []
-    async for partition in rows.partitions():
-        found.extend((uid, public_id, p) for uid, public_id, p in partition)
-    return found
+    after = 0
+    while True:
+        page = (
+            await db.execute(
+                select(User.id, User.public_id, Profile)
+                .join(Profile, Profile.user_id == User.id)
+                .where(Profile.kind == wanted.value, User.id != user_id, User.id > after)
+                .order_by(User.id)
+                .limit(PARTITION)
+            )
+        ).all()
+        found.extend((uid, public_id, p) for uid, public_id, p in page)
+        if len(page) < PARTITION:
+            return found
+        after = page[-1][0]
 
 
 async def _stored(

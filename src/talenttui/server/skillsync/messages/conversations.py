@@ -123,7 +123,8 @@ async def post_message(
     fingerprint: str | None = None,
 ) -> tuple[Message, Conversation, bool]:
     """Store and announce a message; with a key already used, return the first message
-    (and False). The insert does nothing on a taken (sender, key), and the loser of two
+    (and False). `conversation` may come from a read of its own (detached): it is only
+    read here. The insert does nothing on a taken (sender, key), and the loser of two
     racing sends reads the winner's message instead, leaving the caller's other writes be."""
     conv = conversation or await open_or_reuse_conversation(
         db, ctx, sender.id, recipient_id, metadata.get("match_id")
@@ -149,7 +150,7 @@ async def post_message(
         original = await db.get_one(Conversation, earlier.conversation_id)
         return earlier, original, False
     message = Message(id=stored, **values)
-    conv.updated_at = now
+    await db.execute(update(Conversation).where(Conversation.id == conv.id).values(updated_at=now))
     await db.execute(
         update(ConversationParticipant)
         .where(

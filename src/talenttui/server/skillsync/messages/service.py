@@ -96,10 +96,14 @@ async def send(
         )
     sender = principal.user
     fingerprint = request_hash(body.recipient_id, body.message, body.type, body.metadata)
-    recipient = await find_user(db, principal, body.recipient_id)
-    if recipient.id == sender.id:
-        raise validation_error("recipient_id", "self", "You cannot message yourself")
-    conversation = await _conversation_for(db, sender, recipient)
+    # Who and where are read before the write begins (on SQLite they wait for no write
+    # lock). A stale answer is safe: users are never deleted, a conversation found stays,
+    # and one not found yet is opened insert-or-get in the write.
+    async with ctx.sessions() as read:
+        recipient = await find_user(read, principal, body.recipient_id)
+        if recipient.id == sender.id:
+            raise validation_error("recipient_id", "self", "You cannot message yourself")
+        conversation = await _conversation_for(read, sender, recipient)
     message, conv, created = await post_message(
         db,
         ctx,

@@ -3,8 +3,8 @@
 One statement a request, atomic on the caller's row: an upsert that refills the bucket
 to now, spends a token and counts the day's request when the plan allows it, and
 returns the bucket as it leaves it. Concurrent requests for one caller queue on that
-row for the length of one statement (the connection commits at once), never for a
-request. Clocks of several hosts may disagree slightly: the bucket never refills for
+row for the length of one statement (run in autocommit: one round trip), never for
+a request. Clocks of several hosts may disagree slightly: the bucket never refills for
 negative time and its `updated` never moves back.
 """
 
@@ -57,6 +57,6 @@ class DatabaseBuckets:
             .returning(b.tokens, b.day, b.day_count, b.admitted)
         )
         async with self._engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
             row = (await conn.execute(statement)).one()
-            await conn.commit()
         return BucketState(float(row.tokens), int(row.day), int(row.day_count), bool(row.admitted))

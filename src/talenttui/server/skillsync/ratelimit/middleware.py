@@ -1,17 +1,14 @@
 """Apply the plan limits to every request of both APIs and stamp the headers on every answer.
 
 It runs before routing, so even a 401 or 404 counts and carries the headers. The
-caller is identified cheaply: a credential seen in the last minute is looked up in
-memory; anything unknown or invalid, and every request without a credential (the
-skilldeo login endpoints), is limited by client address on the Free plan (settings
+caller is identified as the route will identify it (`web.credentials`: a credential
+checked in the last second costs no lookup, and the route then reuses the answer);
+anything unknown or invalid, and every request without a credential (the skilldeo
+login endpoints), is limited by client address on the Free plan (settings
 `anonymous_plan`; the route's own auth check then gives the precise error).
 """
 
 from __future__ import annotations
-
-import hashlib
-import time
-from collections import OrderedDict
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,14 +20,11 @@ from talenttui.server.web.credentials import resolve_principal
 from talenttui.server.web.envelopes import is_api_path
 from talenttui.server.web.middleware import send_json
 
-IDENTITY_TTL_SECONDS = 60.0
-
 
 class RateLimitMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self._limiter: RateLimiter | None = None
-        self._identities: OrderedDict[str, tuple[float, str, str]] = OrderedDict()
 
     def limiter(self, ctx: ServerContext) -> RateLimiter:
         """On SQLite the buckets are this process's; elsewhere every process shares them."""
@@ -46,21 +40,11 @@ class RateLimitMiddleware:
         anonymous = (f"ip:{client[0]}", ctx.settings.anonymous_plan)
         if scheme.lower() != "bearer" or not token.strip():
             return anonymous
-        digest = hashlib.sha256(token.strip().encode()).hexdigest()
-        cached = self._identities.get(digest)
-        now = time.monotonic()
-        if cached is not None and cached[0] > now:
-            return cached[1], cached[2]
         try:
-            async with ctx.sessions() as db:
-                principal = await resolve_principal(ctx, db, token.strip())
+            principal = await resolve_principal(ctx, token.strip())
         except ApiError:
             return anonymous
-        identity = (f"user:{principal.user.id}", principal.plan)
-        self._identities[digest] = (now + IDENTITY_TTL_SECONDS, *identity)
-        if len(self._identities) > 10_000:
-            self._identities.popitem(last=False)
-        return identity
+        return f"user:{principal.user.id}", principal.plan
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_api_path(scope["path"]):

@@ -4,14 +4,17 @@ campaign's interviews by status, decision and score."""
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 
 from tests.conftest import Live
 from tests.tui.conftest import JANE, SARAH, app_for, sign_in, wait_for
+from tests.tui.test_work_lists import add_campaigns, api_list, jane_api
 from textual.widgets import Static
 
 from talenttui.api.endpoints.analytics import platform_analytics, user_analytics
 from talenttui.api.endpoints.interviews import list_interviews
+from talenttui.server.demo.constants import ACME_ORG_ID
 from talenttui.tui.app import TalentApp
 from talenttui.tui.panes.analytics import AnalyticsPane
 from talenttui.tui.panes.analytics_charts import bar_rows, score_rows, spark
@@ -91,3 +94,25 @@ async def test_enterprise_recruiters_see_the_platform_and_a_campaign_summary(
         assert lines_of(app, "#campaign-summary")[-1] == f"(2 of {len(pane.campaigns)}; c: next)"
         second = pane.summary
         assert second is not None and second[0] == pane.campaigns[1].id
+
+
+async def test_c_goes_on_past_the_first_hundred_campaigns(demo_server: Live) -> None:
+    """``c`` past the last campaign read loads the next page, and the count is the server's."""
+    add_campaigns(demo_server, 101, f"many{secrets.token_hex(2)}")
+    every = api_list(demo_server, "campaign", jane_api(demo_server), org_id=ACME_ORG_ID)
+    assert every["total_count"] > 100
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        pane = app.screen.query_one(AnalyticsPane)
+        await wait_for(pilot, lambda: pane.summary is not None and len(pane.campaigns) == 100)
+        await pilot.press(*["c"] * 99)
+        hundredth = every["records"][99]["id"]
+        await wait_for(pilot, lambda: pane.summary is not None and pane.summary[0] == hundredth)
+        await pilot.press("c")
+        next_one = every["records"][100]["id"]
+        await wait_for(pilot, lambda: pane.summary is not None and pane.summary[0] == next_one)
+        assert [c.id for c in pane.campaigns] == [r["id"] for r in every["records"][:200]]
+        last = lines_of(app, "#campaign-summary")[-1]
+        assert last == f"(101 of {every['total_count']}; c: next)"

@@ -90,6 +90,9 @@ class AnalyticsPane(LazyPane, VerticalScroll):
         self.analytics: UserAnalytics | None = None
         self.platform: PlatformAnalytics | None = None
         self.campaigns: list[CampaignSummary] = []
+        """The organization's campaigns read so far, newest first (pages of ``LIST_LIMIT``)."""
+        self.campaigns_total: int | None = None
+        self._more_campaigns = False
         self.campaign_index = 0
         self.summary: tuple[int, list[InterviewSummary], list[int]] | None = None
         """The campaign summarised: its id, its interviews, its latest results' scores."""
@@ -213,30 +216,39 @@ class AnalyticsPane(LazyPane, VerticalScroll):
     # -- a campaign's summary (recruiters) -----------------------------------------------
 
     @work(group="analytics-campaigns", exclusive=True, exit_on_error=False)
-    async def load_campaigns(self, *, refresh: bool = False) -> None:
+    async def load_campaigns(self, *, refresh: bool = False, skip: int = 0) -> None:
+        """The first page, or (``skip``) the next one when ``c`` passes the last read."""
         from talenttui.tui.panes.side_list import campaigns_call
 
         await load_into(
             self.session,
-            campaigns_call(self.session),
+            campaigns_call(self.session, skip=skip),
             refresh=refresh,
-            show=self._show_campaigns,
+            show=lambda fresh: self._show_campaigns(fresh, skip),
             failed=self._summary_failed,
         )
 
-    def _show_campaigns(self, fresh: Fresh[CampaignPage]) -> None:
-        self.campaigns = list(fresh.data.records)
+    def _show_campaigns(self, fresh: Fresh[CampaignPage], skip: int) -> None:
+        page = fresh.data
+        self.campaigns = self.campaigns[:skip] + list(page.records)
+        self.campaigns_total = page.total_count
+        self._more_campaigns = bool(page.hasMore) and bool(page.records)
         self.refresh_bindings()
         if not self.campaigns:
             self._summary_say("Your organization has no campaigns yet.")
             return
-        self.campaign_index = min(self.campaign_index, len(self.campaigns) - 1)
+        wanted = skip if skip and page.records else self.campaign_index
+        self.campaign_index = min(wanted, len(self.campaigns) - 1)
         self.load_summary()
 
     def action_next_campaign(self) -> None:
-        if self.campaigns:
-            self.campaign_index = (self.campaign_index + 1) % len(self.campaigns)
-            self.load_summary()
+        if not self.campaigns:
+            return
+        if self.campaign_index + 1 == len(self.campaigns) and self._more_campaigns:
+            self.load_campaigns(skip=len(self.campaigns))
+            return
+        self.campaign_index = (self.campaign_index + 1) % len(self.campaigns)
+        self.load_summary()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_campaign":
@@ -277,7 +289,8 @@ class AnalyticsPane(LazyPane, VerticalScroll):
             self._summary_failed(exc)
             return
         self.summary = (campaign.id, interviews, scores)
-        position = f"  ({self.campaign_index + 1} of {len(self.campaigns)}; c: next)"
+        total_campaigns = self.campaigns_total or len(self.campaigns)
+        position = f"  ({self.campaign_index + 1} of {total_campaigns}; c: next)"
         picture = campaign_picture(campaign.name, interviews, scores, total)
         self.query_one("#campaign-summary", Static).update(
             Content.assemble(picture, ("\n" + position.strip(), "dim"))

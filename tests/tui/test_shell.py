@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.cells import cell_len
 from tests.conftest import Live
 from tests.tui.conftest import JANE, SARAH, app_for, jane_messages_sarah, sign_in, wait_for
@@ -15,6 +16,7 @@ from talenttui.tui.dialogs.help import HelpScreen
 from talenttui.tui.panes.campaigns import CampaignsPane
 from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.panes.match_feed import MatchFeed
+from talenttui.tui.screens import shell
 from talenttui.tui.screens.shell import ShellScreen
 from talenttui.tui.widgets.match_list import MatchList
 from talenttui.tui.widgets.status_bar import StatusBar
@@ -178,3 +180,17 @@ async def test_a_tab_is_built_when_first_shown_with_its_keys_rebound(demo_server
         await pilot.press("3")
         assert list(app.screen.query(CampaignsPane)) == [pane], "built once"
         assert app.focused is pane.main_widget()
+
+
+async def test_a_first_load_slower_than_the_shells_wait_still_lands(
+    demo_server: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shell waits a moment for the feed's first load before opening the realtime link;
+    a load slower than that wait (a slow network, a busy server) must go on, not be
+    cancelled with the wait (the feed then stayed empty until f5)."""
+    monkeypatch.setattr(shell, "FIRST_LOAD_WAIT", 0.01)
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(ConversationsPane)))
+        await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)

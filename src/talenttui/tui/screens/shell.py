@@ -160,7 +160,9 @@ class ShellScreen(Screen[None]):
         feed = self.query_one(MatchFeed)  # mounted before this screen: its load has begun
         for worker in [w for w in self.app.workers if w.node is feed and w.group == "feed-load"]:
             with contextlib.suppress(WorkerError, TimeoutError):
-                await asyncio.wait_for(worker.wait(), FIRST_LOAD_WAIT)
+                # shielded: a timed-out wait must not cancel the load it waits for (a
+                # worker's wait() awaits its task, and cancelling that wait cancels the task)
+                await asyncio.wait_for(asyncio.shield(worker.wait()), FIRST_LOAD_WAIT)
         self.session.shell_shown()
         if "messages" in self.tabs:
             await self.build_tab("messages")

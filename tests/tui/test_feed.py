@@ -245,6 +245,12 @@ async def test_cursor_move_redraws_the_detail_in_place(demo_server: Live) -> Non
     app = app_for(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
         await feed_loaded(pilot, app, 5)
+        # what the shell does once the feed has loaded (Messages built, the link opened)
+        # lays out the screen too: counted from when that is done, only keys are counted
+        await wait_for(
+            pilot,
+            lambda: not any(w.group == "shell-start" and not w.is_finished for w in app.workers),
+        )
         await pilot.pause()
         screen = app.screen
         layouts: list[object] = []

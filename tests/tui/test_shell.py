@@ -194,3 +194,20 @@ async def test_a_first_load_slower_than_the_shells_wait_still_lands(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: bool(app.screen.query(ConversationsPane)))
         await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
+
+
+async def test_a_quit_as_messages_is_built_does_not_stop_the_app(demo_server: Live) -> None:
+    """Messages is built once the feed has loaded; a quit at that moment prunes the
+    conversation view's children before the view's own mount handler runs, and its query
+    for the message log stopped the app with NoMatches (seen twice in CI)."""
+    from talenttui.tui.panes.conversation_view import ConversationView
+    from talenttui.tui.widgets.message_log import MessageLog
+
+    await sign_in(demo_server, JANE)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(ConversationView)))
+        view = app.screen.query_one(ConversationView)
+        await view.query_one(MessageLog).remove()
+        view.on_mount()  # as when the app is closing while the view mounts
+        assert not view.query(MessageLog)

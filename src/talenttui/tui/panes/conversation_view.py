@@ -111,7 +111,9 @@ class ConversationView(ReportsFailures, Vertical):
         yield Composer(id="composer")
 
     def on_mount(self) -> None:
-        self.messages.show([], {}, self.me, note=HINT)
+        # no log when the app quits as this view mounts (its children are pruned first)
+        for log in self.query(MessageLog):
+            log.show([], {}, self.me, note=HINT)
 
     # -- opening -------------------------------------------------------------------------
 

@@ -129,7 +129,12 @@ def _steady(app: TalentApp) -> None:
 
 
 async def _settled(pilot: Pilot[None], app: TalentApp) -> None:
-    """Moving figures fixed, the screen drawn, and nothing raw in what it sends."""
+    """Moving figures fixed, the screen drawn, and nothing raw in what it sends; first the
+    shell's start-up work (Messages built and loaded: the unread total on its label)."""
+    waited = ("shell-start", "conversations")
+    await wait_for(
+        pilot, lambda: not any(w.group in waited and not w.is_finished for w in app.workers)
+    )
     _steady(app)
     await pilot.pause(0.3)
     _nothing_raw(app)

@@ -9,7 +9,7 @@ No Textual here, as in ``profile_form``, whose line and salary readers this reus
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from talenttui.api.models.profiles import RequiredSkill, Role
 from talenttui.tui.profile_form import (
@@ -23,6 +23,8 @@ from talenttui.tui.profile_form import (
     read_form,
     salary_range,
 )
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from talenttui.api.models.profiles import Profile
@@ -134,12 +136,16 @@ def read_company(values: CompanyValues) -> tuple[dict[str, object], dict[str, st
     """The company changes (``ProfileChanges`` fields; a blank field clears it) and what is
     wrong, field by field."""
     errors: dict[str, str] = {}
-    kind, problem = _one_of(values.type, COMPANY_SIZES, blank=True)
-    if problem:
-        errors["type"] = problem
-    size, problem = _one_of(values.company_size, HEADCOUNTS, blank=True)
-    if problem:
-        errors["company_size"] = problem
+
+    def checked(field: str, read: tuple[T, str | None]) -> T:
+        """The value read, its problem (if any) noted at ``field``."""
+        value, problem = read
+        if problem:
+            errors[field] = problem
+        return value
+
+    kind = checked("type", _one_of(values.type, COMPANY_SIZES, blank=True))
+    size = checked("company_size", _one_of(values.company_size, HEADCOUNTS, blank=True))
     logo = values.logo.strip()
     if logo and not http_url(logo):
         errors["logo"] = "an http(s) URL of at most 500 characters"
@@ -150,18 +156,14 @@ def read_company(values: CompanyValues) -> tuple[dict[str, object], dict[str, st
     ):
         if len(text.strip()) > SHORT_TEXT:
             errors[name] = f"at most {SHORT_TEXT} characters"
-    level, problem = _one_of(values.experience_level, EXPERIENCE_LEVELS, blank=False)
-    if problem:
-        errors["role.experience_level"] = problem
-    role_type, problem = _one_of(values.role_type, ROLE_TYPES, blank=False)
-    if problem:
-        errors["role.role_type"] = problem
-    salary, problem = salary_range(values.salary_min, values.salary_max, values.currency)
-    if problem:
-        errors["role.salary_range"] = problem
-    required, problem = parse_required_skills(values.required_skills)
-    if problem:
-        errors["required_skills"] = problem
+    level = checked(
+        "role.experience_level", _one_of(values.experience_level, EXPERIENCE_LEVELS, blank=False)
+    )
+    role_type = checked("role.role_type", _one_of(values.role_type, ROLE_TYPES, blank=False))
+    salary = checked(
+        "role.salary_range", salary_range(values.salary_min, values.salary_max, values.currency)
+    )
+    required = checked("required_skills", parse_required_skills(values.required_skills))
     if errors or level is None or role_type is None:
         return {}, errors
     role = Role(

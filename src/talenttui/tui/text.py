@@ -84,11 +84,15 @@ def expiry_text(expires_at: str | None, now: datetime | None = None) -> str:
     if when is None:
         return f"expires {expires_at}"
     day = f"{when.day} {when:%b %Y}"
-    left = when - (now or wallclock.now())
+    now = now or wallclock.now()
+    left = when - now
     if left.total_seconds() <= 0:
         return f"expired {day}"
     if left.days >= 1:
-        return f"expires {day} (in {left.days} d)"
+        # days between the dates shown, not whole 24 h periods: a 90-day key made now
+        # expires "in 90 d", not 89 (now in the expiry's own zone, as its date is shown)
+        days = (when.date() - now.astimezone(when.tzinfo).date()).days
+        return f"expires {day} (in {days} d)"
     return f"expires {day} (in {max(1, int(left.total_seconds() // 3600))} h)"
 
 

@@ -258,10 +258,14 @@ async def savepoint(db: AsyncSession) -> AsyncIterator[AsyncSessionTransaction]:
 def insert_or_ignore(db: AsyncSession, model: type[Base], **values: Any) -> Insert:
     """`INSERT ... ON CONFLICT DO NOTHING` in the session's dialect: of two racing inserts on a
     unique key one writes and the other does nothing (on PostgreSQL it waits for the first to
-    commit or roll back), with no error to recover from."""
+    commit or roll back), with no error to recover from. Without `values`, the rows are the
+    execute's parameters (one statement for many, as `executemany`)."""
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    statement: Insert = dialect.insert(model).values(**values).on_conflict_do_nothing()
-    return statement
+    statement = dialect.insert(model)
+    if values:
+        statement = statement.values(**values)
+    ignoring: Insert = statement.on_conflict_do_nothing()
+    return ignoring
 
 
 class AdvisoryLock:

@@ -25,10 +25,11 @@ from talenttui.server.models import (
     User,
 )
 from talenttui.server.skillsync.messages.conversations import (
+    Outgoing,
     UserRef,
     find_conversation,
     mark_read,
-    post_message,
+    post_messages,
 )
 from talenttui.server.skillsync.messages.schemas import (
     ConversationHeader,
@@ -83,13 +84,15 @@ async def _conversation_for(db: AsyncSession, sender: User, recipient: User) -> 
 
 
 async def send(
-    db: AsyncSession,
     ctx: ServerContext,
     principal: Principal,
     body: SendMessageIn,
     idempotency_key: str | None,
 ) -> tuple[SentMessage, bool]:
-    """The message sent, and whether it is a replay of an earlier send with the same key."""
+    """The message sent, and whether it is a replay of an earlier send with the same key.
+
+    Its write joins the sends waiting for the writer (`ctx.grouped`): the answer comes once
+    that group's transaction has committed."""
     if idempotency_key is not None and not _KEY_RE.match(idempotency_key):
         raise validation_error(
             "Idempotency-Key", "invalid_format", expected="1-255 printable ASCII characters"
@@ -104,19 +107,19 @@ async def send(
         if recipient.id == sender.id:
             raise validation_error("recipient_id", "self", "You cannot message yourself")
         conversation = await _conversation_for(read, sender, recipient)
-    message, conv, created = await post_message(
-        db,
-        ctx,
-        sender=UserRef(sender.id, sender.public_id),
-        conversation=conversation,
-        recipient_id=recipient.id,
-        text=body.message,
-        type=body.type,
-        metadata=body.metadata,
-        idempotency_key=idempotency_key,
-        fingerprint=fingerprint,
+    posted = await ctx.grouped(post_messages).write(
+        Outgoing(
+            sender=UserRef(sender.id, sender.public_id),
+            conversation=conversation,
+            recipient_id=recipient.id,
+            text=body.message,
+            type=body.type,
+            metadata=body.metadata,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+        )
     )
-    if not created and message.request_hash != fingerprint:
+    if not posted.created and posted.request_hash != fingerprint:
         raise ApiError(
             422,
             "VALIDATION_ERROR",
@@ -125,11 +128,11 @@ async def send(
             suggestion="Use a new key for a new message.",
         )
     sent = SentMessage(
-        message_id=message.public_id,
-        conversation_id=conv.public_id,
-        delivered_at=isoformat_z(message.created_at),
+        message_id=posted.message_id,
+        conversation_id=posted.conversation_id,
+        delivered_at=isoformat_z(posted.created_at),
     )
-    return sent, not created
+    return sent, not posted.created
 
 
 _CURSOR = re.compile(r"^(\d{1,11})\.(\d{6}):(\d{1,18})$")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import tempfile
@@ -97,6 +98,8 @@ async def measure(base: str, label: str, pid: int, args: argparse.Namespace) -> 
     }
     rows = []
     baseline = 0.0
+    gc.collect()
+    gc.freeze()  # the load generator's own full collections would be counted as latency
     for name in args.endpoints:
         make = cases[name]
         await drive(base, make, 1.0, args.concurrency)  # warm-up

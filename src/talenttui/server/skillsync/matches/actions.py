@@ -25,6 +25,7 @@ from talenttui.server.models import Match, MatchAction, MatchStatus, Profile, Us
 from talenttui.server.skillsync.matches.schemas import ActionOut, MatchActionIn
 from talenttui.server.skillsync.matches.service import owned_match
 from talenttui.server.skillsync.messages.conversations import (
+    ConversationRef,
     Outgoing,
     UserRef,
     open_or_reuse_conversation,
@@ -186,7 +187,7 @@ async def _record(
                 ctx,
                 Outgoing(
                     sender=actor,
-                    conversation=conversation,
+                    conversation=ConversationRef(conversation.id, conversation.public_id),
                     recipient_id=match.matched_user_id,
                     text=body.message,
                     type="text",

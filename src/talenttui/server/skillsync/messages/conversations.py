@@ -112,12 +112,19 @@ class UserRef:
 
 
 @dataclass(frozen=True)
+class ConversationRef:
+    """A conversation's two ids as plain values (a conversation, once opened, stays)."""
+
+    id: int
+    public_id: str
+
+
+@dataclass(frozen=True)
 class Outgoing:
-    """A message to store. `conversation` may come from a read of its own (detached): only
-    its ids are read; None opens (or finds) the pair's conversation in the write."""
+    """A message to store; a None `conversation` opens (or finds) the pair's in the write."""
 
     sender: UserRef
-    conversation: Conversation | None
+    conversation: ConversationRef | None
     recipient_id: int
     text: str
     type: str
@@ -152,13 +159,7 @@ async def post_messages(
     first one sent with its key (and `created` False), whether it was sent earlier or
     just before it in `batch`, or by a racing request (the loser reads the winner's
     message, leaving the caller's other writes be)."""
-    conversations = [
-        item.conversation
-        or await open_or_reuse_conversation(
-            db, ctx, item.sender.id, item.recipient_id, item.metadata.get("match_id")
-        )
-        for item in batch
-    ]
+    conversations = [item.conversation or await _opened(db, ctx, item) for item in batch]
     now = ctx.now()
     ids = [f"msg_{secrets.token_hex(8)}" for _ in batch]
     rows: list[dict[str, Any]] = [
@@ -179,7 +180,7 @@ async def post_messages(
     inserted = await db.execute(insert_or_ignore(db, Message).returning(Message.public_id), rows)
     stored = set(inserted.scalars())
     posted: list[Posted] = []
-    fresh: list[tuple[Outgoing, Conversation, str]] = []
+    fresh: list[tuple[Outgoing, ConversationRef, str]] = []
     for item, conv, public_id in zip(batch, conversations, ids, strict=True):
         if public_id in stored:
             fresh.append((item, conv, public_id))
@@ -190,6 +191,13 @@ async def post_messages(
         await _count_unread(db, now, fresh)
         await emit_many(db, [_received(now, *sent) for sent in fresh], now)
     return posted
+
+
+async def _opened(db: AsyncSession, ctx: ServerContext, item: Outgoing) -> ConversationRef:
+    conv = await open_or_reuse_conversation(
+        db, ctx, item.sender.id, item.recipient_id, item.metadata.get("match_id")
+    )
+    return ConversationRef(conv.id, conv.public_id)
 
 
 async def _first_with_key(db: AsyncSession, item: Outgoing) -> Posted:
@@ -203,7 +211,7 @@ async def _first_with_key(db: AsyncSession, item: Outgoing) -> Posted:
 
 
 async def _count_unread(
-    db: AsyncSession, now: datetime, fresh: list[tuple[Outgoing, Conversation, str]]
+    db: AsyncSession, now: datetime, fresh: list[tuple[Outgoing, ConversationRef, str]]
 ) -> None:
     """One UPDATE for the conversations' activity, one for their recipients' unread counts."""
     conv_ids = sorted({conv.id for _, conv, _ in fresh})
@@ -223,7 +231,7 @@ async def _count_unread(
     )
 
 
-def _received(now: datetime, item: Outgoing, conv: Conversation, message_id: str) -> NewEvent:
+def _received(now: datetime, item: Outgoing, conv: ConversationRef, message_id: str) -> NewEvent:
     return NewEvent(
         item.recipient_id,
         "message.received",

@@ -11,7 +11,9 @@ PostgreSQL database. Servers run as their own processes (`talenttui server --dem
 endpoint is driven with the same concurrency for the same time; `GET /healthz` (the
 process answering, nothing else) is the baseline the others are compared with in the
 same run. The caller is the demo's Umbrella Labs recruiter, whose organization is on the
-Custom plan, so rate limits do not cap it. Besides req/s and latency, each row gives the
+Custom plan, so rate limits do not cap it. Its sends all go to one person, into one
+conversation: the writer's worst case (the group commit writes the sends that wait
+together in one transaction). Besides req/s and latency, each row gives the
 server's CPU time per request (its processes' user + system time over the run, its
 threads included, divided by the requests served): on a shared machine it moves less
 than req/s, and a ratio of the trivial endpoint's CPU per request to an endpoint's is

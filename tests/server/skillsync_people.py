@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from talenttui.server.models import Event, LoginSession, Organization, Role, User
+from talenttui.server.models import Event, LoginSession, Organization, Plan, Role, User
 from talenttui.server.settings import ServerSettings
 from talenttui.server.tokens import TokenService, new_jti
 from tests.conftest import Live
@@ -184,3 +184,17 @@ def only_match(live: Live, who: Person) -> dict[str, Any]:
     matches: list[dict[str, Any]] = resp.json()["data"]["matches"]
     assert len(matches) == 1
     return matches[0]
+
+
+def custom_pair(live: Live) -> tuple[Person, Person]:
+    """A matched candidate and recruiter on a Custom plan (the Free plan's 5 concurrent
+    requests would refuse most of 50), put there before either sends a request."""
+    company = person(live, role=Role.RECRUITER, name="Rita Recruiter", plan=Plan.CUSTOM.value)
+    candidate = person(live, name="Sam Carter")
+    with db(live) as session:
+        org_id = session.scalar(select(User.org_id).where(User.id == company.id))
+        session.execute(update(User).where(User.id == candidate.id).values(org_id=org_id))
+        session.commit()
+    put_profile(live, company, COMPANY_PROFILE)
+    put_profile(live, candidate, CANDIDATE_PROFILE)
+    return candidate, company

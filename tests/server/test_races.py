@@ -8,43 +8,19 @@ from collections import Counter
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from talenttui.server.models import (
     Conversation,
     Event,
     MatchAction,
     Message,
-    Plan,
-    Role,
-    User,
 )
 from talenttui.server.skillsync.messages.conversations import pair_key
 from tests.conftest import Live
-from tests.server.skillsync_people import (
-    CANDIDATE_PROFILE,
-    COMPANY_PROFILE,
-    Person,
-    only_match,
-    person,
-    put_profile,
-)
+from tests.server.skillsync_people import Person, custom_pair, only_match
 
 PARALLEL = 50
-
-
-def _pair(live: Live) -> tuple[Person, Person]:
-    """A matched candidate and recruiter on a Custom plan (the Free plan's 5 concurrent
-    requests would refuse most of 50), put there before either sends a request."""
-    company = person(live, role=Role.RECRUITER, name="Rita Recruiter", plan=Plan.CUSTOM.value)
-    candidate = person(live, name="Sam Carter")
-    with live.db() as session:
-        org_id = session.scalar(select(User.org_id).where(User.id == company.id))
-        session.execute(update(User).where(User.id == candidate.id).values(org_id=org_id))
-        session.commit()
-    put_profile(live, company, COMPANY_PROFILE)
-    put_profile(live, candidate, CANDIDATE_PROFILE)
-    return candidate, company
 
 
 async def _fire(live: Live, calls: list[tuple[Person, str, dict[str, Any]]]) -> list[int]:
@@ -63,7 +39,7 @@ def _count(live: Live, statement: Any) -> int:
 
 
 def test_fifty_first_messages_at_once_share_one_conversation(live: Live) -> None:
-    candidate, company = _pair(live)
+    candidate, company = custom_pair(live)
     calls = [
         (sender, "/v1/messages", {"recipient_id": other.public_id, "message": f"hello {n}"})
         for n in range(PARALLEL)
@@ -88,7 +64,7 @@ def test_fifty_first_messages_at_once_share_one_conversation(live: Live) -> None
 def test_fifty_accepts_at_once_from_both_sides(live: Live) -> None:
     """25 accepts from each side of one match: one action and one 201 per side, one
     conversation, and each side told of both accepts exactly once."""
-    candidate, company = _pair(live)
+    candidate, company = custom_pair(live)
     mine = {who.id: only_match(live, who)["id"] for who in (candidate, company)}
     calls = [
         (who, f"/v1/matches/{mine[who.id]}/action", {"action": "accept"})

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 from sqlalchemy import text
 
@@ -34,11 +35,26 @@ def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     run = sqlite_driver._run
 
-    def counted(raw: sqlite3.Connection, begin: str | None, operation: str, *rest: Any) -> Any:
-        seen.append(f"{begin} + {operation}" if begin else operation)
-        return run(raw, begin, operation, *rest)
+    def counted(raw: sqlite3.Connection, first: list[str], operation: str, *rest: Any) -> Any:
+        seen.append(" + ".join([*first, operation]))
+        return run(raw, first, operation, *rest)
 
     monkeypatch.setattr(sqlite_driver, "_run", counted)
+    return seen
+
+
+@pytest.fixture
+def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every trip to aiosqlite's thread, by what it ran: a statement, commit or rollback."""
+    seen: list[str] = []
+    execute = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kw: Any) -> Any:
+        name = getattr(fn, "__name__", "")
+        seen.append(name if name in ("commit", "rollback") else "statement")
+        return await execute(self, fn, *args, **kw)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
     return seen
 
 
@@ -76,12 +92,29 @@ async def test_a_rollback_undoes_the_whole_transaction(
 
 
 async def test_a_transaction_that_runs_nothing_begins_nothing(
-    sessions: tuple[Sessions, Path], trips: list[str]
+    sessions: tuple[Sessions, Path], hops: list[str]
 ) -> None:
     made, _ = sessions
     async with made.write() as db:
         await db.connection()  # queues for the write lock and begins (re-score batches do this)
         await db.commit()
+    assert hops == [], "nothing began, so nothing to commit or roll back"
+
+
+async def test_a_read_makes_one_trip_a_statement_and_a_write_one_more_to_commit(
+    sessions: tuple[Sessions, Path], hops: list[str], trips: list[str]
+) -> None:
+    """A read runs each statement on its own (no BEGIN, COMMIT or ROLLBACK), and the pool's
+    rollback of a connection it takes back costs no trip when nothing is open."""
+    made, _ = sessions
     async with made.read() as db:
         assert list(await db.scalars(text("SELECT count(*) FROM t"))) == [0]
-    assert trips[-1] == "BEGIN + SELECT count(*) FROM t"
+        assert list(await db.scalars(text("SELECT count(*) FROM t"))) == [0]
+    assert hops == ["statement", "statement"]
+    assert trips == ["PRAGMA query_only = 1 + SELECT count(*) FROM t", "SELECT count(*) FROM t"]
+    hops.clear()
+    async with made.write() as db:
+        await db.execute(text("INSERT INTO t VALUES (1)"))
+        await db.commit()
+    assert hops == ["statement", "commit"]
+    assert trips[-1] == "PRAGMA query_only = 0 + BEGIN IMMEDIATE + INSERT INTO t VALUES (1)"

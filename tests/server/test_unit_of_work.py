@@ -117,21 +117,22 @@ async def test_hooks_wait_for_the_outermost_commit(store: Store) -> None:
 
 async def _send(
     store: Store, session: AsyncSession, sender: int, recipient: int
-) -> tuple[Message, bool]:
+) -> conversations.Posted:
     public_id = await session.scalar(select(User.public_id).where(User.id == sender))
     assert public_id is not None
-    message, _conversation, created = await conversations.post_message(
+    return await conversations.post_message(
         session,
         store.ctx,
-        sender=conversations.UserRef(sender, public_id),
-        conversation=None,
-        recipient_id=recipient,
-        text="first",
-        type="text",
-        metadata={},
-        idempotency_key="race-key",
+        conversations.Outgoing(
+            sender=conversations.UserRef(sender, public_id),
+            conversation=None,
+            recipient_id=recipient,
+            text="first",
+            type="text",
+            metadata={},
+            idempotency_key="race-key",
+        ),
     )
-    return message, created
 
 
 async def test_a_lost_idempotency_race_keeps_the_callers_other_writes(store: Store) -> None:
@@ -139,14 +140,14 @@ async def test_a_lost_idempotency_race_keeps_the_callers_other_writes(store: Sto
     (sender, key) pair, it reads the winner's message, and the event it wrote before stays."""
     sender, recipient = await store.user(), await store.user()
     async with store.sessions() as session:
-        winner, created = await _send(store, session, sender, recipient)
+        winner = await _send(store, session, sender, recipient)
         await session.commit()
-    assert created
+    assert winner.created
     sub = store.hub.subscribe(recipient)
     async with store.sessions() as session:
         await emit(session, recipient, "profile.updated", {"before": "the send"}, NOW)
-        found, created = await _send(store, session, sender, recipient)
+        found = await _send(store, session, sender, recipient)
         await session.commit()
-    assert (found.public_id, created) == (winner.public_id, False)
+    assert (found.message_id, found.created) == (winner.message_id, False)
     assert await store.count(Message) == 1
     assert _published(sub) == [{"before": "the send"}]

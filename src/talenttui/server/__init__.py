@@ -25,7 +25,7 @@ import-linter contracts, checked by `tests/test_code_quality.py`. Top to bottom:
    over `bus` (realtime across processes: PostgreSQL LISTEN/NOTIFY) over `hub` (this
    process's fan-out of committed events), `mail`, `tokens`, `secret_store`
    (the one server secret), `logs`, `credential_cache` (credentials checked just now), over
-   `events` (the event log), `migrations/`, `commit_hooks`, `errors`,
-   `request_context`, over `models/`, over `db`, `clock`, `settings`, `data_lock` (one
+   `events` (the event log), `migrations/`, `commit_hooks`, `group_commit` (writes
+   that wait together share one transaction), `errors`, `request_context`, over `models/`, over `db`, `clock`, `settings`, `data_lock` (one
    server per SQLite data dir).
 """

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from talenttui import __version__
 from talenttui.paths import ensure_private_dir
-from talenttui.server import dev, health, join
+from talenttui.server import dev, health, heap, join
 from talenttui.server.bus import make_bus
 from talenttui.server.commit_hooks import bind_commit_hooks
 from talenttui.server.context import ServerContext
@@ -127,6 +127,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         dispatcher.start()
         retention = EventRetention(ctx)
         retention.start()
+        heap.settle()
         try:
             yield
         finally:

@@ -88,11 +88,9 @@ def make_engine(url: str, pool_size: int = 5) -> AsyncEngine:
         def _sqlite_begin(conn: Any) -> None:
             options = conn.get_execution_options()
             read_only = bool(options.get(READ_ONLY_OPTION))
-            record = conn.connection.info
-            if record.get(READ_ONLY_OPTION, False) != read_only:
-                conn.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
-                record[READ_ONLY_OPTION] = read_only
-            conn.connection.dbapi_connection.begin_with_next(options.get(BEGIN_OPTION, "BEGIN"))
+            # a read runs each statement on its own, as on PostgreSQL
+            begin = None if read_only else options.get(BEGIN_OPTION, "BEGIN")
+            conn.connection.dbapi_connection.begin_with_next(begin, query_only=read_only)
 
         return engine
     # No pre-ping: it would cost a round trip on each of a request's checkouts. A connection
@@ -203,9 +201,11 @@ class WriterSession(AsyncSession):
 
 @dataclass(frozen=True)
 class Sessions:
-    """`read()` for reads, `write()` for transactions that write. On SQLite a read session
-    refuses to write (`PRAGMA query_only`), so a write can never slip past the queue; on
-    PostgreSQL it runs in autocommit, so a write there would not be one transaction."""
+    """`read()` for reads, `write()` for transactions that write. A read session runs each
+    statement on its own (no BEGIN, no COMMIT: fewer trips to the database), which under
+    READ COMMITTED is what a transaction's statements see anyway. On SQLite it refuses to
+    write (`PRAGMA query_only`), so a write can never slip past the queue; on PostgreSQL
+    a write there would not be one transaction."""
 
     read: async_sessionmaker[AsyncSession]
     write: async_sessionmaker[AsyncSession]
@@ -218,8 +218,6 @@ def make_sessions(engine: AsyncEngine) -> Sessions:
         pass
 
     if engine.dialect.name != "sqlite":
-        # A read runs each statement on its own (no BEGIN, no COMMIT: two round trips less),
-        # which under READ COMMITTED is what a transaction's statements see anyway.
         read_only = engine.execution_options(isolation_level="AUTOCOMMIT")
         return Sessions(
             read=async_sessionmaker(
@@ -258,10 +256,14 @@ async def savepoint(db: AsyncSession) -> AsyncIterator[AsyncSessionTransaction]:
 def insert_or_ignore(db: AsyncSession, model: type[Base], **values: Any) -> Insert:
     """`INSERT ... ON CONFLICT DO NOTHING` in the session's dialect: of two racing inserts on a
     unique key one writes and the other does nothing (on PostgreSQL it waits for the first to
-    commit or roll back), with no error to recover from."""
+    commit or roll back), with no error to recover from. Without `values`, the rows are the
+    execute's parameters (one statement for many, as `executemany`)."""
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    statement: Insert = dialect.insert(model).values(**values).on_conflict_do_nothing()
-    return statement
+    statement = dialect.insert(model)
+    if values:
+        statement = statement.values(**values)
+    ignoring: Insert = statement.on_conflict_do_nothing()
+    return ignoring
 
 
 class AdvisoryLock:

@@ -28,12 +28,12 @@ from sqlalchemy.util.concurrency import await_
 
 
 def _run(
-    raw: sqlite3.Connection, begin: str | None, operation: str, parameters: Any, many: bool
+    raw: sqlite3.Connection, first: list[str], operation: str, parameters: Any, many: bool
 ) -> tuple[Any, list[Any], int, int | None]:
-    """In aiosqlite's thread: the transaction's BEGIN if it is the first statement, then the
-    statement, its rows, its counts; the cursor is gone after."""
-    if begin is not None:
-        raw.execute(begin)
+    """In aiosqlite's thread: what goes `first` (a PRAGMA, the transaction's BEGIN), then
+    the statement, its rows, its counts; the cursor is gone after."""
+    for statement in first:
+        raw.execute(statement)
     cursor = raw.cursor()
     try:
         if many:
@@ -84,9 +84,8 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         connection: Any = self._connection  # an aiosqlite.Connection
         adapt: Any = self._adapt_connection  # a OneHopConnection
         async with adapt._execute_mutex:
-            begin = adapt.take_begin()
             found = await connection._execute(
-                _run, connection._conn, begin, operation, parameters, many
+                _run, connection._conn, adapt.take_first(), operation, parameters, many
             )
         self._description, rows, self._rowcount, self._lastrowid = found
         self._rows = collections.deque(rows)
@@ -99,30 +98,50 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    """Also sends a transaction's BEGIN with its first statement, in the same trip."""
+    """Sends what a transaction needs first (`PRAGMA query_only` when the connection
+    changes between reads and writes, its BEGIN) with its first statement, in the same
+    trip, and makes no trip to commit or roll back when no BEGIN went: after a read
+    (which runs each statement on its own), a transaction that ran nothing, and the pool's
+    rollback of every connection it takes back."""
 
-    __slots__ = ("_begin",)
+    __slots__ = ("_begin", "_query_only", "_wanted_query_only", "begun")
     _begin: str | None
+    _query_only: bool
+    _wanted_query_only: bool
+    begun: bool
     _cursor_cls: type[AsyncAdapt_aiosqlite_cursor] = OneHopCursor
     # a streamed result is read whole too, so that its BEGIN goes first like any statement's
     _ss_cursor_cls = OneHopCursor  # type: ignore[assignment]
 
-    def begin_with_next(self, statement: str) -> None:
-        """`statement` (BEGIN, BEGIN IMMEDIATE) runs just before the next one, in its trip;
-        a transaction that runs no statement begins nothing."""
+    def begin_with_next(self, statement: str | None, *, query_only: bool) -> None:
+        """`statement` (BEGIN, BEGIN IMMEDIATE; None: each statement on its own) runs just
+        before the next one, in its trip, and `PRAGMA query_only` before it when that must
+        change; a transaction that runs no statement sends neither."""
         self._begin = statement
+        self._wanted_query_only = query_only
 
-    def take_begin(self) -> str | None:
-        begin, self._begin = self._begin, None
-        return begin
+    def take_first(self) -> list[str]:
+        first = []
+        if self._wanted_query_only != self._query_only:
+            first.append(f"PRAGMA query_only = {int(self._wanted_query_only)}")
+            self._query_only = self._wanted_query_only
+        if self._begin is not None:
+            first.append(self._begin)
+            self._begin = None
+            self.begun = True
+        return first
 
     def commit(self) -> None:
         self._begin = None
-        super().commit()
+        if self.begun:
+            self.begun = False
+            super().commit()
 
     def rollback(self) -> None:
         self._begin = None
-        super().rollback()
+        if self.begun:
+            self.begun = False
+            super().rollback()
 
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
@@ -131,6 +150,8 @@ class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
         connection._thread.daemon = True  # as SQLAlchemy's own adapter does
         adapted = OneHopConnection(self, await_(connection))
         adapted._begin = None
+        adapted._query_only = adapted._wanted_query_only = False
+        adapted.begun = False
         return adapted
 
 

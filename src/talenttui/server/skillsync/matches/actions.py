@@ -25,6 +25,8 @@ from talenttui.server.models import Match, MatchAction, MatchStatus, Profile, Us
 from talenttui.server.skillsync.matches.schemas import ActionOut, MatchActionIn
 from talenttui.server.skillsync.matches.service import owned_match
 from talenttui.server.skillsync.messages.conversations import (
+    ConversationRef,
+    Outgoing,
     UserRef,
     open_or_reuse_conversation,
     post_message,
@@ -183,13 +185,15 @@ async def _record(
             await post_message(
                 db,
                 ctx,
-                sender=actor,
-                conversation=conversation,
-                recipient_id=match.matched_user_id,
-                text=body.message,
-                type="text",
-                metadata={"match_id": match.public_id},
-                idempotency_key=f"match-accept:{action.public_id}",
+                Outgoing(
+                    sender=actor,
+                    conversation=ConversationRef(conversation.id, conversation.public_id),
+                    recipient_id=match.matched_user_id,
+                    text=body.message,
+                    type="text",
+                    metadata={"match_id": match.public_id},
+                    idempotency_key=f"match-accept:{action.public_id}",
+                ),
             )
     db.add(action)
     await db.flush()

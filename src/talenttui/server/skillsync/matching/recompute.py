@@ -16,7 +16,6 @@ once never collide.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from talenttui.server import heap
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
 from talenttui.server.db import insert_or_ignore
@@ -266,8 +266,7 @@ async def recompute_for_user(ctx: ServerContext, user_id: int) -> int:
     created, start, size, batches, longest = 0, 0, FIRST_BATCH, 0, 0.0
     # so would the scored pairs (0.1-0.35 s a collection, inside a batch holding the write
     # lock and in every request's way): they sit out the store, frozen out of the collector
-    gc.freeze()
-    try:
+    with heap.set_aside():
         while start < len(pairs):
             made, held = await _store_batch(ctx, user_id, pairs[start : start + size], now)
             created, start, batches = created + made, start + size, batches + 1
@@ -276,8 +275,6 @@ async def recompute_for_user(ctx: ServerContext, user_id: int) -> int:
                 size = min(MAX_BATCH, size * 2)
             elif held > BATCH_SECONDS:
                 size = max(10, size // 2)
-    finally:
-        gc.unfreeze()
     log.info(
         "re-scored user %d: %d pairs, %d new rows in %d batches (longest held the write lock "
         "%.0f ms); load %.1f s, score %.1f s, store %.1f s",

@@ -12,11 +12,13 @@ writes (an accept that opened the conversation, say).
 from __future__ import annotations
 
 import secrets
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
@@ -109,72 +111,140 @@ class UserRef:
     public_id: str
 
 
-async def post_message(
-    db: AsyncSession,
-    ctx: ServerContext,
-    *,
-    sender: UserRef,
-    conversation: Conversation | None,
-    recipient_id: int,
-    text: str,
-    type: str,
-    metadata: dict[str, Any],
-    idempotency_key: str | None,
-    fingerprint: str | None = None,
-) -> tuple[Message, Conversation, bool]:
-    """Store and announce a message; with a key already used, return the first message
-    (and False). `conversation` may come from a read of its own (detached): it is only
-    read here. The insert does nothing on a taken (sender, key), and the loser of two
-    racing sends reads the winner's message instead, leaving the caller's other writes be."""
-    conv = conversation or await open_or_reuse_conversation(
-        db, ctx, sender.id, recipient_id, metadata.get("match_id")
-    )
+@dataclass(frozen=True)
+class ConversationRef:
+    """A conversation's two ids as plain values (a conversation, once opened, stays)."""
+
+    id: int
+    public_id: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to store; a None `conversation` opens (or finds) the pair's in the write."""
+
+    sender: UserRef
+    conversation: ConversationRef | None
+    recipient_id: int
+    text: str
+    type: str
+    metadata: dict[str, Any]
+    idempotency_key: str | None
+    fingerprint: str | None = None
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A message as stored; `created` is False when its key had been used (the first one)."""
+
+    message_id: str
+    conversation_id: str
+    created_at: datetime
+    request_hash: str | None
+    created: bool
+
+
+async def post_message(db: AsyncSession, ctx: ServerContext, outgoing: Outgoing) -> Posted:
+    (posted,) = await post_messages(db, ctx, [outgoing])
+    return posted
+
+
+async def post_messages(
+    db: AsyncSession, ctx: ServerContext, batch: Sequence[Outgoing]
+) -> list[Posted]:
+    """Store and announce messages, in order, in the caller's transaction, with a handful of
+    statements however many there are (`group_commit` hands the sends waiting together).
+
+    The insert does nothing on a taken (sender, key): that message is answered with the
+    first one sent with its key (and `created` False), whether it was sent earlier or
+    just before it in `batch`, or by a racing request (the loser reads the winner's
+    message, leaving the caller's other writes be)."""
+    conversations = [item.conversation or await _opened(db, ctx, item) for item in batch]
     now = ctx.now()
-    values = {
-        "public_id": f"msg_{secrets.token_hex(8)}",
-        "conversation_id": conv.id,
-        "sender_id": sender.id,
-        "recipient_id": recipient_id,
-        "body": text,
-        "type": type,
-        "message_metadata": metadata,
-        "idempotency_key": idempotency_key,
-        "request_hash": fingerprint,
-        "created_at": now,
-    }
-    stored = await db.scalar(insert_or_ignore(db, Message, **values).returning(Message.id))
-    if stored is None:
-        assert idempotency_key is not None, "only the (sender, key) pair can be taken"
-        earlier = await message_by_key(db, sender.id, idempotency_key)
-        assert earlier is not None, "the key was taken, so its message is committed"
-        original = await db.get_one(Conversation, earlier.conversation_id)
-        return earlier, original, False
-    message = Message(id=stored, **values)
-    await db.execute(update(Conversation).where(Conversation.id == conv.id).values(updated_at=now))
-    await db.execute(
-        update(ConversationParticipant)
-        .where(
-            ConversationParticipant.conversation_id == conv.id,
-            ConversationParticipant.user_id == recipient_id,
-        )
-        .values(unread_count=ConversationParticipant.unread_count + 1)
+    ids = [f"msg_{secrets.token_hex(8)}" for _ in batch]
+    rows: list[dict[str, Any]] = [
+        {
+            "public_id": public_id,
+            "conversation_id": conv.id,
+            "sender_id": item.sender.id,
+            "recipient_id": item.recipient_id,
+            "body": item.text,
+            "type": item.type,
+            "message_metadata": item.metadata,
+            "idempotency_key": item.idempotency_key,
+            "request_hash": item.fingerprint,
+            "created_at": now,
+        }
+        for item, conv, public_id in zip(batch, conversations, ids, strict=True)
+    ]
+    inserted = await db.execute(insert_or_ignore(db, Message).returning(Message.public_id), rows)
+    stored = set(inserted.scalars())
+    posted: list[Posted] = []
+    fresh: list[tuple[Outgoing, ConversationRef, str]] = []
+    for item, conv, public_id in zip(batch, conversations, ids, strict=True):
+        if public_id in stored:
+            fresh.append((item, conv, public_id))
+            posted.append(Posted(public_id, conv.public_id, now, item.fingerprint, True))
+        else:
+            posted.append(await _first_with_key(db, item))
+    if fresh:
+        await _count_unread(db, now, fresh)
+        await emit_many(db, [_received(now, *sent) for sent in fresh], now)
+    return posted
+
+
+async def _opened(db: AsyncSession, ctx: ServerContext, item: Outgoing) -> ConversationRef:
+    conv = await open_or_reuse_conversation(
+        db, ctx, item.sender.id, item.recipient_id, item.metadata.get("match_id")
     )
-    await emit(
-        db,
-        recipient_id,
+    return ConversationRef(conv.id, conv.public_id)
+
+
+async def _first_with_key(db: AsyncSession, item: Outgoing) -> Posted:
+    assert item.idempotency_key is not None, "only the (sender, key) pair can be taken"
+    earlier = await message_by_key(db, item.sender.id, item.idempotency_key)
+    assert earlier is not None, "the key was taken, so its message is stored"
+    original = await db.get_one(Conversation, earlier.conversation_id)
+    return Posted(
+        earlier.public_id, original.public_id, earlier.created_at, earlier.request_hash, False
+    )
+
+
+async def _count_unread(
+    db: AsyncSession, now: datetime, fresh: list[tuple[Outgoing, ConversationRef, str]]
+) -> None:
+    """One UPDATE for the conversations' activity, one for their recipients' unread counts."""
+    conv_ids = sorted({conv.id for _, conv, _ in fresh})
+    await db.execute(
+        update(Conversation).where(Conversation.id.in_(conv_ids)).values(updated_at=now)
+    )
+    unread = Counter((conv.id, item.recipient_id) for item, conv, _ in fresh)
+    reader = ConversationParticipant
+    pairs = [
+        (and_(reader.conversation_id == conv_id, reader.user_id == user_id), count)
+        for (conv_id, user_id), count in sorted(unread.items())
+    ]
+    await db.execute(
+        update(reader)
+        .where(or_(*(pair for pair, _ in pairs)))
+        .values(unread_count=reader.unread_count + case(*pairs))
+    )
+
+
+def _received(now: datetime, item: Outgoing, conv: ConversationRef, message_id: str) -> NewEvent:
+    return NewEvent(
+        item.recipient_id,
         "message.received",
         {
-            "message_id": message.public_id,
+            "message_id": message_id,
             "conversation_id": conv.public_id,
-            "sender_id": sender.public_id,
-            "message": text,
-            "type": type,
-            "metadata": metadata,
+            "sender_id": item.sender.public_id,
+            "message": item.text,
+            "type": item.type,
+            "metadata": item.metadata,
             "sent_at": isoformat_z(now),
         },
-        now,
     )
-    return message, conv, True
 
 
 async def mark_read(db: AsyncSession, ctx: ServerContext, conv: Conversation, reader: User) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from talenttui.server.skillsync.messages import service
+from talenttui.server.skillsync.messages import sending, service
 from talenttui.server.skillsync.messages.schemas import (
     ConversationList,
     ConversationThread,
@@ -29,11 +29,11 @@ async def send_message(
     response: Response,
     principal: Annotated[Principal, needs("messages:write")],
     ctx: Ctx,
-    db: Db,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> SkillSyncOk[SentMessage]:
     """A retry with the same `Idempotency-Key` answers the first send (`Idempotent-Replayed: true`)."""
-    sent, replayed = await service.send(db, ctx, principal, body, idempotency_key)
+    # no `Db`: the write is the group commit's, committed before this returns
+    sent, replayed = await sending.send(ctx, principal, body, idempotency_key)
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return skillsync_ok(sent, "Message sent")

@@ -1,34 +1,34 @@
-"""Messages: who may write to whom, idempotent sends, conversation lists and threads."""
+"""Messages: conversation lists and threads (sending is `sending`)."""
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 import re
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Exists, Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    Exists,
+    Select,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
-from talenttui.server.errors import ApiError, not_found, validation_error
+from talenttui.server.errors import not_found, validation_error
 from talenttui.server.models import (
     Conversation,
     ConversationParticipant,
-    Match,
-    MatchStatus,
     Message,
     Profile,
     User,
 )
 from talenttui.server.skillsync.messages.conversations import (
-    UserRef,
-    find_conversation,
     mark_read,
-    post_message,
 )
 from talenttui.server.skillsync.messages.schemas import (
     ConversationHeader,
@@ -38,99 +38,9 @@ from talenttui.server.skillsync.messages.schemas import (
     CursorPage,
     MessageOut,
     Participant,
-    SendMessageIn,
-    SentMessage,
     ThreadParticipant,
 )
-from talenttui.server.skillsync.user_refs import find_user
 from talenttui.server.web.principal import Principal
-
-_KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
-
-People = dict[int, Participant]
-
-
-def request_hash(recipient: str, text: str, type_: str, metadata: dict[str, Any]) -> str:
-    blob = json.dumps([recipient, text, type_, metadata], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def not_allowed_to_message() -> ApiError:
-    return ApiError(
-        403,
-        "INSUFFICIENT_PERMISSIONS",
-        "You can message only users you share a match or a conversation with",
-        suggestion="Accept a match first; that opens a conversation.",
-    )
-
-
-async def _conversation_for(db: AsyncSession, sender: User, recipient: User) -> Conversation | None:
-    """The pair's conversation (None when a shared match lets them start one); refused when
-    they share neither."""
-    existing = await find_conversation(db, sender.id, recipient.id)
-    if existing is not None:
-        return existing
-    shared_match = await db.scalar(
-        select(Match.id).where(
-            Match.user_id == recipient.id,
-            Match.matched_user_id == sender.id,
-            Match.status != MatchStatus.REJECTED.value,
-        )
-    )
-    if shared_match is None:
-        raise not_allowed_to_message()
-    return None
-
-
-async def send(
-    db: AsyncSession,
-    ctx: ServerContext,
-    principal: Principal,
-    body: SendMessageIn,
-    idempotency_key: str | None,
-) -> tuple[SentMessage, bool]:
-    """The message sent, and whether it is a replay of an earlier send with the same key."""
-    if idempotency_key is not None and not _KEY_RE.match(idempotency_key):
-        raise validation_error(
-            "Idempotency-Key", "invalid_format", expected="1-255 printable ASCII characters"
-        )
-    sender = principal.user
-    fingerprint = request_hash(body.recipient_id, body.message, body.type, body.metadata)
-    # Who and where are read before the write begins (on SQLite they wait for no write
-    # lock). A stale answer is safe: users are never deleted, a conversation found stays,
-    # and one not found yet is opened insert-or-get in the write.
-    async with ctx.sessions() as read:
-        recipient = await find_user(read, principal, body.recipient_id)
-        if recipient.id == sender.id:
-            raise validation_error("recipient_id", "self", "You cannot message yourself")
-        conversation = await _conversation_for(read, sender, recipient)
-    message, conv, created = await post_message(
-        db,
-        ctx,
-        sender=UserRef(sender.id, sender.public_id),
-        conversation=conversation,
-        recipient_id=recipient.id,
-        text=body.message,
-        type=body.type,
-        metadata=body.metadata,
-        idempotency_key=idempotency_key,
-        fingerprint=fingerprint,
-    )
-    if not created and message.request_hash != fingerprint:
-        raise ApiError(
-            422,
-            "VALIDATION_ERROR",
-            "This Idempotency-Key was used for a different message",
-            details={"field": "Idempotency-Key", "issue": "reused_with_other_body"},
-            suggestion="Use a new key for a new message.",
-        )
-    sent = SentMessage(
-        message_id=message.public_id,
-        conversation_id=conv.public_id,
-        delivered_at=isoformat_z(message.created_at),
-    )
-    return sent, not created
-
 
 _CURSOR = re.compile(r"^(\d{1,11})\.(\d{6}):(\d{1,18})$")
 
@@ -155,6 +65,9 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
             "cursor", "invalid_cursor", expected="A next_cursor from an earlier page"
         ) from None
     return when, int(found[3])
+
+
+People = dict[int, Participant]
 
 
 async def _people(db: AsyncSession, user_ids: set[int]) -> People:

@@ -10,12 +10,50 @@ negative time and its `updated` never moves back.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, and_, case, cast, func, literal
+from sqlalchemy import Boolean, Float, Integer, and_, bindparam, case, func
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from talenttui.server.models import RateBucket
 from talenttui.server.skillsync.ratelimit.limiter import BucketState, PlanLimits
+
+_b = RateBucket.__table__.c
+_now = bindparam("now", type_=Float)
+_today = bindparam("today", type_=Integer)
+_refilled = func.least(
+    bindparam("burst", type_=Float),
+    _b.tokens + func.greatest(_now - _b.updated, 0.0) * bindparam("rate", type_=Float),
+)
+_counted = case((_b.day == _today, _b.day_count), else_=0)
+_admit = and_(
+    bindparam("may", type_=Boolean),
+    _counted < bindparam("per_day", type_=Integer),
+    _refilled >= 1.0,
+)
+_spend = case((_admit, 1), else_=0)
+_TAKE = (
+    postgresql.insert(RateBucket)
+    .values(
+        caller=bindparam("caller"),
+        tokens=bindparam("first_tokens", type_=Float),
+        updated=_now,
+        day=_today,
+        day_count=bindparam("first", type_=Integer),
+        admitted=bindparam("may", type_=Boolean),
+    )
+    .on_conflict_do_update(
+        index_elements=[_b.caller],
+        set_={
+            "tokens": _refilled - _spend,
+            "updated": func.greatest(_b.updated, _now),
+            "day": _today,
+            "day_count": _counted + _spend,
+            "admitted": _admit,
+        },
+    )
+    .returning(_b.tokens, _b.day, _b.day_count, _b.admitted)
+)
+"""The one statement, built once: each request only binds its values."""
 
 
 class DatabaseBuckets:
@@ -23,40 +61,19 @@ class DatabaseBuckets:
         self._engine = engine
 
     async def take(self, caller: str, limits: PlanLimits, now: float, may: bool) -> BucketState:
-        today = int(now // 86400)
-        rate = limits.per_minute / 60.0
-        allowed = cast(literal(may), Boolean)
-        b = RateBucket.__table__.c
-        refilled = func.least(
-            float(limits.burst), b.tokens + func.greatest(now - b.updated, 0.0) * rate
-        )
-        counted = case((b.day == today, b.day_count), else_=0)
-        admit = and_(allowed, counted < limits.per_day, refilled >= 1.0)
-        spend = case((admit, 1), else_=0)
         first = 1 if may else 0
-        statement = (
-            postgresql.insert(RateBucket)
-            .values(
-                caller=caller,
-                tokens=float(limits.burst) - first,
-                updated=now,
-                day=today,
-                day_count=first,
-                admitted=may,
-            )
-            .on_conflict_do_update(
-                index_elements=[b.caller],
-                set_={
-                    "tokens": refilled - spend,
-                    "updated": func.greatest(b.updated, now),
-                    "day": today,
-                    "day_count": counted + spend,
-                    "admitted": admit,
-                },
-            )
-            .returning(b.tokens, b.day, b.day_count, b.admitted)
-        )
+        params = {
+            "caller": caller,
+            "now": now,
+            "today": int(now // 86400),
+            "burst": float(limits.burst),
+            "rate": limits.per_minute / 60.0,
+            "per_day": limits.per_day,
+            "may": may,
+            "first": first,
+            "first_tokens": float(limits.burst) - first,
+        }
         async with self._engine.connect() as conn:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
-            row = (await conn.execute(statement)).one()
+            row = (await conn.execute(_TAKE, params)).one()
         return BucketState(float(row.tokens), int(row.day), int(row.day_count), bool(row.admitted))

@@ -10,7 +10,11 @@ and after each key the bench waits until that pane has been quiet for 80 ms: the
 is the time from sending the key to the last byte of the repaint it caused, so a frame
 that comes late (a detail pane drawn after the cursor) counts for its key and not the
 next. CPU per key is each process's CPU time (utime + stime from /proc) over its keys,
-less what it spends idle over as long (measured before the keys).
+less what it spends idle over as long (measured before the keys, once each app spends
+at most a clock tick a second: work left from loading the feed, read as idle, took
+about 3 ms off each of talenttui's keys; the rates are printed). The cycles walk the
+same 31 rows, so the feed's detail pane has each match's lines rendered after the
+first cycle (a first visit renders them, `bench_feed_detail.py`).
 
 Then the same keys held: to each app in turn, bursts of the cycle's 60 keys 33 ms apart
 (a terminal's key repeat), then 80 ms of quiet; the figure per key is the time from

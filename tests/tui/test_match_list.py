@@ -6,11 +6,10 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.widgets import Static
 
 from talenttui.api.models.match_rows import MatchRow
 from talenttui.api.models.matches import Match, MatchProfile, SkillWeight
-from talenttui.tui.widgets.match_detail import MatchDetail
+from talenttui.tui.widgets.match_detail import DetailBody, MatchDetail
 from talenttui.tui.widgets.match_list import MatchList, column_widths, row_text
 
 
@@ -36,13 +35,14 @@ def make_model(index: int, name: str | None = None, status: str = "new") -> Matc
 
 
 class ListApp(App[None]):
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, *, highlights: bool = True) -> None:
         super().__init__()
         self.count = count
+        self.highlights = highlights
         self.seen: list[Message] = []
 
     def compose(self) -> ComposeResult:
-        yield MatchList(id="list", prefetch_margin=5)
+        yield MatchList(id="list", prefetch_margin=5, highlights=self.highlights)
 
     def on_mount(self) -> None:
         self.query_one(MatchList).set_matches([make_match(i) for i in range(self.count)])
@@ -73,6 +73,21 @@ async def test_keys_move_the_cursor_and_report_it() -> None:
         assert rows.cursor == rows.scrollable_content_region.height - 1
         highlighted = [m for m in app.seen if isinstance(m, MatchList.Highlighted)]
         assert highlighted and highlighted[-1].index == rows.cursor
+
+
+async def test_a_list_whose_cursor_is_watched_posts_no_highlights() -> None:
+    """The feed watches ``cursor``; its list posts no ``Highlighted`` to climb to the app,
+    and still asks for the next page."""
+    app = ListApp(12, highlights=False)
+    async with app.run_test(size=(80, 20)) as pilot:
+        rows = app.query_one(MatchList)
+        moves: list[int] = []
+        app.watch(rows, "cursor", lambda cursor: moves.append(cursor), init=False)
+        await pilot.press(*"jjjjjjjj")
+        await pilot.pause()
+        assert rows.cursor == 8 and moves[-1] == 8
+        assert not any(isinstance(m, MatchList.Highlighted) for m in app.seen)
+        assert [m.count for m in app.seen if isinstance(m, MatchList.NearEnd)] == [12]
 
 
 async def test_near_end_is_posted_once_per_row_count() -> None:
@@ -215,7 +230,7 @@ async def test_the_detail_pane_takes_a_match_before_it_is_mounted_and_after_it_i
         detail = MatchDetail(id="match-detail")
         detail.show(make_model(3, name="Early Bird"))
         await pilot.app.mount(detail)
-        body = detail.query_one("#match-detail-body", Static)
+        body = detail.query_one("#match-detail-body", DetailBody)
         assert "Early Bird" in str(body.render())
         await detail.remove()
         detail.show(make_model(4, name="Late Owl"))

@@ -253,7 +253,7 @@ async def test_r_rejects_the_row_with_a_reason_shown_in_the_rejected_view(
         assert row.reject_reason == DEFAULT_REJECT_REASONS[4]
         rows_of(app).move_to(rows_of(app).index_of(match.id) or 0)
         await pilot.pause()
-        detail = str(app.screen.query_one("#match-detail-body", Static).render())
+        detail = str(app.screen.query_one("#match-detail-body").render())
         assert f"Reason {DEFAULT_REJECT_REASONS[4]}" in detail
         await pilot.press("u")
         await writes_done(pilot, app)

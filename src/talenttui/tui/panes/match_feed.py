@@ -77,7 +77,7 @@ class MatchFeed(ReportsFailures, Vertical):
         self.fetching = False
         """A first-page load is under way. (Not Textual's ``loading``: that hides the
         feed behind an indicator, and the list's focus with it.)"""
-        self._list = MatchList(id="match-list")
+        self._list = MatchList(id="match-list", highlights=False)
         self._detail = MatchDetail(id="match-detail")
         self._counters = Static("", id="feed-counters", markup=False)
         self._notice_line = Notice(id="feed-notice")

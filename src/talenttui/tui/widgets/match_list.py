@@ -151,12 +151,16 @@ class MatchList(ScrollView, can_focus=True):
         self,
         *,
         prefetch_margin: int = 25,
+        highlights: bool = True,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.prefetch_margin = prefetch_margin
+        self.highlights = highlights
+        """Post ``Highlighted`` on each move; off where the owner watches ``cursor`` (the
+        feed): unread, each one still climbed every container to the app, per key."""
         self._rows: list[MatchRow] = []
         self._index: dict[str, int] = {}
         self._near_end_sent_at = -1
@@ -280,7 +284,8 @@ class MatchList(ScrollView, can_focus=True):
         self.scroll_to_region(
             Region(0, new, max(1, self.size.width), 1), animate=False, force=True, immediate=True
         )
-        self.post_message(self.Highlighted(new, self.current, self))
+        if self.highlights:
+            self.post_message(self.Highlighted(new, self.current, self))
         self._check_near_end()
 
     def _check_near_end(self) -> None:

@@ -79,3 +79,32 @@ async def test_lines_fit_beside_the_scrollbar_however_it_came() -> None:
             width = log.scrollable_content_region.width
             widths = [cell_len(line) for line in log.plain_lines()]
             assert max(widths) == width, (log.show_vertical_scrollbar, max(widths), width)
+
+
+async def test_an_arrival_follows_at_the_bottom_and_not_when_scrolled_up() -> None:
+    """The scrollbar takes the new extent in the same update as the lines (no layout of
+    the screen in between); at the bottom the view moves to the newest message, scrolled
+    up it stays where the person put it."""
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(MessageLog)
+        messages = [message(n) for n in range(60)]
+        log.show(messages, NAMES, "me")
+        await pilot.pause()
+        messages.append(message(60))
+        log.show(messages, NAMES, "me")
+        assert log.vertical_scrollbar.window_virtual_size == log.line_count
+        assert log.scroll_y == log.max_scroll_y
+        await pilot.pause()
+        visible = log.plain_lines()[int(log.scroll_y) :][: log.scrollable_content_region.height]
+        assert any("message 60" in line for line in visible[-3:]), "the newest is in view"
+
+        log.scroll_to(y=5, animate=False, immediate=True)
+        await pilot.pause()
+        top = log.plain_lines()[5]
+        messages.append(message(61))
+        log.show(messages, NAMES, "me")
+        assert log.vertical_scrollbar.window_virtual_size == log.line_count
+        await pilot.pause()
+        assert log.scroll_y == 5
+        assert log.plain_lines()[int(log.scroll_y)] == top

@@ -251,10 +251,19 @@ class MessageLog(ScrollView, can_focus=False):
         self._body_end = len(lines)
         if self._note:
             lines.extend(((text, "message-log--note"),) for text in wrap(self._note, width))
-        self.virtual_size = Size(width, max(1, len(lines)))
+        self._set_virtual_size(Size(width, max(1, len(lines))))
         self.refresh()
         if self._stick:
             self._to_end()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """The lines' extent, without a layout of the screen: the log's size is its
+        container's, whatever its lines, so only its scrollbar follows, in the same frame
+        as the lines (set as a reactive, it laid out the screen, and the scrollbar was
+        repainted in a frame of its own after it: two frames for each message)."""
+        if size != self.virtual_size:
+            self.set_reactive(MessageLog.virtual_size, size)
+            self._scroll_update(size)
 
     def _block(self, message: ChatMessage, width: int) -> list[Line]:
         key = (message.key, width, self._expanded)

@@ -108,3 +108,38 @@ async def test_an_arrival_follows_at_the_bottom_and_not_when_scrolled_up() -> No
         await pilot.pause()
         assert log.scroll_y == 5
         assert log.plain_lines()[int(log.scroll_y)] == top
+
+
+def drawn(log: MessageLog) -> list[str]:
+    """What the view draws, line by line (its strips, which it keeps between frames)."""
+    height = log.scrollable_content_region.height
+    return ["".join(s.text for s in log.render_line(y)).rstrip() for y in range(height)]
+
+
+async def test_kept_strips_follow_a_state_change_an_arrival_and_a_resize() -> None:
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(MessageLog)
+        messages = [message(n) for n in range(40)]
+        log.show(messages, NAMES, "me")
+        await pilot.pause()
+
+        def expected() -> list[str]:
+            top = int(log.scroll_y)
+            lines = log.plain_lines()[top : top + log.scrollable_content_region.height]
+            return [line.rstrip() for line in lines]
+
+        assert drawn(log) == expected()
+        messages[39] = ChatMessage(**{**messages[39].__dict__, "state": "read"})
+        log.show(messages, NAMES, "me")
+        await pilot.pause()
+        assert any("✓✓ read" in line for line in drawn(log))
+        assert drawn(log) == expected()
+        messages.append(message(40))
+        log.show(messages, NAMES, "me")
+        await pilot.pause()
+        assert drawn(log) == expected()
+        await pilot.resize_terminal(44, 20)
+        await pilot.pause()
+        assert drawn(log) == expected()
+        assert max(len(line) for line in drawn(log)) <= log.scrollable_content_region.width

@@ -212,11 +212,14 @@ def open_chat(pane: str, shown: str) -> None:
             raise TimeoutError("the Messages tab did not show")
         terminal.tmux("send-keys", "-t", pane, "2")
         time.sleep(0.5)
-    terminal.tmux("send-keys", "-t", pane, "j", "Enter")
+    pressed = 0.0
     while terminal.tmux("capture-pane", "-p", "-t", pane).count(shown) < 2:  # list and log
         if time.monotonic() > deadline:
             screen = terminal.tmux("capture-pane", "-p", "-t", pane)
             raise TimeoutError(f"the conversation did not open:\n{screen}")
+        if time.monotonic() - pressed > 3:  # again if the list was not loaded yet
+            terminal.tmux("send-keys", "-t", pane, "j", "Enter")
+            pressed = time.monotonic()
         time.sleep(0.1)
     time.sleep(1.0)  # its read mark, the other's "read"
 

@@ -28,8 +28,11 @@ Usage: .venv/bin/python bench/bench_chat.py [--messages 200] [--split] [--write]
    of each after Enter.
 4. Key-to-screen in a 10,000-message conversation: the real ``MessageLog`` and
    ``Composer`` in a headless app, the composer focused; ``pgup``/``pgdn`` (history), a
-   typed letter, and a new message arriving (put in the log), from the key (or the
-   arrival) to the next finished screen update, as ``bench_feed_keys.py`` measures. The
+   typed letter, and a new message arriving (put in the log), each 33 ms after the last
+   one's frame (a key repeat's pace), from the key (or the arrival) to the next finished
+   screen update, as ``bench_feed_keys.py`` measures, with the event loop thread's CPU
+   time over the same span (the composer's cursor does not blink: its frames would be
+   taken for a key's). The
    10,000 messages are frozen out of the collector's full passes once shown, as the
    conversation view does after each page it loads (``tui/gc_policy.py``).
 """
@@ -81,32 +84,27 @@ SARAH, JANE, JANE_ID = "sarah.johnson@example.com", "jane.doe@acme.example", "us
 WARMUP = 10
 BURST = 0.005
 """Chunks of one repaint come closer together than this (a frame is one write)."""
-READING = """Reading it: the goal (app to app p50 ≤ 20 ms, p99 ≤ 50 ms) is still not met, on a
-machine shared with other engineers' runs (load average above). What changed (issue #11,
-the last figures were p50 314 ms, p99 1051 ms at load 4.3): the outbox commits once
-before the POST (the entry; the try is counted with its outcome in the one commit after
-the answer, and the file is in WAL mode: a rollback-journal commit took up to 17 ms
-here), and no read of the file stands between that commit and the request; both lists
-move the conversation's row from the realtime event instead of refetching the list; the
-reader's read mark is a one-message read of the conversation, not the newest page again;
-the app's status figures no longer repaint the whole screen on every request (they were
-reactives on the app); the typing line is not laid out again when it is already empty.
-A probe of 30 sends (load about 3.5) split the rest: enter to the POST leaving Sarah's
-app 31 ms (the key, her log showing "sending", the entry's commit in a thread), the POST
-and Jane's frame about 50 ms (the raw path's own 17-22 ms, plus the event loop that
-both apps and this script share, busy painting), the frame to the log 10 ms, and the log
-to Jane's next frame 45 ms: a screen update waits for Textual's 60 fps timer (up to
-16.7 ms) and then renders behind Sarah's. Most of what is left is rendering in one
-process for two apps; in separate processes (as people run them) the apps do not wait
-for each other. In the 10,000-message log, a full garbage collection of the app's heap
-took 300-480 ms here and was most of the keys' p99: pages are now frozen out of it after
-they load, as the feed's rows are; a page key costs about 8 ms of CPU, a letter 4 ms and
-an arrival 8 ms (measured with the thread's CPU clock), the rest of the wall time is the
-60 fps timer and the machine's load (it rose to 7 during this run): the p99s above are
-still over 16.7 ms here (they were 153, 62 and 246 ms). An arrival lays out only its own
-lines (the first one after a long conversation opened laid out all 10,000 again: the
-scrollbar took a column after the first layout, which also cut the widest lines' last
-cell)."""
+READING = """Reading it: the goal (app to app p50 ≤ 20 ms, p99 ≤ 50 ms) is not met. The apps
+now run as people run them (two processes in tmux; the figure used to be two headless apps
+in this script's one event loop, each waiting on the other's rendering: 53 ms p50 on a
+quiet machine, not comparable with this one, which also counts tmux and the terminal
+output). `--split` says where the time goes (median after enter, 2026-12-01, load about
+2): Sarah's key reaches the composer in 3 ms; the outbox's commit itself takes 0.6 ms in
+its thread, but the POST leaves only at 15 ms, because the event loop meanwhile paints
+Sarah's cleared composer (8 ms of CPU for that frame); the server's part to Jane's frame is
+the raw path's 15 ms; Jane's event reaches the log 2 ms later; her one frame (the list's
+row, the log, its scrollbar) takes 10-20 ms to render, and tmux has it 6 ms after. What
+changed (issue #11): an arrival is one frame, not two (the log's new extent laid out the
+screen, and its scrollbar was repainted in a frame of its own 25-35 ms later), and the
+typing line no longer lays out the screen; the read mark's request goes after that frame;
+the log keeps each drawn line until it is laid out again (an arrival scrolls a few lines
+and the rest are not drawn again) and draws a line as one padded strip. The "quiet" row
+counts Jane's follow-ups: the status bar's rate figure after the read mark's answer and
+the composer's cursor blink. In the 10,000-message log, keys are now sent 33 ms apart (a
+key repeat's pace): back to back, each waited for Textual's 60 fps timer (up to 16.7 ms)
+after the frame before, which the old figures counted. A page key costs 8 ms of CPU, of
+which the log's own lines are a small part: Textual's styles and compositor for the log's
+37 lines and the scrollbar's 37 are most of it."""
 
 
 def percentile(values: list[float], q: float) -> float:

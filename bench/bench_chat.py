@@ -1,26 +1,38 @@
 """Chat latency: a message typed in one app, painted in the other's open conversation, beside
 a raw WebSocket on the same path; and key-to-screen in a 10,000-message conversation.
 
-Usage: .venv/bin/python bench/bench_chat.py [--messages 200] [--write]
+Usage: .venv/bin/python bench/bench_chat.py [--messages 200] [--split] [--write]
 
-1. App to app. The server runs as its own process (`talenttui server --demo --dev`,
-   SQLite, loopback); both demo users are put on the `custom` plan first, so the rate limit
-   (60 a minute on the free plan) does not pace the run. Sarah's app and Jane's app
-   (real ``TalentApp`` s, headless 120x40, each with its own home) run in this process,
-   both with their conversation open. For each message the text is put in Sarah's
-   composer and the clock starts as ``enter`` is handed to her app; it stops when Jane's
-   app hands its next finished screen update to its output (``App._display``) after her
-   message log was given the message. That covers the outbox (a SQLite commit), the POST,
-   the server's transaction and realtime frame, Jane's realtime client, the event's way
-   through her shell and pane, the log's layout and the compositor. One message at a
-   time; the first 10 are a warm-up.
-2. Baseline, measured in the same run: the same POST made directly with httpx as Sarah,
-   and the frame read from a raw WebSocket on `/v1/realtime` as Jane: the server's part
-   of the path without either app.
-3. Key-to-screen in a 10,000-message conversation: the real ``MessageLog`` and
+1. Baseline. The server runs as its own process (`talenttui server --demo --dev`,
+   SQLite, loopback); both demo users are put on the `custom` plan first, so the rate
+   limit (60 a minute on the free plan) does not pace the run, and signed in by a client,
+   each in a home of their own. The POST made directly with httpx as Sarah, and the frame
+   read from a raw WebSocket on `/v1/realtime` as Jane: the server's part of the path
+   without either app.
+2. App to app, as people run it: Sarah's and Jane's apps as two `talenttui --server URL`
+   processes (from compiled bytecode, as in `bench_startup.py`), each in a 120x40 window
+   of one tmux server of the bench's own, each with the conversation open (Messages,
+   the newest conversation, enter: the composer focused). A tmux control-mode client
+   (``bench_terminal_keys.Control``) types each message into Sarah's pane (`send-keys
+   -l`), waits until both panes are quiet (Jane shows "Sarah Johnson is typing…"), and
+   sends Enter: the clock runs from sending Enter to the last byte of Jane's pane's
+   repaint that shows the message (its unique marker on her screen, and then 80 ms
+   without a byte, as ``bench_terminal_keys.py`` waits). That covers Sarah's key, her
+   outbox's commit, the POST, the server's transaction and frame, Jane's realtime
+   client, her pane and log, her screen update, and tmux reading it from the terminal.
+   One message at a time; the first 10 are a warm-up. CPU per message is each app's
+   process CPU time from Enter until both panes are quiet again.
+3. ``--split``: the same again with both apps run by ``bench/chat_probe.py``, which
+   stamps each step of the way with the system's monotonic clock (Sarah's key, composer,
+   outbox commit, POST leaving; Jane's frame, pane, log, screen update): the median time
+   of each after Enter.
+4. Key-to-screen in a 10,000-message conversation: the real ``MessageLog`` and
    ``Composer`` in a headless app, the composer focused; ``pgup``/``pgdn`` (history), a
-   typed letter, and a new message arriving (put in the log), from the key (or the
-   arrival) to the next finished screen update, as ``bench_feed_keys.py`` measures. The
+   typed letter, and a new message arriving (put in the log), each 33 ms after the last
+   one's frame (a key repeat's pace), from the key (or the arrival) to the next finished
+   screen update, as ``bench_feed_keys.py`` measures, with the event loop thread's CPU
+   time over the same span (the composer's cursor does not blink: its frames would be
+   taken for a key's). The
    10,000 messages are frozen out of the collector's full passes once shown, as the
    conversation view does after each page it loads (``tui/gc_policy.py``).
 """
@@ -34,63 +46,65 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import bench_terminal_keys as terminal
 import httpx
 import websockets
+from bench_startup import compile_sources
+from bench_terminal_keys import QUIET, REPEAT, Control, cpu_seconds, window
 from results_file import write_section
+from serverproc import start, stop
 from textual.app import App, ComposeResult
 
 from talenttui.api.client import TalentClient
 from talenttui.api.config import ClientConfig
 from talenttui.paths import Paths
 from talenttui.server.runner import free_port
-from talenttui.tui.app import TalentApp
 from talenttui.tui.chat import ChatMessage
 from talenttui.tui.gc_policy import settle_loaded_rows
-from talenttui.tui.panes.conversations import ConversationsPane
 from talenttui.tui.widgets.composer import Composer
 from talenttui.tui.widgets.message_log import MessageLog
 
-sys.path.insert(0, str(Path(__file__).parent))
-from serverproc import start, stop
-
+HERE = Path(__file__).parent
+terminal.SOCKET = f"talenttui-bench-chat-{os.getpid()}"
+"""A tmux server of this run's own (``Control`` and ``window`` use the module's names)."""
+terminal.SESSION = "chat"
 SECTION = "## Chat"
 SARAH, JANE, JANE_ID = "sarah.johnson@example.com", "jane.doe@acme.example", "user_456"
 WARMUP = 10
-READING = """Reading it: the goal (app to app p50 ≤ 20 ms, p99 ≤ 50 ms) is still not met, on a
-machine shared with other engineers' runs (load average above). What changed (issue #11,
-the last figures were p50 314 ms, p99 1051 ms at load 4.3): the outbox commits once
-before the POST (the entry; the try is counted with its outcome in the one commit after
-the answer, and the file is in WAL mode: a rollback-journal commit took up to 17 ms
-here), and no read of the file stands between that commit and the request; both lists
-move the conversation's row from the realtime event instead of refetching the list; the
-reader's read mark is a one-message read of the conversation, not the newest page again;
-the app's status figures no longer repaint the whole screen on every request (they were
-reactives on the app); the typing line is not laid out again when it is already empty.
-A probe of 30 sends (load about 3.5) split the rest: enter to the POST leaving Sarah's
-app 31 ms (the key, her log showing "sending", the entry's commit in a thread), the POST
-and Jane's frame about 50 ms (the raw path's own 17-22 ms, plus the event loop that
-both apps and this script share, busy painting), the frame to the log 10 ms, and the log
-to Jane's next frame 45 ms: a screen update waits for Textual's 60 fps timer (up to
-16.7 ms) and then renders behind Sarah's. Most of what is left is rendering in one
-process for two apps; in separate processes (as people run them) the apps do not wait
-for each other. In the 10,000-message log, a full garbage collection of the app's heap
-took 300-480 ms here and was most of the keys' p99: pages are now frozen out of it after
-they load, as the feed's rows are; a page key costs about 8 ms of CPU, a letter 4 ms and
-an arrival 8 ms (measured with the thread's CPU clock), the rest of the wall time is the
-60 fps timer and the machine's load (it rose to 7 during this run): the p99s above are
-still over 16.7 ms here (they were 153, 62 and 246 ms). An arrival lays out only its own
-lines (the first one after a long conversation opened laid out all 10,000 again: the
-scrollbar took a column after the first layout, which also cut the widest lines' last
-cell)."""
+BURST = 0.005
+"""Chunks of one repaint come closer together than this (a frame is one write)."""
+READING = """Reading it: the goal (app to app p50 ≤ 20 ms, p99 ≤ 50 ms) is not met. The apps
+now run as people run them (two processes in tmux; the figure used to be two headless apps
+in this script's one event loop, each waiting on the other's rendering: 53 ms p50 on a
+quiet machine, not comparable with this one, which also counts tmux and the terminal
+output). `--split` says where the time goes (median after enter, 2026-12-01, load about
+2): Sarah's key reaches the composer in 3 ms; the outbox's commit itself takes 0.6 ms in
+its thread, but the POST leaves only at 15 ms, because the event loop meanwhile paints
+Sarah's cleared composer (8 ms of CPU for that frame); the server's part to Jane's frame is
+the raw path's 15 ms; Jane's event reaches the log 2 ms later; her one frame (the list's
+row, the log, its scrollbar) takes 10-20 ms to render, and tmux has it 6 ms after. What
+changed (issue #11): an arrival is one frame, not two (the log's new extent laid out the
+screen, and its scrollbar was repainted in a frame of its own 25-35 ms later), and the
+typing line no longer lays out the screen; the read mark's request goes after that frame;
+the log keeps each drawn line until it is laid out again (an arrival scrolls a few lines
+and the rest are not drawn again) and draws a line as one padded strip. The "quiet" row
+counts Jane's follow-ups: the status bar's rate figure after the read mark's answer and
+the composer's cursor blink. In the 10,000-message log, keys are now sent 33 ms apart (a
+key repeat's pace): back to back, each waited for Textual's 60 fps timer (up to 16.7 ms)
+after the frame before, which the old figures counted. A page key costs 8 ms of CPU, of
+which the log's own lines are a small part: Textual's styles and compositor for the log's
+37 lines and the scrollbar's 37 are most of it."""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -107,94 +121,219 @@ def code_for(base: str, email: str) -> str:
     return str([m["code"] for m in mails if m["code"]][-1])
 
 
-async def app_for(base: str, email: str, home: Path) -> TalentApp:
+async def sign_in(base: str, email: str, home: Path) -> str:
+    """``email`` signed in in ``home`` (as ``TALENTTUI_HOME``), by a client: its token."""
     config = ClientConfig.load(
         server=base, paths=Paths(home / "config", home / "data", home / "cache")
     )
     client = TalentClient(config)
-    sent = await client.request_login_code(email)
-    await client.login_with_code(email, sent.session_id, code_for(base, email))
-    await client.aclose()
-    return TalentApp(config)
+    try:
+        sent = await client.request_login_code(email)
+        await client.login_with_code(email, sent.session_id, code_for(base, email))
+        creds = client.credentials.current
+        assert creds is not None and creds.token is not None
+        return creds.token
+    finally:
+        await client.aclose()
 
 
-async def settle(pilot: Any, condition: Any) -> None:
-    deadline = time.monotonic() + 30
-    while not condition():
+def wait_quiet(control: Control, panes: list[str], since: float) -> None:
+    """Until every pane has written nothing for ``QUIET`` seconds (counted from ``since``
+    at the earliest)."""
+    while True:
+        time.sleep(0.002)
+        now = time.perf_counter()
+        if all(now - max(control.last_output(pane), since) >= QUIET for pane in panes):
+            return
+
+
+class PaneTap:
+    """What a pane writes, as tmux reads it from the app (``pipe-pane`` into a FIFO), in
+    chunks stamped as they come: where ``Control`` says when a pane wrote, this says what."""
+
+    def __init__(self, pane: str, fifo: Path) -> None:
+        os.mkfifo(fifo)
+        self.chunks: list[tuple[float, bytes]] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._read, args=(fifo,), daemon=True).start()
+        terminal.tmux("pipe-pane", "-O", "-t", pane, f"exec cat > {fifo}")
+
+    def _read(self, fifo: Path) -> None:
+        with fifo.open("rb", buffering=0) as pipe:
+            while chunk := pipe.read(1 << 16):
+                now = time.perf_counter()
+                with self._lock:
+                    self.chunks.append((now, chunk))
+
+    def repaint(self, marker: bytes, since: float) -> float | None:
+        """When the last byte of the repaint that wrote ``marker`` after ``since`` came (its
+        chunks follow each other less than ``BURST`` apart); None until it is over."""
+        with self._lock:
+            chunks = [(at, data) for at, data in self.chunks if at >= since]
+        written = b""
+        for index, (at, data) in enumerate(chunks):
+            written = written[-len(marker) :] + data
+            if marker in written:
+                end = at
+                for later, _ in chunks[index + 1 :]:
+                    if later - end >= BURST:
+                        return end
+                    end = later
+                return end if time.perf_counter() - end >= BURST else None
+        return None
+
+
+def painted(control: Control, tap: PaneTap, pane: str, marker: str, started: float) -> Shown:
+    """Seconds from ``started`` to the last byte of ``pane``'s repaint that shows
+    ``marker``, and to its last byte before ``QUIET`` of silence; None after 10 s."""
+    shown = None
+    while time.perf_counter() - started < 10:
+        time.sleep(0.002)
+        if shown is None:
+            shown = tap.repaint(marker.encode(), started)
+            continue
+        last = control.last_output(pane)
+        if time.perf_counter() - last >= QUIET:
+            return shown - started, max(last, shown) - started
+    return None
+
+
+Shown = tuple[float, float] | None
+
+
+def open_chat(pane: str, shown: str) -> None:
+    """Messages (``2``), the first conversation (Sarah and Jane's, the newest) opened with
+    the composer focused; until ``shown`` (its newest message) is on screen."""
+    deadline = time.monotonic() + 60
+    while "enter to write" not in terminal.tmux("capture-pane", "-p", "-t", pane):
         if time.monotonic() > deadline:
-            raise RuntimeError("timed out")
-        await pilot.pause(0.02)
+            raise TimeoutError("the Messages tab did not show")
+        terminal.tmux("send-keys", "-t", pane, "2")
+        time.sleep(0.5)
+    pressed = 0.0
+    while terminal.tmux("capture-pane", "-p", "-t", pane).count(shown) < 2:  # list and log
+        if time.monotonic() > deadline:
+            screen = terminal.tmux("capture-pane", "-p", "-t", pane)
+            raise TimeoutError(f"the conversation did not open:\n{screen}")
+        if time.monotonic() - pressed > 3:  # again if the list was not loaded yet
+            terminal.tmux("send-keys", "-t", pane, "j", "Enter")
+            pressed = time.monotonic()
+        time.sleep(0.1)
+    time.sleep(1.0)  # its read mark, the other's "read"
 
 
-async def open_chat(pilot: Any) -> ConversationsPane:
-    app = pilot.app
-    await settle(pilot, lambda: app.connection == "online")
-    await pilot.press("2")
-    pane: ConversationsPane = app.screen.query_one(ConversationsPane)
-    await settle(pilot, lambda: bool(pane.conversations))
-    await pilot.press("j", "enter")
-    await settle(pilot, lambda: pane.view.thread is not None and pane.view.thread.loaded)
-    return pane
+Stamps = list[tuple[str, float]]
 
 
-def token(app: TalentApp) -> str:
-    creds = app.credentials.current
-    assert creds is not None and creds.token is not None
-    return creds.token
+def read_stamps(path: Path) -> Stamps:
+    if not path.exists():
+        return []
+    return [(step, float(at)) for step, at in (line.split() for line in path.open())]
 
 
-async def both_paths(base: str, count: int, home: Path) -> tuple[list[float], list[float]]:
-    """The raw path, then the apps', with the same two logins (the OTP resend cooldown)."""
-    sarah = await app_for(base, SARAH, home / "sarah")
-    jane = await app_for(base, JANE, home / "jane")
-    raw = await raw_path(base, count, token(sarah), token(jane))
-    return raw, await app_to_app(sarah, jane, count)
+def app_to_app(base: str, homes: dict[str, Path], count: int, last_raw: str,
+               probe: Path | None) -> Measured:  # fmt: skip
+    """Sarah's and Jane's apps in two windows; each message typed in Sarah's, then enter:
+    the seconds to the last byte of Jane's repaint that shows it, and the send times."""
+    env = {"TERM": "xterm-256color", "PATH": os.environ.get("PATH", "")}
+    panes: dict[str, tuple[str, int]] = {}
+    for first, name in enumerate(("jane", "sarah")):
+        if probe is None:
+            command = f"{sys.executable} -m talenttui --server {base}"
+        else:
+            command = f"{sys.executable} {HERE / 'chat_probe.py'} {probe / name} --server {base}"
+        panes[name] = window(command, {**env, "TALENTTUI_HOME": str(homes[name])}, first == 0)
+    try:
+        for pane, _pid in panes.values():
+            open_chat(pane, last_raw)
+        control = Control()
+        try:
+            fifo = homes["jane"].parent / ("tap-probed" if probe else "tap")
+            return send_all(control, panes, count, fifo)
+        finally:
+            control.close()
+    finally:
+        terminal.tmux("kill-server")
+        time.sleep(1.0)  # a new server on the socket right away may find this one exiting
 
 
-async def app_to_app(sarah: TalentApp, jane: TalentApp, count: int) -> list[float]:
+Measured = tuple[list[float], list[float], list[float], dict[str, float]]
+"""Enter to the last byte of Jane's repaint showing the message, and to her pane's quiet
+(ms); when each enter was sent; CPU per message by app (ms)."""
+
+
+def send_all(
+    control: Control, panes: dict[str, tuple[str, int]], count: int, fifo: Path
+) -> Measured:
+    sarah, jane = panes["sarah"][0], panes["jane"][0]
+    tap = PaneTap(jane, fifo)
     latencies: list[float] = []
-    async with sarah.run_test(size=(120, 40)) as sp, jane.run_test(size=(120, 40)) as jp:
-        sending = await open_chat(sp)
-        reading = await open_chat(jp)
-        frames: list[float] = []
-        arrived: dict[str, int] = {}
-        original_display = jane._display
-        log = reading.view.messages
-        original_show = log.show
-
-        def display(screen: Any, renderable: Any) -> None:
-            frames.append(time.perf_counter())
-            original_display(screen, renderable)
-
-        def show(messages: Any, *args: Any, **kwargs: Any) -> None:
-            original_show(messages, *args, **kwargs)
-            for message in messages[-3:]:
-                arrived.setdefault(message.text, len(frames))
-
-        jane._display = display  # type: ignore[method-assign]
-        log.show = show  # type: ignore[method-assign]
-        composer = sending.view.composer
-        for n in range(count + WARMUP):
-            tag = f"bench {n:04d} {secrets.token_hex(4)}"
-            composer.load_text(tag)
-            started = time.perf_counter()
-            await sp.press("enter")
-            await settle(jp, lambda: tag in arrived and len(frames) > arrived[tag])  # noqa: B023
-            if n >= WARMUP:
-                latencies.append((frames[arrived[tag]] - started) * 1000)
-    return latencies
+    quiet: list[float] = []
+    sent: list[float] = []
+    busy = dict.fromkeys(panes, 0.0)
+    wait_quiet(control, [sarah, jane], time.perf_counter())
+    for n in range(count + WARMUP):
+        marker = f"m{n:04d}x{secrets.token_hex(4)}"
+        control.send(f"send-keys -t {sarah} -l 'bench {marker}'")
+        wait_quiet(control, [sarah, jane], time.perf_counter())  # typed; Jane sees "typing"
+        cpu = {name: cpu_seconds(pid) for name, (_, pid) in panes.items()}
+        started = time.perf_counter()
+        control.send(f"send-keys -t {sarah} Enter")
+        elapsed = painted(control, tap, jane, marker, started)
+        wait_quiet(control, [sarah, jane], started)
+        if elapsed is None:
+            raise RuntimeError(f"message {n} did not show in Jane's app")
+        if n >= WARMUP:
+            latencies.append(elapsed[0] * 1000)
+            quiet.append(elapsed[1] * 1000)
+            sent.append(started)
+            for name, (_, pid) in panes.items():
+                busy[name] += (cpu_seconds(pid) - cpu[name]) * 1000 / count
+    return latencies, quiet, sent, busy
 
 
-async def raw_path(base: str, count: int, sarah: str, jane: str) -> list[float]:
+SARAH_STEPS = ("key", "composer", "stored", "post")
+JANE_STEPS = ("frame", "pane", "log", "display")
+
+
+def split(probe: Path, sent: list[float], latencies: list[float]) -> list[str]:
+    """Median time of each step after enter, and from the step before (table rows)."""
+    stamps = {name: read_stamps(probe / name) for name in ("sarah", "jane")}
+    steps = [("sarah", s) for s in SARAH_STEPS] + [("jane", s) for s in JANE_STEPS]
+    since_enter: dict[str, list[float]] = {step: [] for _, step in steps}
+    since_enter["answer"] = []
+    for started, total in zip(sent, latencies, strict=True):
+        at = started
+        for app, step in steps:
+            at = next(t for s, t in stamps[app] if s == step and t >= at)
+            since_enter[step].append((at - started) * 1000)
+        post = started + since_enter["post"][-1] / 1000
+        answer = next(t for s, t in stamps["sarah"] if s == "answer" and t >= post)
+        since_enter["answer"].append((answer - started) * 1000)
+        since_enter.setdefault("repaint's last byte", []).append(total)
+    rows = []
+    before = 0.0
+    for step in (*SARAH_STEPS, *JANE_STEPS, "repaint's last byte"):
+        median = statistics.median(since_enter[step])
+        rows.append(f"| {step} | {median:.1f} | {median - before:+.1f} |")
+        before = median
+    rows.append(f"| answer (Sarah's) | {statistics.median(since_enter['answer']):.1f} | |")
+    return rows
+
+
+async def raw_path(base: str, count: int, sarah: str, jane: str) -> tuple[list[float], str]:
+    """The POST as Sarah and the frame on Jane's socket, each message after the last's
+    frame: the latencies, and the last message's text."""
     url = base.replace("http://", "ws://") + "/v1/realtime"
     latencies: list[float] = []
+    tag = ""
     async with (
         websockets.connect(url, additional_headers={"Authorization": f"Bearer {jane}"}) as ws,
         httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {sarah}"}) as http,
     ):
         await ws.recv()  # session.ready
         for n in range(count + WARMUP):
-            tag = f"raw {n:04d} {secrets.token_hex(4)}"
+            tag = f"raw{n:04d}x{secrets.token_hex(4)}"
             started = time.perf_counter()
             sent = await http.post("/v1/messages", json={"recipient_id": JANE_ID, "message": tag})
             sent.raise_for_status()
@@ -204,7 +343,7 @@ async def raw_path(base: str, count: int, sarah: str, jane: str) -> list[float]:
                     break
             if n >= WARMUP:
                 latencies.append((time.perf_counter() - started) * 1000)
-    return latencies
+    return latencies, tag
 
 
 class LogApp(App[None]):
@@ -230,32 +369,38 @@ def conversation(count: int) -> list[ChatMessage]:
 
 
 async def log_keys(count: int, cycles: int) -> dict[str, list[float]]:
+    """Key (or arrival) to the next frame, ms, by group; and ``<group> cpu``: the event
+    loop thread's CPU time over the same span."""
     app = LogApp()
     messages = conversation(count)
-    frames: list[float] = []
-    out: dict[str, list[float]] = {"history": [], "letter": [], "arrival": []}
+    frames: list[tuple[float, float]] = []
+    out: dict[str, list[float]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
-            frames.append(time.perf_counter())
             original(screen, renderable)
+            frames.append((time.perf_counter(), time.thread_time()))
 
         app._display = display  # type: ignore[method-assign]
         log = app.query_one(MessageLog)
         log.show(messages, {"her": "Jane Doe"}, "me")
         settle_loaded_rows()  # as the conversation view does after each page it loads
-        app.query_one(Composer).focus()
+        composer = app.query_one(Composer)
+        composer.cursor_blink = False  # its frames would be taken for a key's
+        composer.focus()
         await pilot.pause(0.2)
 
         async def timed(group: str, cycle: int, act: Any) -> None:
+            await asyncio.sleep(REPEAT)  # a key repeat's pace: each key after a frame's time
             seen = len(frames)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             await act()
             while len(frames) == seen:
                 await asyncio.sleep(0)
             if cycle:
-                out[group].append((frames[seen] - started) * 1000)
+                out.setdefault(group, []).append((frames[seen][0] - started) * 1000)
+                out.setdefault(f"{group} cpu", []).append((frames[seen][1] - cpu) * 1000)
 
         for cycle in range(cycles + 1):
             for key in ("pageup",) * 10 + ("pagedown",) * 10:
@@ -295,48 +440,95 @@ def custom_plans(data_dir: Path) -> None:
     db.close()
 
 
+def chat(args: argparse.Namespace, root: Path) -> tuple[list[float], Measured, list[str]]:
+    """The server, both people signed in; the raw path, then the apps (and the split)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = start(root / "server", port)
+    try:
+        custom_plans(root / "server")
+        homes = {"sarah": root / "sarah", "jane": root / "jane"}
+        sarah = asyncio.run(sign_in(base, SARAH, homes["sarah"]))
+        jane = asyncio.run(sign_in(base, JANE, homes["jane"]))
+        raw, last = asyncio.run(raw_path(base, args.messages, sarah, jane))
+        apps = app_to_app(base, homes, args.messages, last, None)
+        steps: list[str] = []
+        if args.split:
+            probe = root / "probe"
+            probe.mkdir()
+            probed = app_to_app(
+                base, homes, args.messages, f"bench m{args.messages + WARMUP - 1:04d}x", probe
+            )
+            steps = split(probe, probed[2], probed[0])
+        return raw, apps, steps
+    finally:
+        stop(proc)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--cycles", type=int, default=10)
+    parser.add_argument("--split", action="store_true", help="time each step (again, probed)")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
-    load = os.getloadavg()[0]
+    if shutil.which("tmux") is None:
+        sys.exit("tmux is needed for this benchmark")
+    compile_sources()
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        proc = start(root / "server", port)
-        try:
-            custom_plans(root / "server")
-            raw, apps = asyncio.run(both_paths(base, args.messages, root))
-        finally:
-            stop(proc)
+        raw, (apps, quiet, _sent, cpu), steps = chat(args, Path(tmp))
     keys = asyncio.run(log_keys(10_000, args.cycles))
+    loads = ", ".join(f"{x:.2f}" for x in (*load, *os.getloadavg()))
     table = [
         "| path | n | p50 ms | p99 ms | max ms |",
         "|---|---|---|---|---|",
         f"| raw: httpx POST → WebSocket frame (baseline) | {len(raw)} | {figures(raw)} |",
-        f"| app → app: enter in Sarah's app → painted in Jane's | {len(apps)} | {figures(apps)} |",
-        f"| 10,000 messages: pgup/pgdn | {len(keys['history'])} | {figures(keys['history'])} |",
-        f"| 10,000 messages: a letter typed | {len(keys['letter'])} | {figures(keys['letter'])} |",
-        f"| 10,000 messages: one arriving | {len(keys['arrival'])} | {figures(keys['arrival'])} |",
+        f"| app → app: enter in Sarah's pane → Jane's repaint showing it | {len(apps)}"
+        f" | {figures(apps)} |",
+        f"| … → Jane's pane quiet for 80 ms (her follow-ups too) | {len(quiet)}"
+        f" | {figures(quiet)} |",
+        "",
+        "| 10,000 messages, to the next frame | n | p50 ms | p99 ms | max ms"
+        " | loop CPU p50 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|",
     ]
+    for group, label in (("history", "pgup/pgdn"), ("letter", "a letter typed"),
+                         ("arrival", "one arriving")):  # fmt: skip
+        values, cpu_ms = keys[group], keys[f"{group} cpu"]
+        table.append(
+            f"| {label} | {len(values)} | {figures(values)} | {statistics.median(cpu_ms):.1f}"
+            f" | {percentile(cpu_ms, 0.99):.1f} |"
+        )
     ratio = statistics.median(apps) / statistics.median(raw)
-    summary = f"App to app p50 is {ratio:.1f}x the raw path's p50."
+    summary = (
+        f"App to app p50 is {ratio:.1f}x the raw path's p50 (goal: p50 ≤ 20 ms, p99 ≤ 50 ms). "
+        f"CPU per message, enter to both panes quiet: Sarah's app {cpu['sarah']:.1f} ms, "
+        f"Jane's {cpu['jane']:.1f} ms."
+    )
+    if steps:
+        steps = [
+            "| step (`--split`, probed apps) | median ms after enter | from the step before |",
+            "|---|---|---|",
+            *steps,
+        ]
     print("\n".join(table))
     print(summary)
+    print("\n".join(steps))
+    print(f"load average (1, 5, 15 min) before, after: {loads}")
     if args.write:
         section = (
             f"{SECTION}\n\n"
             f"`.venv/bin/python bench/bench_chat.py --messages {args.messages} --write`, "
             f"{datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} CPUs, Python "
-            f"{platform.python_version()}, load average {load:.2f} at start; what each row "
-            "measures is in the script's docstring.\n\n"
+            f"{platform.python_version()}, load average (1, 5, 15 min) before and after: "
+            f"{loads}; what each row measures is in the script's docstring.\n\n"
             + "\n".join(table)
-            + f"\n\n{summary}\n\n{READING}\n"
+            + f"\n\n{summary}\n\n"
+            + ("\n".join(steps) + "\n\n" if steps else "")
+            + f"{READING}\n"
         )
         write_section(SECTION, section)
 

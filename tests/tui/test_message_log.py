@@ -3,7 +3,11 @@ the view keeps to the newest message, or to what was on screen when older ones c
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from talenttui.tui.chat import ChatMessage
 from talenttui.tui.widgets.message_log import MessageLog
@@ -79,3 +83,69 @@ async def test_lines_fit_beside_the_scrollbar_however_it_came() -> None:
             width = log.scrollable_content_region.width
             widths = [cell_len(line) for line in log.plain_lines()]
             assert max(widths) == width, (log.show_vertical_scrollbar, max(widths), width)
+
+
+@asynccontextmanager
+async def log_of(count: int) -> AsyncIterator[tuple[Pilot[None], MessageLog, list[ChatMessage]]]:
+    """A 60x20 app whose log shows ``count`` messages (the list, to add to)."""
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(MessageLog)
+        messages = [message(n) for n in range(count)]
+        log.show(messages, NAMES, "me")
+        await pilot.pause()
+        yield pilot, log, messages
+
+
+def in_view(log: MessageLog) -> list[str]:
+    """The laid-out lines the view is scrolled to."""
+    top = int(log.scroll_y)
+    lines = log.plain_lines()[top : top + log.scrollable_content_region.height]
+    return [line.rstrip() for line in lines]
+
+
+def drawn(log: MessageLog) -> list[str]:
+    """What the view draws, line by line (its strips, which it keeps between frames)."""
+    height = log.scrollable_content_region.height
+    return ["".join(s.text for s in log.render_line(y)).rstrip() for y in range(height)]
+
+
+async def test_an_arrival_follows_at_the_bottom_and_not_when_scrolled_up() -> None:
+    """The scrollbar takes the new extent in the same update as the lines (no layout of
+    the screen in between); at the bottom the view moves to the newest message, scrolled
+    up it stays where the person put it."""
+    async with log_of(60) as (pilot, log, messages):
+        messages.append(message(60))
+        log.show(messages, NAMES, "me")
+        assert log.vertical_scrollbar.window_virtual_size == log.line_count
+        assert log.scroll_y == log.max_scroll_y
+        await pilot.pause()
+        assert any("message 60" in line for line in in_view(log)[-3:]), "the newest in view"
+
+        log.scroll_to(y=5, animate=False, immediate=True)
+        await pilot.pause()
+        top = log.plain_lines()[5]
+        messages.append(message(61))
+        log.show(messages, NAMES, "me")
+        assert log.vertical_scrollbar.window_virtual_size == log.line_count
+        await pilot.pause()
+        assert log.scroll_y == 5
+        assert log.plain_lines()[int(log.scroll_y)] == top
+
+
+async def test_kept_strips_follow_a_state_change_an_arrival_and_a_resize() -> None:
+    async with log_of(40) as (pilot, log, messages):
+        assert drawn(log) == in_view(log)
+        messages[39] = ChatMessage(**{**messages[39].__dict__, "state": "read"})
+        log.show(messages, NAMES, "me")
+        await pilot.pause()
+        assert any("✓✓ read" in line for line in drawn(log))
+        assert drawn(log) == in_view(log)
+        messages.append(message(40))
+        log.show(messages, NAMES, "me")
+        await pilot.pause()
+        assert drawn(log) == in_view(log)
+        await pilot.resize_terminal(44, 20)
+        await pilot.pause()
+        assert drawn(log) == in_view(log)
+        assert max(len(line) for line in drawn(log)) <= log.scrollable_content_region.width

@@ -358,16 +358,18 @@ class ConversationView(ReportsFailures, Vertical):
         """A ``typing`` frame for the open conversation: shown until 5 s pass without one."""
         name = self._names.get(user_id, "Someone")
         self.query_one("#typing-line", Static).update(
-            Content.styled(f"{name} is typing…", "dim italic")
+            Content.styled(f"{name} is typing…", "dim italic"), layout=False
         )
         if self._typing_timer is not None:
             self._typing_timer.stop()
         self._typing_timer = self.set_timer(TYPING_SHOWN, self.typing_stopped)
 
     def typing_stopped(self) -> None:
+        """The typing line is one line high whatever it says: its updates repaint it and
+        lay out nothing (a message's arrival clears it: it laid out the whole screen)."""
         line = self.query_one("#typing-line", Static)
-        if str(line.content):  # an update lays out the whole screen: only when shown
-            line.update("")
+        if str(line.content):
+            line.update("", layout=False)
         if self._typing_timer is not None:
             self._typing_timer.stop()
             self._typing_timer = None

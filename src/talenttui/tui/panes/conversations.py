@@ -354,8 +354,8 @@ class ConversationsPane(LazyPane, Horizontal):
         if thread is not None and new and thread is self.view.thread:
             self.view.typing_stopped()
             self.view.redraw()
-            if reading:
-                self.view.mark_read(thread)
+            if reading:  # once the message is on screen: the mark's request is not in its way
+                self.call_after_refresh(self.view.mark_read, thread)
         if new:
             mine = received.sender_id == self._my_id
             self._latest(received.conversation_id, message, unread=not reading and not mine)

@@ -34,6 +34,8 @@ FOLD_AFTER = 12
 FOLD_SHOWN = 8
 """...to this many, with a line saying how many more there are."""
 INDENT = "  "
+STRIPS_KEPT = 2_000
+"""Drawn lines kept (about 50 screens of a tall terminal)."""
 _STATE_TEXT = {
     "sending": "… sending",
     "queued": "◷ queued (offline)",
@@ -138,6 +140,10 @@ class MessageLog(ScrollView, can_focus=False):
         """Where the note's lines start."""
         self._width = -1
         self._styles: dict[str, Style] = {}
+        self._strips: dict[int, Strip] = {}
+        """Each drawn line by its index, as long as the line, the width and the styles are
+        the same: a message arriving scrolls the view a few lines, and the lines still on
+        screen are not drawn again (nor are those a page key comes back to)."""
         self._stick = True
         """At the newest message: new lines, and a change of size, keep it in view."""
 
@@ -222,6 +228,7 @@ class MessageLog(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._strips.clear()
 
     def _layout(self, start: int = 0) -> None:
         """Lines for the messages from ``start`` on (those before are as they were laid
@@ -232,10 +239,13 @@ class MessageLog(ScrollView, can_focus=False):
             return
         if width != self._width:
             start = 0
+            self._strips.clear()
         self._width = width
         start = min(start, len(self._starts))
         lines = self._lines
-        del lines[self._starts[start] if start < len(self._starts) else self._body_end :]
+        kept = self._starts[start] if start < len(self._starts) else self._body_end
+        del lines[kept:]
+        self._forget_strips(kept)
         del self._starts[start:], self._dates[start:]
         today = wallclock.now().astimezone().date()
         shown = self._dates[start - 1] if start else None
@@ -251,10 +261,24 @@ class MessageLog(ScrollView, can_focus=False):
         self._body_end = len(lines)
         if self._note:
             lines.extend(((text, "message-log--note"),) for text in wrap(self._note, width))
-        self.virtual_size = Size(width, max(1, len(lines)))
+        self._set_virtual_size(Size(width, max(1, len(lines))))
         self.refresh()
         if self._stick:
             self._to_end()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """The lines' extent. While the scrollbar shows and still will, without a layout of
+        the screen: the log's size is its container's, whatever its lines, so only the
+        scrollbar follows, in the same frame as the lines (set as a reactive, it laid out
+        the screen, and the scrollbar was repainted in a frame of its own after it: two
+        frames for each message). The scrollbar coming or going needs the layout."""
+        if size == self.virtual_size:
+            return
+        if self.show_vertical_scrollbar and size.height > self.scrollable_content_region.height:
+            self.set_reactive(MessageLog.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
 
     def _block(self, message: ChatMessage, width: int) -> list[Line]:
         key = (message.key, width, self._expanded)
@@ -306,11 +330,30 @@ class MessageLog(ScrollView, can_focus=False):
             self._styles[component] = style
         return style
 
+    def _forget_strips(self, first: int) -> None:
+        """Lines from ``first`` on were laid out again."""
+        for index in [i for i in self._strips if i >= first]:
+            del self._strips[index]
+
     def render_line(self, y: int) -> Strip:
         index = y + int(self.scroll_y)
         width = self.scrollable_content_region.width
+        strip = self._strips.get(index)
+        if strip is not None and strip.cell_length == width:
+            return strip
         base = self._style("")
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        segments = [Segment(text, self._style(part)) for text, part in self._lines[index]]
-        return Strip(segments).crop_extend(0, width, base)
+        line = self._lines[index]
+        segments = [Segment(text, self._style(part)) for text, part in line]
+        used = sum(cell_len(text) for text, _ in line)
+        if used <= width:  # one strip, padded as it is made (a crop and an extend made two more)
+            if used < width:
+                segments.append(Segment(" " * (width - used), base))
+            strip = Strip(segments, width)
+        else:
+            strip = Strip(segments).crop_extend(0, width, base)
+        if len(self._strips) >= STRIPS_KEPT:
+            self._strips.clear()
+        self._strips[index] = strip
+        return strip

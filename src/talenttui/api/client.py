@@ -5,8 +5,8 @@ rate-limit figures, online state), the per-user cache (stale-while-revalidate, o
 reads), the outbox (writes that wait for the network) and the realtime stream. Endpoints
 are described by ``talenttui.api.endpoints``; this runs them.
 
-httpx is imported on first use of the network, so creating a client costs nothing at
-start-up.
+httpx is imported on first use of the network, in a thread (with its TLS context), so
+creating a client costs nothing at start-up and a cached read never waits for it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic
 
 from talenttui.api.cache import Cache, CacheKey, Source, SwrResult
-from talenttui.api.call import Call, T
+from talenttui.api.call import Call, T, parse_payload
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import Credentials, CredentialStore, jwt_claims
 from talenttui.api.endpoints import auth
@@ -66,9 +66,12 @@ class TalentClient:
         transport: Transport | None = None,
         clock: Callable[[], float] = time.time,
         gate: Callable[[], Awaitable[None]] | None = None,
+        on_outcome: Callable[[], object] | None = None,
     ) -> None:
         self.config = config
         self._gate = gate
+        self._on_outcome = on_outcome
+        """Called after every request's outcome (``Transport.add_listener``)."""
         self.credentials = credentials or CredentialStore.for_data_dir(
             config.store_server, config.paths.data_dir, kiosk=config.kiosk
         )
@@ -77,6 +80,7 @@ class TalentClient:
         self._cache: Cache | None = None
         self._outbox: Outbox | None = None
         self._opening = asyncio.Lock()
+        self._connecting = asyncio.Lock()
         """One opening of a store at a time: two workers asking at once (the panes' first
         loads) opened the cache file twice, and one's start-over dropped the other's table."""
 
@@ -87,13 +91,27 @@ class TalentClient:
 
     @property
     def transport(self) -> Transport:
+        """Made here when asked for by name (scripts, tests); the client's own requests
+        make it in a thread (``connected``)."""
         if self._transport is None:
-            from talenttui.api.transport import Transport
-
-            self._transport = Transport(
-                self.config, self.credentials, clock=self._clock, gate=self._gate
-            )
+            self._transport = self._new_transport()
         return self._transport
+
+    def _new_transport(self) -> Transport:
+        from talenttui.api.transport import Transport
+
+        transport = Transport(self.config, self.credentials, clock=self._clock, gate=self._gate)
+        if self._on_outcome is not None:
+            transport.add_listener(self._on_outcome)
+        return transport
+
+    async def connected(self) -> Transport:
+        """The transport, made off the event loop the first time: importing httpx and
+        making its TLS context would hold up the screen (and a cached read needs neither)."""
+        async with self._connecting:
+            if self._transport is None:
+                self._transport = await asyncio.to_thread(self._new_transport)
+            return self._transport
 
     @property
     def me(self) -> Credentials | None:
@@ -114,7 +132,7 @@ class TalentClient:
 
     @property
     def rate(self) -> RateLimitStatus:
-        return self.transport.rate
+        return self._transport.rate if self._transport is not None else RateLimitStatus()
 
     # -- login ---------------------------------------------------------------------------
 
@@ -185,7 +203,7 @@ class TalentClient:
     # -- running calls -------------------------------------------------------------------
 
     async def send(self, call: Call[T]) -> T:
-        return await self.transport.send(call)
+        return await (await self.connected()).send(call)
 
     async def cached(
         self,
@@ -195,15 +213,13 @@ class TalentClient:
         on_error: Callable[[ApiError], Awaitable[object] | object] | None = None,
     ) -> Fresh[T]:
         """Cached data at once (refreshed in the background), or a fetch when nothing is cached."""
-        from talenttui.api.transport import parse_payload
-
         identity = self.identity
         if identity is None or not call.is_read:
             return Fresh(await self.send(call), 0.0, "network")
         key = self._cache_key(call, identity)
 
         async def fetch() -> Any:
-            return await self.transport.request(
+            return await (await self.connected()).request(
                 call.method, call.path, json=call.json, params=call.params, read=True
             )
 
@@ -226,15 +242,13 @@ class TalentClient:
         For a refresh the person asked for or an event announced: the cache's copy is known
         to be stale, so showing it first would undo what is on screen.
         """
-        from talenttui.api.transport import parse_payload
-
         identity = self.identity
         if identity is None or not call.is_read:
             return Fresh(await self.send(call), 0.0, "network")
         key = self._cache_key(call, identity)
         cache = await self.cache()
         try:
-            data = await self.transport.request(
+            data = await (await self.connected()).request(
                 call.method, call.path, json=call.json, params=call.params, read=True
             )
         except NetworkError:
@@ -274,8 +288,6 @@ class TalentClient:
             call = replace(call, idempotency_key=str(uuid.uuid4()))
         entry = await self.enqueue(call, label)
         report = await self.replay()
-        from talenttui.api.transport import parse_payload
-
         for delivered in report.delivered:
             if delivered.entry.id == entry.id:
                 return parse_payload(call, delivered.result)
@@ -285,7 +297,7 @@ class TalentClient:
 
     async def replay(self) -> ReplayReport:
         outbox = await self.outbox()
-        return await outbox.replay(self.transport)
+        return await outbox.replay(await self.connected())
 
     # -- per-user stores -----------------------------------------------------------------
 

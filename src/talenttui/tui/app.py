@@ -4,8 +4,9 @@ the outbox's sender, the status, and the one failure policy.
 It is the top of the app's layers (``talenttui/tui/__init__.py``): the screens, panes and
 dialogs below reach it only through ``session.Session``, which it implements.
 
-The first paint must not wait for the network stack or the bundled server: the client
-(httpx, pydantic) is imported and made in a thread after the first screen is up, and the
+The first paint must not wait for the network stack or the bundled server: the client's
+module is imported in a thread, its transport (httpx, a TLS context) is made in a thread
+on its first request (a feed painted from the cache does not wait for it), and the
 bundled server's process is started after the first refresh.
 """
 
@@ -208,13 +209,16 @@ class TalentApp(App[None]):
             return self._client
 
     def _new_client(self) -> TalentClient:
-        """In a thread: importing httpx and pydantic, and a TLS context, would hold up keys."""
+        """In a thread: importing the client's module (its models) would hold up keys."""
         from talenttui.api.client import TalentClient
 
         gate = self.embedded.wait_ready if self.embedded is not None else None
-        client = TalentClient(self.config, credentials=self.credentials, gate=gate)
-        client.transport.add_listener(self._transport_outcome)
-        return client
+        return TalentClient(
+            self.config,
+            credentials=self.credentials,
+            gate=gate,
+            on_outcome=self._transport_outcome,
+        )
 
     def _transport_outcome(self) -> None:
         client = self._client

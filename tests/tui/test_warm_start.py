@@ -1,0 +1,50 @@
+"""A warm start (a saved session, a filled cache) paints the feed from the cache first:
+it does not wait for the network stack, and what the first picture does not show waits
+until the rows are on screen."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from tests.conftest import Live
+from tests.tui.conftest import JANE, app_for, sign_in, wait_for
+from tests.tui.test_feed import feed_loaded, feed_of
+
+from talenttui.api.client import TalentClient
+from talenttui.api.transport import Transport
+
+
+async def cache_filled(live: Live) -> None:
+    """Jane signed in, and her feed's first page in the cache (one run of the app)."""
+    await sign_in(live, JANE)
+    app = app_for(live)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await feed_loaded(pilot, app)
+
+
+async def test_the_cached_feed_paints_while_the_network_stack_is_still_being_made(
+    demo_server: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Making the transport (importing httpx, a TLS context) is held here until the rows
+    are shown: they come from the cache without it, and the refresh follows once it is made."""
+    await cache_filled(demo_server)
+    made = threading.Event()
+    real = TalentClient._new_transport
+
+    def held(client: TalentClient) -> Transport:
+        made.wait(30)
+        return real(client)
+
+    monkeypatch.setattr(TalentClient, "_new_transport", held)
+    app = app_for(demo_server)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await feed_loaded(pilot, app)
+            assert feed_of(app).source == "cache"
+            assert app._client is not None and app._client._transport is None
+            made.set()
+            await wait_for(pilot, lambda: app._client is not None and app._client.online is True)
+            assert app.focused is feed_of(app).match_list
+    finally:
+        made.set()

@@ -5,6 +5,7 @@ until the rows are on screen."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from tests.conftest import Live
@@ -48,3 +49,25 @@ async def test_the_cached_feed_paints_while_the_network_stack_is_still_being_mad
             assert app.focused is feed_of(app).match_list
     finally:
         made.set()
+
+
+async def test_the_feeds_refresh_waits_until_its_cached_rows_are_painted(
+    demo_server: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refresh (a request, its parse, a redraw) would compete with the first picture:
+    it is sent once the shell says its first load is on screen."""
+    await cache_filled(demo_server)
+    app = app_for(demo_server)
+    seen: list[tuple[bool, int]] = []
+    real = Transport.request
+
+    async def request(transport: Transport, method: str, path: str, **kwargs: Any) -> Any:
+        if path.startswith("/v1/matches/"):
+            seen.append((app._settled.is_set(), len(feed_of(app).match_list.matches)))
+        return await real(transport, method, path, **kwargs)
+
+    monkeypatch.setattr(Transport, "request", request)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(seen) and feed_of(app).source == "network")
+        settled, rows = seen[0]
+        assert settled and rows > 0

@@ -56,7 +56,9 @@ class Queued:
 
 class TalentClient:
     """``gate`` is awaited before the first request: the app passes the bundled server's
-    start-up, so cached screens paint while the server is still starting."""
+    start-up, so cached screens paint while the server is still starting. ``settled`` is
+    awaited before each background refresh of a cached read: the app holds them until its
+    first picture is painted, so they do not compete with it."""
 
     def __init__(
         self,
@@ -67,9 +69,11 @@ class TalentClient:
         clock: Callable[[], float] = time.time,
         gate: Callable[[], Awaitable[None]] | None = None,
         on_outcome: Callable[[], object] | None = None,
+        settled: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.config = config
         self._gate = gate
+        self._settled = settled
         self._on_outcome = on_outcome
         """Called after every request's outcome (``Transport.add_listener``)."""
         self.credentials = credentials or CredentialStore.for_data_dir(
@@ -233,7 +237,9 @@ class TalentClient:
                 await outcome
 
         cache = await self.cache()
-        result = await cache.swr(key, fetch, on_refresh=refreshed, on_error=on_error)
+        result = await cache.swr(
+            key, fetch, on_refresh=refreshed, on_error=on_error, refresh_after=self._settled
+        )
         return Fresh(parse_payload(call, result.data), result.age_seconds, result.source)
 
     async def refetch(self, call: Call[T]) -> Fresh[T]:
@@ -326,6 +332,13 @@ class TalentClient:
                     clock=self._clock,
                 )
             return self._outbox
+
+    async def open_stores(self) -> None:
+        """The cache and (signed in) this user's outbox opened now, in threads: the first
+        read and write then need not wait for them."""
+        await self.cache()
+        if self.identity is not None:
+            await self.outbox()
 
     async def _close_user_stores(self) -> None:
         if self._outbox is not None:

@@ -4,6 +4,9 @@ until the rows are on screen."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from typing import Any
 
@@ -71,3 +74,22 @@ async def test_the_feeds_refresh_waits_until_its_cached_rows_are_painted(
         await wait_for(pilot, lambda: bool(seen) and feed_of(app).source == "network")
         settled, rows = seen[0]
         assert settled and rows > 0
+
+
+WARM_PATH_PROBE = """
+import json, sys
+import talenttui.cli, talenttui.tui.app, talenttui.tui.screens.shell
+import talenttui.api.client, talenttui.api.cache, talenttui.api.outbox
+import talenttui.api.endpoints.matches
+heavy = {"httpx", "httpcore", "websockets", "fastapi", "sqlalchemy", "uvicorn"}
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+"""
+
+
+def test_the_warm_path_to_the_cached_feed_imports_no_network_stack() -> None:
+    """What paints the feed from the cache (the shell, the feed, the client, its cache and
+    outbox) imports no httpx or websockets: those load in a thread for the refresh."""
+    out = subprocess.run(
+        [sys.executable, "-c", WARM_PATH_PROBE], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out) == []

@@ -234,12 +234,14 @@ class Cache:
         *,
         on_refresh: Callable[[SwrResult], object] | None = None,
         on_error: Callable[[ApiError], object] | None = None,
+        refresh_after: Callable[[], Awaitable[object]] | None = None,
     ) -> SwrResult:
         """Cached data at once with a background refresh, or a fetch when nothing is cached.
 
         The refresh reports through ``on_refresh``: the fresh data, or the cached copy marked
         "offline" when the network is down. Other errors go to ``on_error``. With nothing
-        cached, errors (offline included) are raised to the caller.
+        cached, errors (offline included) are raised to the caller. ``refresh_after`` is
+        awaited before the refresh fetches (the app: until its first picture is painted).
         """
         cached = await self.get(key)
         if cached is None:
@@ -247,7 +249,9 @@ class Cache:
             await self.put(key, data)
             return SwrResult(data, 0.0, "network")
         if key not in self._refreshing:
-            task = asyncio.create_task(self._refresh(key, fetch, cached, on_refresh, on_error))
+            task = asyncio.create_task(
+                self._refresh(key, fetch, cached, on_refresh, on_error, refresh_after)
+            )
             self._refreshing[key] = task
             task.add_done_callback(lambda done: self._forget_refresh(key, done))
         return SwrResult(cached.data, cached.age_seconds, "cache")
@@ -263,7 +267,10 @@ class Cache:
         cached: CachedEntry,
         on_refresh: Callable[[SwrResult], object] | None,
         on_error: Callable[[ApiError], object] | None,
+        refresh_after: Callable[[], Awaitable[object]] | None,
     ) -> None:
+        if refresh_after is not None:
+            await refresh_after()
         try:
             data = await fetch()
         except NetworkError:

@@ -8,9 +8,14 @@ parameters that go on the wire.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+
+from talenttui.api.errors import ApiError
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -43,3 +48,19 @@ class Call(Generic[T]):
 def drop_none(values: Mapping[str, Any]) -> dict[str, Any]:
     """Query parameters or a body without the options the caller left out."""
     return {key: value for key, value in values.items() if value is not None}
+
+
+def parse_payload(call: Call[T], payload: Any) -> T:
+    """The call's model from an unwrapped payload; a shape we cannot read is an ApiError.
+
+    Here, not beside the transport: a cached answer is read without the network stack
+    (pydantic's ``ValidationError`` is a ``ValueError``)."""
+    try:
+        return call.parse(payload)
+    except (KeyError, TypeError, ValueError) as exc:
+        log.debug("%s %s: unreadable answer: %s", call.method, call.path, type(exc).__name__)
+        raise ApiError(
+            200,
+            "INVALID_RESPONSE",
+            f"The server's answer to {call.method} {call.path} has an unexpected shape",
+        ) from None

@@ -5,8 +5,8 @@ rate-limit figures, online state), the per-user cache (stale-while-revalidate, o
 reads), the outbox (writes that wait for the network) and the realtime stream. Endpoints
 are described by ``talenttui.api.endpoints``; this runs them.
 
-httpx is imported on first use of the network, so creating a client costs nothing at
-start-up.
+httpx is imported on first use of the network, in a thread (with its TLS context), so
+creating a client costs nothing at start-up and a cached read never waits for it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic
 
 from talenttui.api.cache import Cache, CacheKey, Source, SwrResult
-from talenttui.api.call import Call, T
+from talenttui.api.call import Call, T, parse_payload
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import Credentials, CredentialStore, jwt_claims
 from talenttui.api.endpoints import auth
@@ -56,7 +56,9 @@ class Queued:
 
 class TalentClient:
     """``gate`` is awaited before the first request: the app passes the bundled server's
-    start-up, so cached screens paint while the server is still starting."""
+    start-up, so cached screens paint while the server is still starting. ``settled`` is
+    awaited before each background refresh of a cached read: the app holds them until its
+    first picture is painted, so they do not compete with it."""
 
     def __init__(
         self,
@@ -66,9 +68,14 @@ class TalentClient:
         transport: Transport | None = None,
         clock: Callable[[], float] = time.time,
         gate: Callable[[], Awaitable[None]] | None = None,
+        on_outcome: Callable[[], object] | None = None,
+        settled: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.config = config
         self._gate = gate
+        self._settled = settled
+        self._on_outcome = on_outcome
+        """Called after every request's outcome (``Transport.add_listener``)."""
         self.credentials = credentials or CredentialStore.for_data_dir(
             config.store_server, config.paths.data_dir, kiosk=config.kiosk
         )
@@ -77,6 +84,7 @@ class TalentClient:
         self._cache: Cache | None = None
         self._outbox: Outbox | None = None
         self._opening = asyncio.Lock()
+        self._connecting = asyncio.Lock()
         """One opening of a store at a time: two workers asking at once (the panes' first
         loads) opened the cache file twice, and one's start-over dropped the other's table."""
 
@@ -87,13 +95,27 @@ class TalentClient:
 
     @property
     def transport(self) -> Transport:
+        """Made here when asked for by name (scripts, tests); the client's own requests
+        make it in a thread (``connected``)."""
         if self._transport is None:
-            from talenttui.api.transport import Transport
-
-            self._transport = Transport(
-                self.config, self.credentials, clock=self._clock, gate=self._gate
-            )
+            self._transport = self._new_transport()
         return self._transport
+
+    def _new_transport(self) -> Transport:
+        from talenttui.api.transport import Transport
+
+        transport = Transport(self.config, self.credentials, clock=self._clock, gate=self._gate)
+        if self._on_outcome is not None:
+            transport.add_listener(self._on_outcome)
+        return transport
+
+    async def connected(self) -> Transport:
+        """The transport, made off the event loop the first time: importing httpx and
+        making its TLS context would hold up the screen (and a cached read needs neither)."""
+        async with self._connecting:
+            if self._transport is None:
+                self._transport = await asyncio.to_thread(self._new_transport)
+            return self._transport
 
     @property
     def me(self) -> Credentials | None:
@@ -114,7 +136,7 @@ class TalentClient:
 
     @property
     def rate(self) -> RateLimitStatus:
-        return self.transport.rate
+        return self._transport.rate if self._transport is not None else RateLimitStatus()
 
     # -- login ---------------------------------------------------------------------------
 
@@ -185,7 +207,7 @@ class TalentClient:
     # -- running calls -------------------------------------------------------------------
 
     async def send(self, call: Call[T]) -> T:
-        return await self.transport.send(call)
+        return await (await self.connected()).send(call)
 
     async def cached(
         self,
@@ -195,15 +217,13 @@ class TalentClient:
         on_error: Callable[[ApiError], Awaitable[object] | object] | None = None,
     ) -> Fresh[T]:
         """Cached data at once (refreshed in the background), or a fetch when nothing is cached."""
-        from talenttui.api.transport import parse_payload
-
         identity = self.identity
         if identity is None or not call.is_read:
             return Fresh(await self.send(call), 0.0, "network")
         key = self._cache_key(call, identity)
 
         async def fetch() -> Any:
-            return await self.transport.request(
+            return await (await self.connected()).request(
                 call.method, call.path, json=call.json, params=call.params, read=True
             )
 
@@ -217,7 +237,9 @@ class TalentClient:
                 await outcome
 
         cache = await self.cache()
-        result = await cache.swr(key, fetch, on_refresh=refreshed, on_error=on_error)
+        result = await cache.swr(
+            key, fetch, on_refresh=refreshed, on_error=on_error, refresh_after=self._settled
+        )
         return Fresh(parse_payload(call, result.data), result.age_seconds, result.source)
 
     async def refetch(self, call: Call[T]) -> Fresh[T]:
@@ -226,15 +248,13 @@ class TalentClient:
         For a refresh the person asked for or an event announced: the cache's copy is known
         to be stale, so showing it first would undo what is on screen.
         """
-        from talenttui.api.transport import parse_payload
-
         identity = self.identity
         if identity is None or not call.is_read:
             return Fresh(await self.send(call), 0.0, "network")
         key = self._cache_key(call, identity)
         cache = await self.cache()
         try:
-            data = await self.transport.request(
+            data = await (await self.connected()).request(
                 call.method, call.path, json=call.json, params=call.params, read=True
             )
         except NetworkError:
@@ -274,8 +294,6 @@ class TalentClient:
             call = replace(call, idempotency_key=str(uuid.uuid4()))
         entry = await self.enqueue(call, label)
         report = await self.replay()
-        from talenttui.api.transport import parse_payload
-
         for delivered in report.delivered:
             if delivered.entry.id == entry.id:
                 return parse_payload(call, delivered.result)
@@ -285,7 +303,7 @@ class TalentClient:
 
     async def replay(self) -> ReplayReport:
         outbox = await self.outbox()
-        return await outbox.replay(self.transport)
+        return await outbox.replay(await self.connected())
 
     # -- per-user stores -----------------------------------------------------------------
 
@@ -314,6 +332,13 @@ class TalentClient:
                     clock=self._clock,
                 )
             return self._outbox
+
+    async def open_stores(self) -> None:
+        """The cache and (signed in) this user's outbox opened now, in threads: the first
+        read and write then need not wait for them."""
+        await self.cache()
+        if self.identity is not None:
+            await self.outbox()
 
     async def _close_user_stores(self) -> None:
         if self._outbox is not None:

@@ -26,10 +26,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
-from pydantic import ValidationError
 
 from talenttui import __version__
-from talenttui.api.call import Call, T, UploadFile
+from talenttui.api.call import Call, T, UploadFile, parse_payload
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import CredentialStore
 from talenttui.api.errors import ApiError, NetworkError, error_from_response
@@ -52,19 +51,6 @@ def unwrap(body: Any) -> Any:
         if "status_code" in body and body.get("error") is False:
             return {k: v for k, v in body.items() if k not in ("status_code", "error")}
     return body
-
-
-def parse_payload(call: Call[T], payload: Any) -> T:
-    """The call's model from an unwrapped payload; a shape we cannot read is an ApiError."""
-    try:
-        return call.parse(payload)
-    except (ValidationError, KeyError, TypeError, ValueError) as exc:
-        log.debug("%s %s: unreadable answer: %s", call.method, call.path, type(exc).__name__)
-        raise ApiError(
-            200,
-            "INVALID_RESPONSE",
-            f"The server's answer to {call.method} {call.path} has an unexpected shape",
-        ) from None
 
 
 def _describe(exc: httpx.TransportError) -> str:

@@ -4,9 +4,9 @@ the outbox's sender, the status, and the one failure policy.
 It is the top of the app's layers (``talenttui/tui/__init__.py``): the screens, panes and
 dialogs below reach it only through ``session.Session``, which it implements.
 
-The first paint must not wait for the network stack or the bundled server: the client
-(httpx, pydantic) is imported and made in a thread after the first screen is up, and the
-bundled server's process is started after the first refresh.
+The first paint must not wait for the network stack or the bundled server: the client's
+module is imported, and its transport (httpx, TLS) made on its first request, in threads
+(a feed painted from the cache waits for neither); the bundled server starts after it.
 """
 
 from __future__ import annotations
@@ -94,6 +94,8 @@ class TalentApp(App[None]):
         """Set from the first refusal of the token to the next login: one logout, not one
         per worker that met the refusal."""
         self._ending: asyncio.Future[None] | None = None
+        self._settled = asyncio.Event()
+        """The shell's first load is painted: cached reads' refreshes wait for it."""
 
     @property
     def bundled(self) -> bool:
@@ -133,6 +135,8 @@ class TalentApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_paint)
+        if self.credentials.current is not None:  # made as the shell is built, not after
+            self.run_worker(self.client(), group="client", exit_on_error=False)
 
     def _after_first_paint(self) -> None:
         for notice in (*self.config.notices, *self.preferences.notices):
@@ -201,20 +205,25 @@ class TalentApp(App[None]):
     # -- the client ----------------------------------------------------------------------
 
     async def client(self) -> TalentClient:
-        """The one client, created on first use; its first request waits for the bundled server."""
+        """The one client, made (and its stores opened) on first use."""
         async with self._client_lock:
             if self._client is None:
-                self._client = await asyncio.to_thread(self._new_client)
+                client = await asyncio.to_thread(self._new_client)
+                await client.open_stores()
+                self._client = client
             return self._client
 
     def _new_client(self) -> TalentClient:
-        """In a thread: importing httpx and pydantic, and a TLS context, would hold up keys."""
+        """In a thread: importing the client's module (its models) would hold up keys."""
         from talenttui.api.client import TalentClient
 
-        gate = self.embedded.wait_ready if self.embedded is not None else None
-        client = TalentClient(self.config, credentials=self.credentials, gate=gate)
-        client.transport.add_listener(self._transport_outcome)
-        return client
+        return TalentClient(
+            self.config,
+            credentials=self.credentials,
+            gate=self.embedded.wait_ready if self.embedded is not None else None,
+            on_outcome=self._transport_outcome,
+            settled=self._settled.wait,
+        )
 
     def _transport_outcome(self) -> None:
         client = self._client
@@ -235,10 +244,13 @@ class TalentApp(App[None]):
         from talenttui.tui.screens.shell import ShellScreen
 
         self._session_ending = False
+        await (await self.client()).open_stores()  # quick now, slow beside the shell's mount
         self.replace_base_screen(ShellScreen(self))
 
     def shell_shown(self) -> None:
-        """The shell's feed has loaded: open the realtime link and send what waits in the outbox."""
+        """The shell's feed has loaded and is painted: open the realtime link, send what waits
+        in the outbox, and let cached reads refresh."""
+        self._settled.set()
         self.start_realtime()
         self.replay_outbox()
 
@@ -377,19 +389,10 @@ class TalentApp(App[None]):
         self.preferences.save_theme(theme)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every key of the screen is also a palette command, whatever has focus. Textual's
-        "Keys" panel (the focused widget's keys only) gives way to Help; kiosk mode offers
-        nothing that writes a file (Textual's "Screenshot" saves to ~/Downloads)."""
-        from talenttui.tui.screen_keys import key_commands
+        from talenttui.tui.screen_keys import palette_commands
 
-        ours = key_commands(screen)
-        left_out = {command.title for command in ours} | {"Keys"}
-        if self.config.kiosk:
-            left_out.add("Screenshot")
-        for command in super().get_system_commands(screen):
-            if command.title not in left_out:
-                yield command
-        yield from ours
+        textuals = super().get_system_commands(screen)
+        return palette_commands(screen, textuals, kiosk=self.config.kiosk)
 
     async def on_unmount(self) -> None:
         await self._stop_realtime()

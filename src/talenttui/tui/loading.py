@@ -121,8 +121,8 @@ async def act(
 ) -> None:
     """A write a person waits on (a dialog): stored, then ``done`` with the server's
     answer, ``failed`` with its refusal, or ``waiting`` when it stays in the outbox."""
+    from talenttui.api.call import parse_payload
     from talenttui.api.errors import ApiError
-    from talenttui.api.transport import parse_payload
 
     outcome: asyncio.Future[tuple[str, Any]] = asyncio.get_running_loop().create_future()
 

@@ -9,6 +9,7 @@ node's bindings with the keymap applied, so this module alone reads ``_bindings`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -113,3 +114,17 @@ def key_commands(screen: Screen[object]) -> list[SystemCommand]:
             SystemCommand(binding.description, palette_help(binding.tooltip, shown), run)
         )
     return commands
+
+
+def palette_commands(
+    screen: Screen[object], textuals: Iterable[SystemCommand], *, kiosk: bool
+) -> Iterable[SystemCommand]:
+    """Every key of the screen as a palette command, whatever has focus, after Textual's own
+    (``textuals``) minus its "Keys" panel (the focused widget's keys only: Help lists them
+    all) and, in kiosk mode, anything that writes a file ("Screenshot" saves to ~/Downloads)."""
+    ours = key_commands(screen)
+    left_out = {command.title for command in ours} | {"Keys"}
+    if kiosk:
+        left_out.add("Screenshot")
+    yield from (command for command in textuals if command.title not in left_out)
+    yield from ours

@@ -135,9 +135,9 @@ class LoginScreen(Screen[None]):
 
     @work(group="login-warm-up", exit_on_error=False)
     async def warm_up(self) -> None:
-        """While the person types: the client (httpx, pydantic, a TLS context) made and the
-        shell's code imported, in threads, so the code and the feed do not wait for them."""
-        await self.session.client()
+        """While the person types, in threads: the client made (httpx, TLS), its cache
+        opened and the shell's code imported, so the code and the feed wait for none."""
+        await (await self.session.client()).connected()
         await asyncio.to_thread(importlib.import_module, "talenttui.tui.screens.shell")
 
     def watch_signup(self) -> None:

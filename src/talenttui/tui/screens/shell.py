@@ -156,13 +156,15 @@ class ShellScreen(Screen[None]):
     @work(group="shell-start", exit_on_error=False)
     async def after_first_load(self) -> None:
         """What the feed's first paint does not need waits for its first load (from the
-        cache, then the server): the realtime link, the outbox, Messages, the first-run form."""
+        cache, then the server) to be painted: the realtime link, the outbox, Messages, the
+        first-run form."""
         feed = self.query_one(MatchFeed)  # mounted before this screen: its load has begun
         for worker in [w for w in self.app.workers if w.node is feed and w.group == "feed-load"]:
             with contextlib.suppress(WorkerError, TimeoutError):
                 # shielded: a timed-out wait must not cancel the load it waits for (a
                 # worker's wait() awaits its task, and cancelling that wait cancels the task)
                 await asyncio.wait_for(asyncio.shield(worker.wait()), FIRST_LOAD_WAIT)
+        await self.wait_for_refresh()  # the rows on screen first, then the rest
         self.session.shell_shown()
         if "messages" in self.tabs:
             await self.build_tab("messages")

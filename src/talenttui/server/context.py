@@ -10,21 +10,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from talenttui.server.bus import LocalBus
 from talenttui.server.clock import from_timestamp
 from talenttui.server.credential_cache import CredentialCache
-from talenttui.server.group_commit import GroupCommit
+from talenttui.server.group_commit import Answer, GroupCommit, Job
 from talenttui.server.hub import Hub
 from talenttui.server.mail import Mailer
 from talenttui.server.settings import ServerSettings
 from talenttui.server.tokens import TokenService
-
-Job = TypeVar("Job")
-Answer = TypeVar("Answer")
 
 
 @dataclass

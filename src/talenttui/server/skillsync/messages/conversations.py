@@ -29,6 +29,7 @@ from talenttui.server.models import Conversation, ConversationParticipant, Messa
 
 
 def pair_key(a: int, b: int) -> str:
+    """Also built in SQL by `sending._RECIPIENT`: change both together."""
     low, high = sorted((a, b))
     return f"{low}:{high}"
 

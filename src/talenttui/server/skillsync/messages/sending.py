@@ -21,7 +21,7 @@ from talenttui.server.skillsync.messages.conversations import (
     post_messages,
 )
 from talenttui.server.skillsync.messages.schemas import SendMessageIn, SentMessage
-from talenttui.server.skillsync.user_refs import ME
+from talenttui.server.skillsync.user_refs import is_self
 from talenttui.server.web.principal import Principal
 
 _KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -60,19 +60,21 @@ _RECIPIENT = (
     )
     .where(_users.c.public_id == bindparam("ref"))
 )
-"""A recipient by public id with the pair's conversation (`conversations.pair_key`), if any:
-one statement, built once."""
+"""A recipient by public id with the pair's conversation, if any: one statement, built once.
+The CASE builds `conversations.pair_key(sender, recipient)` in SQL (the recipient's id is
+only known in the query): the two must stay the same format."""
 
 
 async def _recipient(
-    db: AsyncSession, sender: User, ref: str
+    db: AsyncSession, principal: Principal, ref: str
 ) -> tuple[int, ConversationRef | None]:
     """The recipient's id and the pair's conversation (None when a shared match lets them
     start one); refused when they share neither, or when the recipient is unknown."""
-    if ref == ME or ref == sender.public_id:
+    if is_self(principal, ref):
         raise validation_error("recipient_id", "self", "You cannot message yourself")
     if not ref.startswith("user_"):
         raise not_found("User")
+    sender = principal.user
     params = {"ref": ref, "sender_id": sender.id, "sender_key": str(sender.id)}
     found = (await db.execute(_RECIPIENT, params)).first()
     if found is None:
@@ -112,7 +114,7 @@ async def send(
     # lock). A stale answer is safe: users are never deleted, a conversation found stays,
     # and one not found yet is opened insert-or-get in the write.
     async with ctx.sessions() as read:
-        recipient_id, conversation = await _recipient(read, sender, body.recipient_id)
+        recipient_id, conversation = await _recipient(read, principal, body.recipient_id)
     posted = await ctx.grouped(post_messages).write(
         Outgoing(
             sender=UserRef(sender.id, sender.public_id),

@@ -6,15 +6,7 @@ import base64
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import (
-    Exists,
-    Select,
-    and_,
-    exists,
-    func,
-    or_,
-    select,
-)
+from sqlalchemy import Exists, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
@@ -27,9 +19,7 @@ from talenttui.server.models import (
     Profile,
     User,
 )
-from talenttui.server.skillsync.messages.conversations import (
-    mark_read,
-)
+from talenttui.server.skillsync.messages.conversations import mark_read
 from talenttui.server.skillsync.messages.schemas import (
     ConversationHeader,
     ConversationList,

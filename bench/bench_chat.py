@@ -60,7 +60,7 @@ from typing import Any
 import bench_terminal_keys as terminal
 import httpx
 import websockets
-from bench_startup import compile_sources
+from bench_startup import compile_sources, percentile
 from bench_terminal_keys import QUIET, REPEAT, Control, cpu_seconds, window
 from results_file import write_section
 from serverproc import start, stop
@@ -68,6 +68,7 @@ from textual.app import App, ComposeResult
 
 from talenttui.api.client import TalentClient
 from talenttui.api.config import ClientConfig
+from talenttui.api.endpoints import dev
 from talenttui.paths import Paths
 from talenttui.server.runner import free_port
 from talenttui.tui.chat import ChatMessage
@@ -107,18 +108,8 @@ which the log's own lines are a small part: Textual's styles and compositor for 
 37 lines and the scrollbar's 37 are most of it."""
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def figures(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} | {percentile(values, 0.99):.1f} | {max(values):.1f}"
-
-
-def code_for(base: str, email: str) -> str:
-    mails = httpx.get(f"{base}/api/v1/dev/outbox", params={"email": email}).json()["records"]
-    return str([m["code"] for m in mails if m["code"]][-1])
 
 
 async def sign_in(base: str, email: str, home: Path) -> str:
@@ -129,7 +120,9 @@ async def sign_in(base: str, email: str, home: Path) -> str:
     client = TalentClient(config)
     try:
         sent = await client.request_login_code(email)
-        await client.login_with_code(email, sent.session_id, code_for(base, email))
+        code = (await client.send(dev.dev_outbox(email))).latest_code()
+        assert code is not None, f"no code in the dev outbox for {email}"
+        await client.login_with_code(email, sent.session_id, code)
         creds = client.credentials.current
         assert creds is not None and creds.token is not None
         return creds.token

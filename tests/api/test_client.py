@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from talenttui.api.cache import CACHE_FILE
 from talenttui.api.client import Fresh, Queued, TalentClient
 from talenttui.api.config import ClientConfig, RetryPolicy
-from talenttui.api.credentials import CREDENTIALS_FILE, Credentials, CredentialStore
+from talenttui.api.credentials import CREDENTIALS_FILE, Credentials, CredentialStore, jwt_lifetime
 from talenttui.api.endpoints import matches, messages, profiles
 from talenttui.api.errors import AuthError, NotFound
 from talenttui.api.models.matches import MatchPage
@@ -112,6 +112,27 @@ async def test_login_stores_private_credentials_and_a_new_client_restores_the_se
     assert restored.me == me
     profile = await restored.send(profiles.get_profile())
     assert profile.id == who.public_id
+
+
+@pytest.mark.parametrize("skew_days", [30, -30])
+async def test_a_clock_other_than_the_servers_neither_ends_nor_stretches_the_session(
+    server: Live, clients: Callable[..., TalentClient], skew_days: int
+) -> None:
+    """The session lasts the token's lifetime from its arrival by this machine's clock: a
+    clock a month ahead of the server's kept writes from being sent (the app thought the
+    session over), and a month behind it would never end the session."""
+    clock = FakeClock()
+    clock.offset = skew_days * 86_400
+    client = clients(server, clock=clock)
+    who = person(server)
+    await sign_in(server, client, who)
+    assert client.signed_in
+    lifetime = jwt_lifetime(client.credentials.bearer() or "")
+    assert lifetime is not None and lifetime > 60
+    clock.advance(lifetime - 30)
+    assert client.signed_in
+    clock.advance(60)
+    assert not client.signed_in
 
 
 async def test_a_wrong_code_raises_and_stores_nothing(

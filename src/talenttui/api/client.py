@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic
 from talenttui.api.cache import Cache, CacheKey, Source, SwrResult
 from talenttui.api.call import Call, T, parse_payload
 from talenttui.api.config import ClientConfig
-from talenttui.api.credentials import Credentials, CredentialStore, jwt_claims
+from talenttui.api.credentials import Credentials, CredentialStore, jwt_claims, jwt_lifetime
 from talenttui.api.endpoints import auth
 from talenttui.api.errors import ApiError, NetworkError, NotFound
 from talenttui.api.models.auth import OtpSent, Session
@@ -159,12 +159,14 @@ class TalentClient:
     async def _signed_in(self, email: str, session: Session) -> Credentials:
         claims = jwt_claims(session.token)
         role = claims.get("role")
+        lifetime = jwt_lifetime(session.token)
         creds = Credentials(
             token=session.token,
             email=email.strip().lower(),
             user_id=session.user_id,
             org_id=session.org_id,
             role_id=role if isinstance(role, int) else None,
+            expires_here=None if lifetime is None else self._clock() + lifetime,
         )
         await self.credentials.save(creds)
         public_id = await self._public_id()

@@ -37,10 +37,20 @@ def jwt_claims(token: str) -> dict[str, Any]:
     return claims if isinstance(claims, dict) else {}
 
 
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def jwt_expiry(token: str) -> float | None:
     """The ``exp`` claim of a JWT, unverified; None if the token is not a JWT or has none."""
-    exp = jwt_claims(token).get("exp")
-    return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
+    return _number(jwt_claims(token).get("exp"))
+
+
+def jwt_lifetime(token: str) -> float | None:
+    """``exp - iat`` of a JWT, unverified; None without both."""
+    claims = jwt_claims(token)
+    exp, iat = _number(claims.get("exp")), _number(claims.get("iat"))
+    return exp - iat if exp is not None and iat is not None else None
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,11 @@ class Credentials:
     role_id: int | None = None
     public_id: str | None = None
     """SkillSync ``user_…`` id."""
+    expires_here: float | None = None
+    """When the login token ends by this machine's clock: its lifetime (``exp - iat``) from
+    its arrival, so a clock that differs from the server's neither ends the session early
+    (the app would stop sending) nor keeps it past the server's refusal. Files written
+    before it existed have none: ``exp`` is read as it is."""
 
     @property
     def bearer(self) -> str | None:
@@ -64,6 +79,8 @@ class Credentials:
 
     @property
     def expires_at(self) -> float | None:
+        if self.expires_here is not None:
+            return self.expires_here
         return jwt_expiry(self.token) if self.token else None
 
     def expired(self, now: float) -> bool:

@@ -16,7 +16,7 @@ run: $(VENV)/.installed  ## the app (the bundled demo server unless one is confi
 	$(VENV)/bin/talenttui $(ARGS)
 
 test: $(VENV)/.installed  ## the whole suite, as .ci/run does
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n 3 --dist loadscope $(ARGS)
 
 lint: $(VENV)/.installed  ## ruff, ruff format, strict mypy, the import contracts
 	$(PY) -m ruff check $(CHECKED)

@@ -1,5 +1,6 @@
 """A code sent to the server is never cancelled: type or paste it, press enter (once or
-twice), and the person is in; a wrong code then the right one works too."""
+twice), and the person is in; a wrong code then the right one works too; the keys typed
+straight after the code's enter act in the feed (``tui/typeahead.py``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 from tests.conftest import Live
 from tests.server.otp_helpers import latest_code
 from tests.tui.conftest import JANE, SARAH, app_for, wait_for
+from tests.tui.test_feed import feed_loaded, rows_of
 from tests.tui.test_login import text_of, type_email
+from textual import events
 from textual.widgets import Input
 
 from talenttui.tui.app import TalentApp
@@ -78,3 +81,49 @@ async def test_a_wrong_code_then_the_right_one_signs_in(demo_server: Live) -> No
         await wait_for(pilot, lambda: app.screen.query_one("#code", Input).value == "")
         await pilot.press(*code, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ShellScreen))
+
+
+def typed_at_once(app: TalentApp, keys: str) -> None:
+    """Keys as a terminal delivers a burst (a fast typist, a laggy SSH link): all in the
+    app's queue before any is handled, unlike ``pilot.press``, which waits after each."""
+    for key in keys:
+        name = {"\r": "enter"}.get(key, key)
+        app.post_message(events.Key(name, key))
+
+
+async def test_keys_typed_straight_after_the_code_act_in_the_feed(demo_server: Live) -> None:
+    """``jjj`` after the code's enter moves three rows: it went to the code field (and went
+    with the login screen) before, and the enter after the code never opens a match."""
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_email(pilot, JANE)
+        code = await code_for(demo_server, JANE)
+        typed_at_once(app, f"{code}\rjjj")
+        await wait_for(pilot, lambda: signed_in(app))
+        await feed_loaded(pilot, app, 10)
+        await wait_for(pilot, lambda: rows_of(app).cursor == 3)
+        await pilot.pause(0.3)
+        assert rows_of(app).cursor == 3
+        assert isinstance(app.screen, ShellScreen), "the code's enter opened a match"
+
+
+async def test_a_code_typed_on_after_a_wrong_one_is_tried(demo_server: Live) -> None:
+    """The keys held after a wrong code's enter go back to the code field: the right code,
+    typed at once behind the wrong one, signs in."""
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_email(pilot, SARAH)
+        code = await code_for(demo_server, SARAH)
+        wrong = f"{(int(code[0]) + 1) % 10}{code[1:]}"
+        typed_at_once(app, f"{wrong}\r{code}\r")
+        await wait_for(pilot, lambda: signed_in(app))
+
+
+async def test_an_enter_on_a_short_code_gives_the_keys_after_it_back(demo_server: Live) -> None:
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_email(pilot, SARAH)
+        typed_at_once(app, "12\r34")
+        field = app.screen.query_one("#code", Input)
+        await wait_for(pilot, lambda: field.value == "1234")
+        assert "6 digits" in text_of(app, "#message")

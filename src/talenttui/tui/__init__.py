@@ -25,5 +25,6 @@ import-linter contracts, checked by ``tests/test_code_quality.py``. Top to botto
    a cursor, drawn when it rests), ``email_list``, ``profile_form`` (the profile editor's
    fields read and checked by the server's rules; no Textual), ``chat`` (a conversation's
    messages and sends merged; no Textual), ``settle`` (a quit waits for the keys typed
-   before it), ``bundled`` (the bundled server as the app sees it), over ``wallclock``.
+   before it), ``bundled`` (the bundled server as the app sees it), ``typeahead`` (the
+   keys typed after a login code's enter, held for the feed), over ``wallclock``.
 """

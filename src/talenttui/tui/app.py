@@ -29,6 +29,7 @@ from talenttui.tui.failures import NOTICE_SECONDS, FailureLog, report_worker
 from talenttui.tui.gc_policy import thaw
 from talenttui.tui.preferences import Preferences
 from talenttui.tui.settle import handled_input
+from talenttui.tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from talenttui.api.client import TalentClient
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 
 REPLAY_INTERVAL = 3.0
 """Seconds between passes over the outbox while writes wait in it."""
-LOST = ("offline", "reconnecting")
 
 
 class TalentApp(App[None]):
@@ -86,6 +86,7 @@ class TalentApp(App[None]):
         self._client_lock = asyncio.Lock()
         self._realtime: RealtimeClient | None = None
         self._last_input = time.monotonic()
+        self.typeahead = TypeAhead()
         self._first_screen_shown = True
         """The base screen from ``get_default_screen`` is the one showing the app."""
         self.failures = FailureLog(None if config.kiosk else config.paths.data_dir)
@@ -167,7 +168,8 @@ class TalentApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
             self._last_input = time.monotonic()
-        await super().on_event(event)
+        if not (isinstance(event, events.Key) and self.typeahead.kept(event, self.focused)):
+            await super().on_event(event)
 
     async def _check_idle(self) -> None:
         """Kiosk: a session left alone is closed, so the next person at the terminal starts clean."""
@@ -251,6 +253,7 @@ class TalentApp(App[None]):
         """The shell's feed has loaded and is painted: open the realtime link, send what waits
         in the outbox, and let cached reads refresh."""
         self._settled.set()
+        self.typeahead.done(self)
         self.start_realtime()
         self.replay_outbox()
 
@@ -300,7 +303,7 @@ class TalentApp(App[None]):
             await self.embedded.wait_ready()
         realtime = client.realtime(
             on_event=self._realtime_event,
-            on_resync=self._realtime_resync,
+            on_resync=lambda: self._realtime_event(None),
             on_state=self._realtime_state,
         )
         self._realtime = realtime
@@ -322,7 +325,7 @@ class TalentApp(App[None]):
         self.connection = state.value
         if state.value == "online":
             self.replay_outbox()
-            if was in LOST:
+            if was in ("offline", "reconnecting"):
                 self.view_stale()
 
     def send_typing(self, conversation_id: str) -> None:
@@ -331,15 +334,12 @@ class TalentApp(App[None]):
                 realtime.send_typing(conversation_id), group="typing", exit_on_error=False
             )
 
-    async def _realtime_event(self, event: RealtimeEvent) -> None:
+    async def _realtime_event(self, event: RealtimeEvent | None) -> None:
+        """An event for the screen shown; None: the link missed some (``session.resync``)."""
         from talenttui.tui.messages import ServerEvent
 
-        self.screen.post_message(ServerEvent(event.event, event.data))
-
-    async def _realtime_resync(self) -> None:
-        from talenttui.tui.messages import ServerEvent
-
-        self.screen.post_message(ServerEvent("session.resync", {}))
+        name, data = ("session.resync", {}) if event is None else (event.event, event.data)
+        self.screen.post_message(ServerEvent(name, data))
 
     # -- the outbox -----------------------------------------------------------------------
 

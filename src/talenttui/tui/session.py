@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from talenttui.api.errors import ApiError
     from talenttui.tui.outbox_sender import OutboxSender
     from talenttui.tui.preferences import Preferences
+    from talenttui.tui.typeahead import TypeAhead
 
 
 class Session(Protocol):
@@ -67,4 +68,9 @@ class AppSession(Session, Protocol):
         """A login went through: the shell takes the login screen's place."""
 
     def shell_shown(self) -> None:
-        """The shell is up: the realtime link opens and the outbox is sent."""
+        """The shell is up: the realtime link opens, the outbox is sent and the keys typed
+        since the login code's enter are handed to the feed."""
+
+    @property
+    def typeahead(self) -> TypeAhead:
+        """Keys typed between the login code's enter and the painted feed."""

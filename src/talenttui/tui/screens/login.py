@@ -272,6 +272,7 @@ class LoginScreen(Screen[None]):
         code = self.query_one("#code", Input)
         code.value = ""
         code.focus()
+        self.session.typeahead.arm(code)
 
     async def _mailed_a_notice(self) -> bool:
         """Dev server only: show the code just mailed, or, when the mail was a notice
@@ -296,10 +297,7 @@ class LoginScreen(Screen[None]):
         self._session_id = None
         self.signup = not signup
         self.say(notice_text(self._email, signup=signup), error=True, then="send")
-        if signup:
-            self.query_one("#email", Input).focus()
-        else:
-            self.query_one("#first-name", Input).focus()
+        self.query_one("#email" if signup else "#first-name", Input).focus()
         return True
 
     def _start_cooldown(self, seconds: int) -> None:
@@ -326,13 +324,15 @@ class LoginScreen(Screen[None]):
     @on(Input.Submitted, "#code")
     @on(Button.Pressed, "#verify")
     def _verify_pressed(self) -> None:
+        """The keys typed after this enter are held for the feed (``tui/typeahead.py``)
+        while a code is on its way; with none, they come back here."""
         digits = _NON_DIGITS.sub("", self.query_one("#code", Input).value)
-        if not digits and self._said[1]:
-            return  # the enter after a refused code, which emptied the field: keep saying why
-        if len(digits) != 6:
+        if len(digits) == 6:
+            self._submit(digits, entered=True)
+        elif digits or not self._said[1]:  # not the enter after a refusal: keep saying why
             self.say("The code has 6 digits.", error=True)
-            return
-        self._submit(digits, entered=True)
+        if self._codes.checking is None:
+            self.session.typeahead.release(self.app)
 
     def _submit(self, code: str, *, entered: bool) -> None:
         if self._codes.submit(code, entered=entered):
@@ -364,6 +364,7 @@ class LoginScreen(Screen[None]):
 
     def _code_refused(self, code: str, exc: ApiError) -> None:
         refusal = describe_login_error(exc)
+        self.session.typeahead.release(self.app)  # the keys held are for the code field
         self.say(refusal.text, error=True, then="resend" if refusal.needs_new_code else None)
         waiting = self._codes.refused(retry_allowed=not refusal.needs_new_code)
         code_input = self.query_one("#code", Input)

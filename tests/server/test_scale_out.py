@@ -24,9 +24,15 @@ from typing import Any
 import httpx
 import pytest
 import websockets
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 
-from talenttui.server.models import OutboxMail, User, WebhookDelivery
+from talenttui.server.models import (
+    ConversationParticipant,
+    Message,
+    OutboxMail,
+    User,
+    WebhookDelivery,
+)
 from talenttui.server.runner import free_port
 from talenttui.server.settings import SmtpSettings
 from tests.conftest import FakeClock, Live, run_databases
@@ -299,3 +305,60 @@ def test_workers_start_together_on_an_empty_database(tmp_path: Path) -> None:
         users = conn.scalar(select(func.count()).select_from(User))
     engine.dispose()
     assert janes == 1 and users is not None and users > 200
+
+
+def _deadlocks(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+            ).scalar_one()
+            return int(found)
+    finally:
+        engine.dispose()
+
+
+def test_groups_of_sends_on_both_processes_into_the_same_conversations_never_deadlock(
+    pair: tuple[Live, Live], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Both processes group the sends that wait together (``server/group_commit.py``), each
+    group into several conversations, both ways: every send is stored once, the unread
+    counts add up, and no group failed (a deadlock would make one, retried one by one)."""
+    a, b = pair
+    people = [matched_pair(a) for _ in range(4)]
+    assert a.settings.database_url is not None
+    url = sync_url(a.settings.database_url)
+    before = _deadlocks(url)
+
+    async def fire() -> list[httpx.Response]:
+        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=200)) as http:
+            sends = [
+                http.post(
+                    f"{live.url}/v1/messages",
+                    json={"recipient_id": recipient.public_id, "message": f"round {n}"},
+                    headers=sender.headers,
+                )
+                for n in range(5)  # ten sends per person: within a Free sender's limit
+                for candidate, recruiter in people
+                for live in (a, b)
+                for sender, recipient in ((candidate, recruiter), (recruiter, candidate))
+            ]
+            return await asyncio.gather(*sends)
+
+    with caplog.at_level("WARNING", logger="talenttui.group_commit"):
+        answers = asyncio.run(fire())
+    assert Counter(r.status_code for r in answers) == {201: len(answers)}
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            stored = conn.execute(select(func.count()).select_from(Message)).scalar_one()
+            unread = conn.execute(
+                select(func.sum(ConversationParticipant.unread_count))
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert stored == unread == len(answers)
+    assert not [r for r in caplog.records if r.name == "talenttui.group_commit"]
+    time.sleep(1.5)  # a backend's counts reach pg_stat_database when it has been idle 1 s
+    assert _deadlocks(url) == before

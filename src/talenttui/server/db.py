@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session
 from sqlalchemy.sql.dml import Insert
 
 from talenttui.paths import create_private_file
@@ -264,6 +264,20 @@ def insert_or_ignore(db: AsyncSession, model: type[Base], **values: Any) -> Inse
         statement = statement.values(**values)
     ignoring: Insert = statement.on_conflict_do_nothing()
     return ignoring
+
+
+async def hold_rows(db: AsyncSession, key: InstrumentedAttribute[int], ids: Sequence[int]) -> None:
+    """Lock these rows now, in id order, for a transaction that will update several of them
+    (one multi-row UPDATE locks rows in the order its scan meets them, or separate UPDATEs in
+    the caller's order): two such transactions on PostgreSQL then queue instead of each
+    holding a row the other waits for (a deadlock). SQLite has one writer: nothing to do."""
+    if len(ids) > 1 and db.get_bind().dialect.name == "postgresql":
+        await db.execute(
+            select(key)
+            .where(key.in_(ids))
+            .order_by(key)
+            .with_for_update(key_share=True)  # FOR NO KEY UPDATE, the lock an UPDATE takes
+        )
 
 
 class AdvisoryLock:

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import case, delete, exists, func, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from talenttui.server.db import hold_rows
 from talenttui.server.models import Event, User, Webhook, WebhookDelivery
 
 PENDING_KEY = "talenttui.pending_events"
@@ -61,8 +62,7 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
         return []
     counts = Counter(e.user_id for e in new)
     ids = sorted(counts)
-    if len(ids) > 1:
-        await hold_counters(db, ids)
+    await hold_rows(db, User.id, ids)
     bump = case(counts, value=User.id) if len(ids) > 1 else counts[ids[0]]
     # `users.id` spelt out: in RETURNING, SQLAlchemy writes the updated table's columns
     # bare, and a bare `id` inside the subquery would be the webhook's own
@@ -103,19 +103,6 @@ async def emit_many(db: AsyncSession, new: Sequence[NewEvent], now: datetime) ->
     if with_hooks:
         await _queue_webhook_deliveries(db, [row for row in rows if row.user_id in with_hooks])
     return rows
-
-
-async def hold_counters(db: AsyncSession, user_ids: Sequence[int]) -> None:
-    """Lock these users' event counters now, in id order, for a transaction that will emit to
-    several of them in separate calls (two such transactions would otherwise deadlock on
-    PostgreSQL, each holding one counter and waiting for the other). SQLite has one writer."""
-    if db.get_bind().dialect.name == "postgresql":
-        await db.execute(
-            select(User.id)
-            .where(User.id.in_(user_ids))
-            .order_by(User.id)
-            .with_for_update(key_share=True)  # FOR NO KEY UPDATE, the lock an UPDATE takes
-        )
 
 
 async def _queue_webhook_deliveries(db: AsyncSession, rows: list[Event]) -> None:

@@ -18,6 +18,7 @@ others are written as if they had come one by one.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -31,6 +32,7 @@ Batch = Callable[[AsyncSession, Sequence[Job]], Awaitable[Sequence[Answer]]]
 """Writes `jobs` in the session (which it does not commit) and answers each, in order."""
 
 MAX_GROUP = 100
+log = logging.getLogger("talenttui.group_commit")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class GroupCommit(Generic[Job, Answer]):
             if len(group) == 1:
                 _settle(group[0].answer, exc)
                 return
+            log.warning("a group of %d writes failed (%s): each again alone", len(group), exc)
             for waiting in group:  # one by one: the job at fault fails alone
                 await self._commit([waiting])
             return

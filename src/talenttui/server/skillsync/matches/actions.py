@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
+from talenttui.server.db import hold_rows
 from talenttui.server.errors import ApiError
-from talenttui.server.events import NewEvent, emit, emit_many, hold_counters
+from talenttui.server.events import NewEvent, emit, emit_many
 from talenttui.server.models import Match, MatchAction, MatchStatus, Profile, User
 from talenttui.server.skillsync.matches.schemas import ActionOut, MatchActionIn
 from talenttui.server.skillsync.matches.service import owned_match
@@ -176,7 +177,7 @@ async def _record(
         created_at=ctx.now(),
     )
     if body.action == "accept":
-        await hold_counters(db, [actor.id, match.matched_user_id])
+        await hold_rows(db, User.id, [actor.id, match.matched_user_id])
         conversation = await open_or_reuse_conversation(
             db, ctx, actor.id, match.matched_user_id, match.public_id
         )

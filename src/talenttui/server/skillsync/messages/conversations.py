@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from talenttui.server.clock import isoformat_z
 from talenttui.server.context import ServerContext
-from talenttui.server.db import insert_or_ignore
+from talenttui.server.db import hold_rows, insert_or_ignore
 from talenttui.server.events import NewEvent, emit, emit_many
 from talenttui.server.models import Conversation, ConversationParticipant, Message, User
 
@@ -160,7 +160,7 @@ async def post_messages(
     first one sent with its key (and `created` False), whether it was sent earlier or
     just before it in `batch`, or by a racing request (the loser reads the winner's
     message, leaving the caller's other writes be)."""
-    conversations = [item.conversation or await _opened(db, ctx, item) for item in batch]
+    conversations = await _conversations_of(db, ctx, batch)
     now = ctx.now()
     ids = [f"msg_{secrets.token_hex(8)}" for _ in batch]
     rows: list[dict[str, Any]] = [
@@ -194,6 +194,19 @@ async def post_messages(
     return posted
 
 
+async def _conversations_of(
+    db: AsyncSession, ctx: ServerContext, batch: Sequence[Outgoing]
+) -> list[ConversationRef]:
+    """Each send's conversation, the new ones opened in `pair_key` order: two processes'
+    groups that both open conversations then never each wait on a key the other inserted
+    (on PostgreSQL an insert on a key another transaction has just inserted waits for it)."""
+    new = {pair_key(i.sender.id, i.recipient_id): i for i in batch if i.conversation is None}
+    opened = {key: await _opened(db, ctx, new[key]) for key in sorted(new)}
+    return [
+        item.conversation or opened[pair_key(item.sender.id, item.recipient_id)] for item in batch
+    ]
+
+
 async def _opened(db: AsyncSession, ctx: ServerContext, item: Outgoing) -> ConversationRef:
     conv = await open_or_reuse_conversation(
         db, ctx, item.sender.id, item.recipient_id, item.metadata.get("match_id")
@@ -214,8 +227,11 @@ async def _first_with_key(db: AsyncSession, item: Outgoing) -> Posted:
 async def _count_unread(
     db: AsyncSession, now: datetime, fresh: list[tuple[Outgoing, ConversationRef, str]]
 ) -> None:
-    """One UPDATE for the conversations' activity, one for their recipients' unread counts."""
+    """One UPDATE for the conversations' activity, one for their recipients' unread counts,
+    after the conversations are locked in id order: two processes' groups of sends into
+    the same conversations queue on them, and so meet the counters one at a time."""
     conv_ids = sorted({conv.id for _, conv, _ in fresh})
+    await hold_rows(db, Conversation.id, conv_ids)
     await db.execute(
         update(Conversation).where(Conversation.id.in_(conv_ids)).values(updated_at=now)
     )

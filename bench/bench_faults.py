@@ -21,8 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 from sqlalchemy import create_engine, func, select
@@ -34,6 +36,11 @@ from talenttui.server.runner import free_port
 
 sys.path.insert(0, str(Path(__file__).parent))
 from serverproc import report
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from talenttui.tui.app import TalentApp
 
 SARAH = "sarah.johnson@example.com"
 SARAH_PUBLIC_ID = "user_123"
@@ -104,51 +111,54 @@ async def sign_in_app(url: str) -> None:
         await client.aclose()
 
 
-async def until(pilot: object, condition: object, timeout: float = 60.0) -> bool:
+async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if condition():  # type: ignore[operator]
+            if condition():
                 return True
         except Exception:
             pass
-        await pilot.pause(0.1)  # type: ignore[attr-defined]
+        await pilot.pause(0.1)
     return False
 
 
-async def triage(pilot: object, app: object, server: Server, actions: int) -> dict[str, object]:
+async def triage(
+    pilot: Pilot[None], app: TalentApp, server: Server, actions: int
+) -> dict[str, float]:
     from talenttui.tui.widgets.match_list import MatchList
 
-    feed = app.screen.query_one(MatchList)  # type: ignore[attr-defined]
+    feed = app.screen.query_one(MatchList)
     assert await until(pilot, lambda: len(feed.matches) > 1)
     actions = min(actions, len(feed.matches) - 1)  # Jane's feed holds 19 under its default filters
     done: list[tuple[str, str, str | None]] = []  # (match id, status, first message)
     down_for = 0.0
     for step in range(actions):
         match = feed.current
+        assert match is not None
         if step % 5 == 4:
             text = f"fault bench hello {step}"
-            await pilot.press("a")  # type: ignore[attr-defined]
-            await pilot.pause(0.05)  # type: ignore[attr-defined]
-            await pilot.press(*text, "enter")  # type: ignore[attr-defined]
+            await pilot.press("a")
+            await pilot.pause(0.05)
+            await pilot.press(*text, "enter")
             done.append((match.id, "accepted", text))
         else:
             key, status = ("s", "saved") if step % 2 else ("r", "rejected")
-            await pilot.press(key)  # type: ignore[attr-defined]
+            await pilot.press(key)
             done.append((match.id, status, None))
         if step == actions // 3:
             server.kill()
             killed = time.perf_counter()
         if step == 2 * actions // 3:
-            await pilot.pause(0.5)  # type: ignore[attr-defined]
-            queued_at_restart = app.queued  # type: ignore[attr-defined]
+            await pilot.pause(0.5)
+            queued_at_restart = app.queued
             server.start()
             down_for = time.perf_counter() - killed
-    assert await until(pilot, lambda: app.queued == 0, timeout=120)  # type: ignore[attr-defined]
-    await pilot.pause(1.0)  # type: ignore[attr-defined]
+    assert await until(pilot, lambda: app.queued == 0, timeout=120)
+    await pilot.pause(1.0)
     lost = doubled = 0
     with server.db() as db:
-        for public_id, status, text in done:
+        for public_id, status, first in done:
             row = db.scalars(select(Match).where(Match.public_id == public_id)).one()
             lost += row.status != status
             actions_taken = db.scalar(
@@ -157,11 +167,11 @@ async def triage(pilot: object, app: object, server: Server, actions: int) -> di
                 .where(MatchAction.match_id == row.id, MatchAction.status == status)
             )
             doubled += (actions_taken or 0) > 1
-            if text is not None:
+            if first is not None:
                 sent = db.scalar(
                     select(func.count())
                     .select_from(Message)
-                    .where(Message.sender_id == JANE_USER_ID, Message.body == text)
+                    .where(Message.sender_id == JANE_USER_ID, Message.body == first)
                 )
                 lost += sent == 0
                 doubled += (sent or 0) > 1
@@ -174,18 +184,21 @@ async def triage(pilot: object, app: object, server: Server, actions: int) -> di
     }
 
 
-async def conversation(pilot: object, app: object, server: Server, count: int) -> dict[str, object]:
+async def conversation(
+    pilot: Pilot[None], app: TalentApp, server: Server, count: int
+) -> dict[str, int]:
     from talenttui.tui.panes.conversations import ConversationsPane
+    from talenttui.tui.widgets.message_log import MessageLog
 
-    await pilot.press("2")  # type: ignore[attr-defined]
-    pane = app.screen.query_one(ConversationsPane)  # type: ignore[attr-defined]
+    await pilot.press("2")
+    pane = app.screen.query_one(ConversationsPane)
     assert await until(pilot, lambda: bool(pane.conversations))
     index = next(
         i
         for i, c in enumerate(pane.conversations)
         if any(p.id == SARAH_PUBLIC_ID for p in c.participants)
     )
-    await pilot.press(*["j"] * (index + 1))  # type: ignore[attr-defined]
+    await pilot.press(*["j"] * (index + 1))
     assert await until(pilot, lambda: pane.open_id is not None)
     sarah = await asyncio.to_thread(login, server.url, SARAH)
     texts = [f"fault bench message {n:03d}" for n in range(count)]
@@ -224,15 +237,9 @@ async def conversation(pilot: object, app: object, server: Server, count: int) -
         return retries
 
     retries = await write_all()
-    await until(
-        pilot,
-        lambda: all(
-            any(str(w.render()).endswith(t) for w in pane.query(".message")) for t in texts
-        ),
-        timeout=60,
-    )
-    bodies = [str(w.render()) for w in pane.query(".message")]
-    on_screen = [t for t in texts for b in bodies if b.endswith(t)]
+    log = pane.query_one(MessageLog)  # a line view: the messages' text, one line each here
+    await until(pilot, lambda: set(texts) <= {line.strip() for line in log.plain_lines()}, 60)
+    on_screen = [t for line in log.plain_lines() for t in texts if line.strip() == t]
     with server.db() as db:
         stored = list(db.scalars(select(Message.body).where(Message.body.in_(texts))))
     lost = len(set(texts) - set(stored)) + len(set(texts) - set(on_screen))

@@ -16,8 +16,9 @@ import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 from results_file import write_section
@@ -133,7 +134,7 @@ def report(section: str, write: bool) -> None:
 
 def main(
     doc: str,
-    measure: Callable[[argparse.Namespace], Awaitable[str]],
+    measure: Callable[[argparse.Namespace], Coroutine[Any, Any, str]],
     configure: Callable[[argparse.ArgumentParser], None],
 ) -> None:
     """A benchmark's command line: its own options, then `--write` to update RESULTS.md."""

@@ -172,6 +172,9 @@ KIOSK_IDLE_SECONDS = 15 * 60
 def run_app(*, server: str | None, kiosk: bool) -> int:
     """The app; with no server configured, the bundled one in a child process, stopped
     here on the way out (or, if this process is killed, by its pipe from us closing)."""
+    from talenttui.tui.gc_policy import hold
+
+    hold()  # no cyclic collection until the first screen is painted (``tui/gc_policy.py``)
     from talenttui.api.config import ClientConfig, ConfigError
 
     try:

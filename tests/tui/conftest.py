@@ -55,9 +55,11 @@ def demo_settings(data_dir: Path) -> ServerSettings:
 @pytest.fixture(autouse=True)
 def _unfreeze_gc() -> Iterator[None]:
     """The feed freezes what is alive after a load (tui/gc_policy.py): thaw it between
-    tests, so a test run's servers and apps stay collectable."""
+    tests, so a test run's servers and apps stay collectable; and a test that ends while
+    the collector is held (a login whose feed never painted) does not leave it off."""
     yield
     gc.unfreeze()
+    gc.enable()
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ the outbox's sender, the status, and the one failure policy.
 It is the top of the app's layers (``talenttui/tui/__init__.py``): the screens, panes and
 dialogs below reach it only through ``session.Session``, which it implements.
 
-The first paint must not wait for the network stack or the bundled server: the client's
-module is imported, and its transport (httpx, TLS) made on its first request, in threads
-(a feed painted from the cache waits for neither); the bundled server starts after it.
+The first paint waits for neither the network stack nor the bundled server: the client's
+module is imported, and its transport (httpx, TLS) made, in threads; the server comes after.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from talenttui.api.config import ClientConfig
 from talenttui.api.credentials import CredentialStore
 from talenttui.tui.failures import NOTICE_SECONDS, FailureLog, report_worker
-from talenttui.tui.gc_policy import thaw
+from talenttui.tui.gc_policy import hold, resume, thaw
 from talenttui.tui.preferences import Preferences
 from talenttui.tui.settle import handled_input
 from talenttui.tui.typeahead import TypeAhead
@@ -247,12 +246,14 @@ class TalentApp(App[None]):
 
         self._session_ending = False
         await (await self.client()).open_stores()  # quick now, slow beside the shell's mount
+        hold()  # until the feed is painted (``gc_policy``)
         self.replace_base_screen(ShellScreen(self))
 
     def shell_shown(self) -> None:
         """The shell's feed has loaded and is painted: open the realtime link, send what waits
         in the outbox, and let cached reads refresh."""
         self._settled.set()
+        resume()
         self.typeahead.done(self)
         self.start_realtime()
         self.replay_outbox()
@@ -365,9 +366,7 @@ class TalentApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Nobody to log out on the login screen: the key leaves the footer, help and palette."""
-        if action == "logout":
-            return self.credentials.current is not None
-        return True
+        return action != "logout" or self.credentials.current is not None
 
     async def action_quit(self) -> None:
         """Keys typed before the quit are handled first (``tui/settle.py``)."""

@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.validation import Function
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from talenttui.tui.gc_policy import resume
 from talenttui.tui.screens.code_gate import CodeGate
 from talenttui.tui.screens.login_text import (
     DEMO_HINT,
@@ -48,8 +49,15 @@ RESEND_COOLDOWN = 30
 _NON_DIGITS = re.compile(r"\D")
 
 
-def _required(what: str) -> Function:
-    return Function(lambda value: bool(value.strip()), f"Enter your {what}.")
+def _name_field(what: str) -> Input:
+    """A required name (signup): an empty one says so (``_names_given``)."""
+    required = Function(lambda value: bool(value.strip()), f"Enter your {what}.")
+    return Input(
+        placeholder=what.capitalize(),
+        id=what.replace(" ", "-"),
+        validators=[required],
+        validate_on=["changed", "submitted"],
+    )
 
 
 class LoginScreen(Screen[None]):
@@ -97,18 +105,8 @@ class LoginScreen(Screen[None]):
             yield Input(placeholder="you@example.com", id="email", select_on_focus=False)
             with Lazy(self._signup_fields):
                 with Horizontal(classes="row"):
-                    yield Input(
-                        placeholder="First name",
-                        id="first-name",
-                        validators=[_required("first name")],
-                        validate_on=["changed", "submitted"],
-                    )
-                    yield Input(
-                        placeholder="Last name",
-                        id="last-name",
-                        validators=[_required("last name")],
-                        validate_on=["changed", "submitted"],
-                    )
+                    yield _name_field("first name")
+                    yield _name_field("last name")
                 yield Input(placeholder="Organization (optional)", id="organization")
                 with RadioSet(id="role"):
                     yield RadioButton("Candidate", value=True, id="role-candidate")
@@ -137,6 +135,7 @@ class LoginScreen(Screen[None]):
     async def warm_up(self) -> None:
         """While the person types, in threads: the client made (httpx, TLS), its cache
         opened and the shell's code imported, so the code and the feed wait for none."""
+        resume()  # the collector, held since the app's start (``gc_policy``)
         await (await self.session.client()).connected()
         await asyncio.to_thread(importlib.import_module, "talenttui.tui.screens.shell")
 

@@ -95,3 +95,17 @@ def test_a_read_mark_older_than_the_loaded_page_marks_nothing() -> None:
     thread.newest_page([server(5, ME), server(6, ME)], older="msg_005")
     thread.read_up_to("msg_002")
     assert [m.state for m in thread.messages] == ["delivered", "delivered"]
+
+
+def test_a_message_that_came_live_after_a_page_was_read_stays_after_that_page() -> None:
+    """A refetch (a reconnect's resync) answered with a page read before a live arrival:
+    the arrival stayed on the server but went from the screen (bench_faults: 24 sent, 23
+    shown)."""
+    thread = Thread("conv", HER, ME)
+    thread.newest_page([server(1), server(2)], older=None)
+    thread.add_unsent([sending("k1")])
+    assert thread.received(ChatMessage(key="msg_003", sender_id=HER, text="live"))
+    thread.newest_page([server(1), server(2)], older=None)  # read before msg_003 came
+    assert keys(thread) == ["msg_001", "msg_002", "msg_003", "local:k1"]
+    thread.newest_page([server(2), server(3), server(4)], older="msg_002")
+    assert keys(thread) == ["msg_001", "msg_002", "msg_003", "msg_004", "local:k1"]

@@ -145,21 +145,28 @@ class Thread:
 
     def newest_page(self, messages: Sequence[Message], older: str | None) -> None:
         """The server's newest page: it replaces what the server sent before from its first
-        message on (older pages stay), and the sends still on their way stay after it."""
+        message on (older pages stay), and the sends still on their way stay after it.
+
+        A message that came over the realtime link after the page was read (it is after
+        the page's first message here, and not in the page) stays, after the page: the
+        page is older than it. A refetch answered while messages kept coming (a reconnect's
+        resync) dropped it from the screen."""
         page = [from_server(m, self.me) for m in messages]
+        known = {m.key for m in page}
         first = page[0].key if page else None
         cut = self._index(first) if first is not None else None
         if cut is None:
             kept: list[ChatMessage] = []
+            later: list[ChatMessage] = []
         else:
             kept = [m for m in self.messages[:cut] if not m.local]
+            later = [m for m in self.messages[cut:] if not m.local and m.key not in known]
         if not kept:
             self.older = older
         read = {m.key for m in self.messages if m.state == "read"}
         page = [replace(m, state="read") if m.key in read else m for m in page]
-        known = {m.key for m in page}
         unsent = [m for m in self.messages if m.local and m.key not in known]
-        self.messages = kept + page + unsent
+        self.messages = kept + page + later + unsent
         self.loaded = True
         self._changed()
 

@@ -211,3 +211,37 @@ async def test_a_quit_as_messages_is_built_does_not_stop_the_app(demo_server: Li
         await view.query_one(MessageLog).remove()
         view.on_mount()  # as when the app is closing while the view mounts
         assert not view.query(MessageLog)
+
+
+async def test_a_hidden_tab_made_stale_refetches_when_next_shown(demo_server: Live) -> None:
+    """Writes from an earlier run that go in after the start (or a reconnect) make what
+    every tab shows old: the shown one refetches at once, a hidden one when next shown.
+    Messages is built (and its list loaded) at login, before it is first shown: its list
+    kept the preview from before a message queued in the earlier run had gone in."""
+    from talenttui.tui.messages import ViewStale
+
+    await sign_in(demo_server, SARAH)
+    app = app_for(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
+        await wait_for(pilot, lambda: bool(app.screen.query(ConversationsPane)))
+        [pane] = app.screen.query(ConversationsPane)
+        await wait_for(pilot, lambda: bool(pane.conversations))
+        refreshed: list[str] = []
+        original = pane.action_refresh
+
+        def counted() -> None:
+            refreshed.append("messages")
+            original()
+
+        pane.action_refresh = counted  # type: ignore[method-assign]
+        for shows in (1, 2):
+            app.screen.post_message(ViewStale())
+            await pilot.pause(0.2)
+            assert len(refreshed) == shows - 1, "hidden: nothing is fetched for it yet"
+            await pilot.press("2")
+            await wait_for(pilot, lambda n=shows: len(refreshed) == n)  # type: ignore[misc]
+            await pilot.press("1")
+        await pilot.press("2", "1")
+        await pilot.pause(0.2)
+        assert len(refreshed) == 2, "a show that is not stale fetches nothing more"

@@ -28,6 +28,7 @@ class LazyPane(ReportsFailures):
         super().__init__(id=id)
         self.session = session
         self._started = False
+        self._stale = False
 
     @property
     def started(self) -> bool:
@@ -42,6 +43,14 @@ class LazyPane(ReportsFailures):
         if not self._started:
             self._started = True
             self.first_show()
+        if self._stale:  # also on a first show: Messages loads from its mount on
+            self._stale = False
+            self.action_refresh()
+
+    def went_stale(self) -> None:
+        """What the pane shows is from before (a reconnect; writes from an earlier run that
+        have just gone in) while its tab is hidden: it refetches when next shown."""
+        self._stale = True
 
     def first_show(self) -> None:
         """Begin the pane's first load."""

@@ -290,9 +290,12 @@ class ShellScreen(Screen[None]):
     def _view_stale(self) -> None:
         """Only the tab on screen refetches; the others do when they are next shown."""
         active = self.query_one(TabbedContent).active
-        for pane in self.query_one(f"#{active}", TabPane).children:
-            if isinstance(pane, MatchFeed) or (isinstance(pane, LazyPane) and pane.started):
-                pane.action_refresh()
+        for tab in self.query(TabPane):
+            for pane in tab.children:
+                if tab.id != active and isinstance(pane, LazyPane):
+                    pane.went_stale()
+                elif isinstance(pane, MatchFeed) or (isinstance(pane, LazyPane) and pane.started):
+                    pane.action_refresh()
 
     @on(ServerEvent)
     def _server_event(self, event: ServerEvent) -> None:

@@ -120,7 +120,7 @@ def login(base: str, email: str) -> str:
     with httpx.Client(base_url=base, timeout=30) as client:
         session = client.post("/api/v1/auth/loginOTP", json={"email": email}).json()["session_id"]
         mails = client.get("/api/v1/dev/outbox", params={"email": email}).json()["records"]
-        code = next(m["code"] for m in reversed(mails) if m["code"])
+        code = next(m["code"] for m in mails if m["code"])  # the outbox is newest first
         body = {"email": email, "session_id": session, "verification_code": code}
         return str(client.post("/api/v1/auth/loginVerify", json=body).json()["token"])
 

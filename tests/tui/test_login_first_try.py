@@ -127,3 +127,27 @@ async def test_an_enter_on_a_short_code_gives_the_keys_after_it_back(demo_server
         field = app.screen.query_one("#code", Input)
         await wait_for(pilot, lambda: field.value == "1234")
         assert "6 digits" in text_of(app, "#message")
+
+
+async def test_back_at_the_login_screen_before_the_feed_showed_no_key_is_held(
+    demo_server: Live,
+) -> None:
+    """The session ended while keys were held for a feed that never showed (a token
+    refused as the shell was built): the login screen takes keys again."""
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_email(pilot, SARAH)
+        code = await code_for(demo_server, SARAH)
+        await pilot.press(*code, "enter")
+        await wait_for(pilot, lambda: signed_in(app))
+        field = app.focused
+        assert field is not None
+        app.typeahead.arm(field)  # as when the code's enter came
+        assert not app.typeahead.kept(events.Key("enter", "\r"), field)
+        assert app.typeahead.kept(events.Key("j", "j"), field), "holding"
+        await app.session_over("The server ended this session: test. Log in again.")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        email = app.screen.query_one("#email", Input)
+        email.focus()
+        await pilot.press(*"sarah")
+        await wait_for(pilot, lambda: email.value.endswith("sarah"))

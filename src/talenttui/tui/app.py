@@ -181,6 +181,7 @@ class TalentApp(App[None]):
     def _show_login(self, notice: str = "") -> None:
         from talenttui.tui.screens.login import LoginScreen
 
+        self.typeahead.forget()  # a login whose feed never showed: no key stays held
         self.replace_base_screen(LoginScreen(self, notice))
 
     def replace_base_screen(self, screen: Screen[None]) -> None:

@@ -55,3 +55,9 @@ class TypeAhead:
         """The login is over: the held keys go on, and nothing is held again."""
         self._armed = None
         self.release(app)
+
+    def forget(self) -> None:
+        """Back to the login screen before the feed showed (the session was refused): the
+        keys meant for the feed are dropped, and nothing is held any more."""
+        self._armed = None
+        self._held = None

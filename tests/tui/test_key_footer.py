@@ -30,11 +30,12 @@ async def test_no_bound_key_is_restyled_as_it_mounts(
     app = app_for(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: len(app.screen.query_one(MatchList).matches) > 0)
-        keys = [
-            w
-            for w in app.screen.query_one(KeyFooter).walk_children()
-            if isinstance(w, _footer.FooterKey)
-        ]
-        assert len(keys) > 5
-        assert not any(k.has_class("-compact") for k in keys if k.action != "command_palette")
+        footer = app.screen.query_one(KeyFooter)
+
+        def keys() -> list[_footer.FooterKey]:
+            return [w for w in footer.walk_children() if isinstance(w, _footer.FooterKey)]
+
+        await wait_for(pilot, lambda: len(keys()) > 5)  # composed once the bindings settle
+        await pilot.pause(0.2)
+        assert not any(k.has_class("-compact") for k in keys() if k.action != "command_palette")
         assert set(restyled) <= {"command_palette"}, restyled

@@ -13,6 +13,7 @@ from tests.tui.conftest import JANE, SARAH, app_for, wait_for
 from tests.tui.test_feed import feed_loaded, rows_of
 from tests.tui.test_login import text_of, type_email
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from talenttui.tui.app import TalentApp
@@ -35,13 +36,17 @@ def signed_in(app: TalentApp) -> bool:
     return app.credentials.current is not None and isinstance(app.screen_stack[-1], ShellScreen)
 
 
+async def log_in_by_typing(pilot: Pilot[None], app: TalentApp, live: Live, email: str) -> None:
+    """The email, then the code and enter, typed; until the shell is up."""
+    await type_email(pilot, email)
+    await pilot.press(*await code_for(live, email), "enter")
+    await wait_for(pilot, lambda: signed_in(app))
+
+
 async def test_typing_the_code_then_enter_signs_in(demo_server: Live) -> None:
     app = app_for(demo_server)
     async with app.run_test(size=(100, 30)) as pilot:
-        await type_email(pilot, SARAH)
-        code = await code_for(demo_server, SARAH)
-        await pilot.press(*code, "enter")
-        await wait_for(pilot, lambda: signed_in(app))
+        await log_in_by_typing(pilot, app, demo_server, SARAH)
         await pilot.pause(0.2)
         assert isinstance(app.screen, ShellScreen), "the enter was spent on the login screen"
 
@@ -136,10 +141,7 @@ async def test_back_at_the_login_screen_before_the_feed_showed_no_key_is_held(
     refused as the shell was built): the login screen takes keys again."""
     app = app_for(demo_server)
     async with app.run_test(size=(100, 30)) as pilot:
-        await type_email(pilot, SARAH)
-        code = await code_for(demo_server, SARAH)
-        await pilot.press(*code, "enter")
-        await wait_for(pilot, lambda: signed_in(app))
+        await log_in_by_typing(pilot, app, demo_server, SARAH)
         field = app.focused
         assert field is not None
         app.typeahead.arm(field)  # as when the code's enter came

@@ -92,7 +92,7 @@ def typed_at_once(app: TalentApp, keys: str) -> None:
     """Keys as a terminal delivers a burst (a fast typist, a laggy SSH link): all in the
     app's queue before any is handled, unlike ``pilot.press``, which waits after each."""
     for key in keys:
-        name = {"\r": "enter"}.get(key, key)
+        name = {"\r": "enter", "\t": "tab"}.get(key, key)
         app.post_message(events.Key(name, key))
 
 
@@ -153,3 +153,22 @@ async def test_back_at_the_login_screen_before_the_feed_showed_no_key_is_held(
         email.focus()
         await pilot.press(*"sarah")
         await wait_for(pilot, lambda: email.value.endswith("sarah"))
+
+
+async def test_fields_typed_in_one_burst_across_tabs_each_get_their_own_text(
+    demo_server: Live,
+) -> None:
+    """The keys after a tab wait until the focus has moved: in one burst, the email, a
+    tab, the first name, a tab and the last name all went into the email field."""
+    app = app_for(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: bool(app.screen.query("#first-name")))
+        app.screen.query_one("#email", Input).focus()
+        await pilot.pause()
+        typed_at_once(app, "new.person@example.com\tNew\tPerson")
+        values = lambda: tuple(  # noqa: E731 (read again on each check)
+            app.screen.query_one(f"#{name}", Input).value
+            for name in ("email", "first-name", "last-name")
+        )
+        await wait_for(pilot, lambda: values() == ("new.person@example.com", "New", "Person"))

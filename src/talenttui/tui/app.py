@@ -85,7 +85,7 @@ class TalentApp(App[None]):
         self._client_lock = asyncio.Lock()
         self._realtime: RealtimeClient | None = None
         self._last_input = time.monotonic()
-        self.typeahead = TypeAhead()
+        self.typeahead = TypeAhead(self)
         self._first_screen_shown = True
         """The base screen from ``get_default_screen`` is the one showing the app."""
         self.failures = FailureLog(None if config.kiosk else config.paths.data_dir)
@@ -255,7 +255,7 @@ class TalentApp(App[None]):
         in the outbox, and let cached reads refresh."""
         self._settled.set()
         resume()
-        self.typeahead.done(self)
+        self.typeahead.done()
         self.start_realtime()
         self.replay_outbox()
 

@@ -331,7 +331,7 @@ class LoginScreen(Screen[None]):
         elif digits or not self._said[1]:  # not the enter after a refusal: keep saying why
             self.say("The code has 6 digits.", error=True)
         if self._codes.checking is None:
-            self.session.typeahead.release(self.app)
+            self.session.typeahead.release()
 
     def _submit(self, code: str, *, entered: bool) -> None:
         if self._codes.submit(code, entered=entered):
@@ -363,7 +363,7 @@ class LoginScreen(Screen[None]):
 
     def _code_refused(self, code: str, exc: ApiError) -> None:
         refusal = describe_login_error(exc)
-        self.session.typeahead.release(self.app)  # the keys held are for the code field
+        self.session.typeahead.release()  # the keys held are for the code field
         self.say(refusal.text, error=True, then="resend" if refusal.needs_new_code else None)
         waiting = self._codes.refused(retry_allowed=not refusal.needs_new_code)
         code_input = self.query_one("#code", Input)

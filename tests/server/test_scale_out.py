@@ -36,7 +36,7 @@ from talenttui.server.models import (
 from talenttui.server.runner import free_port
 from talenttui.server.settings import SmtpSettings
 from tests.conftest import FakeClock, Live, run_databases
-from tests.database import needs_postgres, sync_url
+from tests.database import needs_postgres, sync_session, sync_url
 from tests.server.otp_helpers import signup
 from tests.server.readiness import wait_until_ready
 from tests.server.skillsync_people import Person, matched_pair
@@ -308,15 +308,12 @@ def test_workers_start_together_on_an_empty_database(tmp_path: Path) -> None:
 
 
 def _deadlocks(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            found = conn.execute(
+    with sync_session(url) as db:
+        return int(
+            db.execute(
                 text("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
             ).scalar_one()
-            return int(found)
-    finally:
-        engine.dispose()
+        )
 
 
 def test_groups_of_sends_on_both_processes_into_the_same_conversations_never_deadlock(
@@ -327,8 +324,8 @@ def test_groups_of_sends_on_both_processes_into_the_same_conversations_never_dea
     counts add up, and no group failed (a deadlock would make one, retried one by one)."""
     a, b = pair
     people = [matched_pair(a) for _ in range(4)]
-    assert a.settings.database_url is not None
-    url = sync_url(a.settings.database_url)
+    url = a.settings.database_url
+    assert url is not None
     before = _deadlocks(url)
 
     async def fire() -> list[httpx.Response]:
@@ -349,15 +346,9 @@ def test_groups_of_sends_on_both_processes_into_the_same_conversations_never_dea
     with caplog.at_level("WARNING", logger="talenttui.group_commit"):
         answers = asyncio.run(fire())
     assert Counter(r.status_code for r in answers) == {201: len(answers)}
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            stored = conn.execute(select(func.count()).select_from(Message)).scalar_one()
-            unread = conn.execute(
-                select(func.sum(ConversationParticipant.unread_count))
-            ).scalar_one()
-    finally:
-        engine.dispose()
+    with sync_session(url) as db:
+        stored = db.scalar(select(func.count()).select_from(Message))
+        unread = db.scalar(select(func.sum(ConversationParticipant.unread_count)))
     assert stored == unread == len(answers)
     assert not [r for r in caplog.records if r.name == "talenttui.group_commit"]
     time.sleep(1.5)  # a backend's counts reach pg_stat_database when it has been idle 1 s

@@ -245,3 +245,10 @@ async def test_a_hidden_tab_made_stale_refetches_when_next_shown(demo_server: Li
         await pilot.press("2", "1")
         await pilot.pause(0.2)
         assert len(refreshed) == 2, "a show that is not stale fetches nothing more"
+        feed = app.screen.query_one(MatchFeed)
+        feed_refreshed: list[str] = []
+        feed.action_refresh = lambda: feed_refreshed.append("feed")  # type: ignore[method-assign]
+        await pilot.press("2")
+        app.screen.post_message(ViewStale())
+        await wait_for(pilot, lambda: len(refreshed) == 3)  # shown: at once
+        assert feed_refreshed == [], "the hidden feed is not fetched"

@@ -292,8 +292,9 @@ class ShellScreen(Screen[None]):
         active = self.query_one(TabbedContent).active
         for tab in self.query(TabPane):
             for pane in tab.children:
-                if tab.id != active and isinstance(pane, LazyPane):
-                    pane.went_stale()
+                if tab.id != active:
+                    if isinstance(pane, LazyPane):
+                        pane.went_stale()
                 elif isinstance(pane, MatchFeed) or (isinstance(pane, LazyPane) and pane.started):
                     pane.action_refresh()
 

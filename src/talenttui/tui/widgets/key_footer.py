@@ -34,8 +34,9 @@ class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
         """Textual's keys, each given the footer's ``compact`` before it mounts. A key's
         own default differs from the footer's, so each was restyled twice as it mounted
-        (its watcher at start, then the data bind): ~60-90 ms of the shell's first frame
-        after a login, for nothing that shows."""
+        (its watcher at start, then the data bind), for nothing that shows: 60-90 ms of
+        the shell's first frame after a login in a profile; in an A/B the warm start went
+        from 2.42x to 2.27x and the code step moved within noise (``bench/RESULTS.md``)."""
         for widget in super().compose():
             bound = hasattr(widget, "action") and not widget.has_class("-command-palette")
             if bound:  # the palette's key keeps its own (compact) style: it is not bound

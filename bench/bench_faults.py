@@ -35,7 +35,7 @@ from talenttui.server.models import Match, MatchAction, Message
 from talenttui.server.runner import free_port
 
 sys.path.insert(0, str(Path(__file__).parent))
-from serverproc import report
+from serverproc import login, report
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -85,15 +85,6 @@ class Server:
 
     def db(self) -> Session:
         return Session(create_engine(f"sqlite:///{self.data / 'talenttui.db'}"))
-
-
-def login(url: str, email: str) -> str:
-    with httpx.Client(base_url=url) as client:
-        session = client.post("/api/v1/auth/loginOTP", json={"email": email}).json()["session_id"]
-        mails = client.get("/api/v1/dev/outbox", params={"email": email}).json()["records"]
-        code = next(m["code"] for m in mails if m["code"])
-        body = {"email": email, "session_id": session, "verification_code": code}
-        return str(client.post("/api/v1/auth/loginVerify", json=body).json()["token"])
 
 
 async def sign_in_app(url: str) -> None:

@@ -113,6 +113,8 @@ class Live:
     def __init__(self, settings: ServerSettings) -> None:
         self.settings = on_backend(settings)
         self.server = BackgroundServer(self.settings)
+        self.started_at = time.time()
+        """The wall clock as the server started (a demo is seeded then)."""
         self.server.start()
         self.client = httpx.Client(base_url=self.server.url, timeout=30)
 
